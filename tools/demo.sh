@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make demo`: the demo agency in a browser.
+#
+# Creates the database agency_demo (the three add-ons with Odoo's demo data and the
+# demo agency) on first run, reuses it afterwards, and serves Odoo on
+# http://localhost:8069 until Ctrl-C. DEMO_DB and DEMO_PORT override the name and
+# the port; DEMO_RESET=1 drops the database and builds it anew (the demo agency is
+# generated relative to today, so a reset brings its dates up to date).
+set -euo pipefail
+# shellcheck source=tools/pg.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+cd "$ROOT"
+
+require_odoo
+DB="${DEMO_DB:-agency_demo}"
+PORT="${DEMO_PORT:-8069}"
+
+pg_up
+CONF=$(write_odoo_conf)
+
+if [ "${DEMO_RESET:-0}" = 1 ]; then
+  say "Dropping $DB"
+  pg_psql -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
+  rm -rf "$LOCAL/data/filestore/$DB"
+fi
+
+installed=$(pg_psql -d "$DB" -Atc "SELECT count(*) FROM ir_module_module WHERE name = 'agency_forecast' AND state = 'installed'" 2>/dev/null || echo 0)
+if [ "$installed" != 1 ]; then
+  pg_psql -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null
+  rm -rf "$LOCAL/data/filestore/$DB"
+  say "Building the demo agency in $DB (a few minutes, once)"
+  "$PYTHON" "$ROOT/tools/install.py" --config "$CONF" --database "$DB" --modules "$ADDONS" --demo
+else
+  say "Updating the add-ons in $DB"
+  "$PYTHON" "$ROOT/tools/install.py" --config "$CONF" --database "$DB" --modules "$ADDONS" --demo --update
+fi
+
+cat <<EOF
+
+  The demo agency is ready:  http://localhost:$PORT
+
+  Log in as  admin / admin        (Agency administrator: everything)
+             paula / paula        (Producer: approves her projects' time)
+             bruno / bruno        (Billing: rates, billing runs, invoices)
+             dani  / dani         (Designer: her own time)
+
+  The Agency menu is in the app switcher. Ctrl-C stops the server
+  (the database stays; DEMO_RESET=1 make demo rebuilds it).
+
+EOF
+exec "$PYTHON" -m odoo -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info \
+  --max-cron-threads=1
