@@ -1,0 +1,41 @@
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("agency_menus_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Agency app",
+            trigger: '.o_app[data-menu-xmlid="agency_timesheet.agency_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Open the Time menu",
+            trigger: '.o_menu_sections button:contains("Time")',
+            run: "click",
+        },
+        {
+            content: "Open all time",
+            trigger: '.dropdown-item:contains("All Time")',
+            run: "click",
+        },
+        {
+            content: "Time is listed, grouped by role",
+            trigger: ".o_list_view .o_group_name:contains('Role'), .o_list_view .o_group_header",
+        },
+        {
+            content: "The Configuration menu is there for administrators",
+            trigger: '.o_menu_sections button:contains("Configuration")',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item:contains("Roles")',
+            run: "click",
+        },
+        {
+            content: "Roles list",
+            trigger: ".o_list_view .o_data_row",
+        },
+    ],
+});

@@ -1,0 +1,4 @@
+from . import test_demo
+from . import test_role
+from . import test_security
+from . import test_tour
