@@ -1,0 +1,13 @@
+{
+    "name": "Agency Forecast",
+    "summary": "Live margins, utilization heatmaps and cash forecasts with "
+    "scenarios for creative agencies",
+    "version": "18.0.1.0.0",
+    "category": "Services/Timesheets",
+    "website": "https://github.com/agency-addons/agency-addons",
+    "author": "Agency Add-ons",
+    "license": "LGPL-3",
+    "depends": ["agency_billing"],
+    "data": [],
+    "installable": True,
+}
