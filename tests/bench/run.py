@@ -1,0 +1,107 @@
+"""The benchmark table: each operation in stock Odoo and with the add-ons, side
+by side, on the same data, in one run (`make bench`).
+
+    python3 tests/bench/run.py --config .local/odoo.conf \
+        --stock-db agency_bench_stock --addons-db agency_bench_addons
+
+Each measurement is a fresh worker process (tests/bench/worker.py). The table
+gives seconds, SQL queries and the add-ons / stock ratio, and the target the
+issue set for it. Results are also written as JSON under .local/bench/.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# label, worker operation, sizes (lines), target ratio (add-ons / stock) or None
+BENCHMARKS = [
+    ("timesheet create, one batch", "create_lines", (10_000, 50_000), 1.15),
+]
+
+
+def measure(config, database, operation, lines):
+    cmd = [
+        sys.executable,
+        os.path.join(HERE, "worker.py"),
+        "--config",
+        config,
+        "--database",
+        database,
+        "--operation",
+        operation,
+        "--lines",
+        str(lines),
+    ]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--stock-db", required=True)
+    parser.add_argument("--addons-db", required=True)
+    parser.add_argument(
+        "--max-lines",
+        type=int,
+        default=int(os.environ.get("BENCH_MAX_LINES", "0")) or None,
+        help="skip sizes above this (quick runs)",
+    )
+    args = parser.parse_args()
+
+    rows = []
+    for label, operation, sizes, target in BENCHMARKS:
+        for lines in sizes:
+            if args.max_lines and lines > args.max_lines:
+                continue
+            stock = measure(args.config, args.stock_db, operation, lines)
+            addons = measure(args.config, args.addons_db, operation, lines)
+            ratio = addons["seconds"] / stock["seconds"] if stock["seconds"] else 0
+            rows.append(
+                {
+                    "label": label,
+                    "lines": lines,
+                    "stock": stock,
+                    "addons": addons,
+                    "ratio": round(ratio, 3),
+                    "target": target,
+                }
+            )
+            print(f"  measured {label} x {lines}: ratio {ratio:.2f}", flush=True)
+
+    header = (
+        f"{'operation':<30} {'lines':>8} {'stock s':>9} {'add-ons s':>10} "
+        f"{'ratio':>6} {'target':>7} {'queries stock':>14} {'add-ons':>8} "
+        f"{'peak MB':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        target = f"≤{row['target']:.2f}" if row["target"] else "-"
+        verdict = (
+            ""
+            if not row["target"]
+            else (" ok" if row["ratio"] <= row["target"] else " OVER")
+        )
+        print(
+            f"{row['label']:<30} {row['lines']:>8} {row['stock']['seconds']:>9.2f} "
+            f"{row['addons']['seconds']:>10.2f} {row['ratio']:>6.2f} {target:>7} "
+            f"{row['stock']['queries']:>14} {row['addons']['queries']:>8} "
+            f"{row['addons']['peak_mb']:>8}{verdict}"
+        )
+    out_dir = os.path.join(HERE, "..", "..", ".local", "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, time.strftime("bench-%Y%m%d-%H%M%S.json"))
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, indent=2)
+    print(f"\n(results saved in {os.path.relpath(path)})")
+
+
+if __name__ == "__main__":
+    main()

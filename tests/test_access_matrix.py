@@ -1,0 +1,244 @@
+"""security/access_matrix.csv is the truth about who may do what.
+
+For every model the add-ons define or extend, and for an internal user without
+any Agency group plus one user per Agency group, the matrix says whether they may
+read / write / create / delete, which records they read (scope) and which of the
+add-ons' fields they cannot see. This test builds those users and sample records
+in the real database and checks the installed ACLs, record rules and field groups
+against it. A model that the add-ons define or extend but the matrix omits fails.
+
+Scopes (what a read returns, within the user's current company):
+  none      nothing (the model is readable, but no rule gives them a record)
+  own       their own records (their timesheet entries, their employee)
+  project   their own, plus those of the projects they manage
+  company   every record of their company (and shared ones without a company)
+Records of another company are never read.
+"""
+
+import csv
+import os
+from collections import defaultdict
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.agency_timesheet.tests.common import GROUPS, AgencyCase
+
+MATRIX = os.path.join(os.path.dirname(__file__), "..", "security", "access_matrix.csv")
+ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
+OPERATIONS = ("read", "write", "create", "unlink")
+SCOPES = {
+    "none": set(),
+    "own": {"own"},
+    "project": {"own", "project"},
+    "company": {"own", "project", "company"},
+}
+
+
+def load_matrix():
+    with open(MATRIX, newline="", encoding="utf-8") as handle:
+        rows = [
+            row for row in csv.DictReader(handle) if not row["model"].startswith("#")
+        ]
+    matrix = defaultdict(dict)
+    for row in rows:
+        matrix[row["model"]][row["group"]] = row
+    return matrix
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AgencyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.matrix = load_matrix()
+        cls.other_company = cls.env["res.company"].create({"name": "Matrix Other Co"})
+        for user in cls.users.values():
+            user.company_ids = [(4, cls.other_company.id)]
+        cls.samples = cls._build_samples()
+
+    # -- sample records, labelled by how they relate to the user reading them --
+    @classmethod
+    def _build_samples(cls):
+        """{model: {level: {label: record}}} for every model with records."""
+        env = cls.env
+        stranger = env["hr.employee"].create({"name": "Matrix Stranger"})
+        far = env["hr.employee"].create(
+            {"name": "Matrix Far Away", "company_id": cls.other_company.id}
+        )
+        far_project = env["project.project"].create(
+            {
+                "name": "Far project",
+                "company_id": cls.other_company.id,
+                "allow_timesheets": True,
+            }
+        )
+        somebody_elses = env["project.project"].create(
+            {"name": "Somebody else's", "allow_timesheets": True}
+        )
+        far_line = cls.log(far, 1.0, project_id=far_project.id, task_id=False)
+        company_line = cls.log(
+            stranger, 1.0, project_id=somebody_elses.id, task_id=False
+        )
+        lines = {}
+        for level, user in cls.users.items():
+            managed = env["project.project"].create(
+                {
+                    "name": f"{level}'s project",
+                    "allow_timesheets": True,
+                    "user_id": user.id,
+                }
+            )
+            lines[level] = {
+                "own": cls.log(
+                    cls.employees[level],
+                    1.0,
+                    project_id=somebody_elses.id,
+                    task_id=False,
+                ),
+                "project": cls.log(stranger, 1.0, project_id=managed.id, task_id=False),
+                "company": company_line,
+                "other_company": far_line,
+            }
+        roles = {
+            "company": env["agency.role"].create(
+                {"name": "Matrix Local", "code": "MLOC", "company_id": cls.company.id}
+            ),
+            "other_company": env["agency.role"].create(
+                {
+                    "name": "Matrix Far",
+                    "code": "MFAR",
+                    "company_id": cls.other_company.id,
+                }
+            ),
+        }
+        employees = {
+            level: {
+                "own": cls.employees[level],
+                "company": stranger,
+                "other_company": far,
+            }
+            for level in cls.users
+        }
+        return {
+            "account.analytic.line": lines,
+            "timesheets.analysis.report": lines,
+            "agency.role": {level: roles for level in cls.users},
+            "hr.employee": employees,
+            "hr.employee.public": {
+                level: {
+                    k: env["hr.employee.public"].browse(v.id) for k, v in recs.items()
+                }
+                for level, recs in employees.items()
+            },
+        }
+
+    # -- what the add-ons touch --
+    def _addon_models(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "in", ADDONS), ("model", "=", "ir.model")]
+        )
+        names = self.env["ir.model"].browse(data.mapped("res_id")).mapped("model")
+        return {name for name in names if not self.env[name]._abstract}
+
+    def _addon_fields(self, model):
+        return {
+            name
+            for name, field in self.env[model]._fields.items()
+            if set(field._modules or ()) & set(ADDONS)
+        }
+
+    def test_every_model_is_in_the_matrix(self):
+        missing = self._addon_models() - set(self.matrix)
+        self.assertFalse(
+            missing,
+            f"security/access_matrix.csv has no rows for {sorted(missing)}: add "
+            f"one row per group ({', '.join(GROUPS)}).",
+        )
+        for model, rows in self.matrix.items():
+            self.assertEqual(set(rows), set(GROUPS), f"{model}: one row per group")
+
+    def assertNoMismatch(self, mismatches):
+        self.assertFalse(
+            mismatches,
+            "security/access_matrix.csv and the installed security disagree:\n  "
+            + "\n  ".join(mismatches),
+        )
+
+    def test_acls(self):
+        Access = self.env["ir.model.access"]
+        mismatches = []
+        for model, rows in self.matrix.items():
+            for level, row in rows.items():
+                user = self.users[level]
+                for operation in OPERATIONS:
+                    expected = row[operation] == "1"
+                    actual = Access.with_user(user).check(model, operation, False)
+                    if actual != expected:
+                        mismatches.append(
+                            f"{model}: {level} may {operation}: matrix says "
+                            f"{expected}, Odoo says {actual}"
+                        )
+        self.assertNoMismatch(mismatches)
+
+    def test_read_scopes(self):
+        mismatches = []
+        for model, rows in self.matrix.items():
+            samples = self.samples.get(model)
+            for level, row in rows.items():
+                if row["read"] != "1":
+                    continue
+                self.assertIn(row["scope"], SCOPES, f"{model}/{level}: scope")
+                self.assertTrue(
+                    samples,
+                    f"{model} is readable but the test has no sample records for it: "
+                    "add them to _build_samples.",
+                )
+                labelled = samples[level]
+                Model = (
+                    self.env[model]
+                    .with_user(self.users[level])
+                    .with_context(allowed_company_ids=[self.company.id])
+                )
+                ids = [rec.id for rec in labelled.values()]
+                seen = set(Model.search([("id", "in", ids)]).ids)
+                visible = {label for label, rec in labelled.items() if rec.id in seen}
+                expected = SCOPES[row["scope"]] & set(labelled)
+                if visible != expected:
+                    mismatches.append(
+                        f"{model}: {level} reads {sorted(visible)}, matrix scope "
+                        f"{row['scope']!r} means {sorted(expected)}"
+                    )
+        self.assertNoMismatch(mismatches)
+
+    def _readable_sample(self, model, level):
+        """A sample record of model that the user of level may read, if any."""
+        for label in ("own", "project", "company"):
+            record = self.samples.get(model, {}).get(level, {}).get(label)
+            if record:
+                record = record.with_user(self.users[level])
+                if record.has_access("read"):
+                    return record
+        return None
+
+    def test_hidden_fields(self):
+        mismatches = []
+        for model, rows in self.matrix.items():
+            ours = self._addon_fields(model)
+            for level, row in rows.items():
+                if row["read"] != "1":
+                    continue
+                Model = self.env[model].with_user(self.users[level])
+                shown = set(Model.fields_get(attributes=["type"]))
+                hidden = ours - shown
+                expected = set(row["hidden_fields"].split())
+                if hidden != expected:
+                    mismatches.append(
+                        f"{model}: hidden from {level}: {sorted(hidden)}, matrix says "
+                        f"{sorted(expected)}"
+                    )
+                record = self._readable_sample(model, level)
+                for name in hidden if record else ():
+                    with self.assertRaises(AccessError, msg=f"{level} reads {name}"):
+                        record.read([name])
+        self.assertNoMismatch(mismatches)

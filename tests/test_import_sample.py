@@ -1,0 +1,29 @@
+import csv
+import os
+
+from odoo.tests import TransactionCase, tagged
+
+SAMPLE = os.path.join(
+    os.path.dirname(__file__), "..", "data", "timesheets_import_sample.csv"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestImportSample(TransactionCase):
+    """data/timesheets_import_sample.csv imports as Odoo's import screen would."""
+
+    def test_sample_imports_with_roles(self):
+        if not self.env.ref("agency_demo.employee_dani", raise_if_not_found=False):
+            self.skipTest("the sample names the demo agency's people: needs demo data")
+        with open(SAMPLE, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        header, data = rows[0], rows[1:]
+        result = self.env["account.analytic.line"].load(header, data)
+        self.assertFalse(result["messages"], result["messages"])
+        lines = self.env["account.analytic.line"].browse(result["ids"])
+        self.assertEqual(len(lines), len(data))
+        self.assertEqual(sum(lines.mapped("unit_amount")), 16.25)
+        dani = self.env.ref("agency_demo.employee_dani")
+        self.assertEqual(
+            lines.filtered(lambda line: line.employee_id == dani).role_id.code, "DES"
+        )
