@@ -11,7 +11,12 @@
     "data": [
         "security/agency_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/agency_role_views.xml",
+        "views/agency_timer_views.xml",
+        "views/agency_audit_views.xml",
+        "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/account_analytic_line_views.xml",
         "views/agency_menus.xml",

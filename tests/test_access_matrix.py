@@ -12,7 +12,8 @@ Scopes (what a read returns, within the user's current company):
   own       their own records (their timesheet entries, their employee)
   project   their own, plus those of the projects they manage
   company   every record of their company (and shared ones without a company)
-Records of another company are never read.
+  all       every record, other companies' too (stock Odoo's rule for users)
+Only `all` reads records of another company.
 """
 
 import csv
@@ -32,6 +33,7 @@ SCOPES = {
     "own": {"own"},
     "project": {"own", "project"},
     "company": {"own", "project", "company"},
+    "all": {"own", "project", "company", "other_company"},
 }
 
 
@@ -120,7 +122,70 @@ class TestAccessMatrix(AgencyCase):
             }
             for level in cls.users
         }
+        stranger.user_id = cls.new_user("matrix_stranger", "user")
+        far.user_id = cls.new_user(
+            "matrix_far",
+            "user",
+            company_id=cls.other_company.id,
+            company_ids=[(6, 0, cls.other_company.ids)],
+        )
+
+        def timer(user, project, company=None):
+            return env["agency.timer"].create(
+                {
+                    "user_id": user.id,
+                    "project_id": project.id,
+                    "company_id": (company or cls.company).id,
+                    "state": "paused",
+                    "note": "private note",
+                }
+            )
+
+        company_timer = timer(stranger.user_id, somebody_elses)
+        far_timer = timer(far.user_id, far_project, cls.other_company)
+        timers = {}
+        for level, user in cls.users.items():
+            managed = lines[level]["project"].project_id
+            timers[level] = {
+                "own": timer(user, somebody_elses),
+                "project": timer(stranger.user_id, managed),
+                "company": company_timer,
+                "other_company": far_timer,
+            }
+        users = {
+            level: {
+                "own": user,
+                "company": stranger.user_id,
+                "other_company": far.user_id,
+            }
+            for level, user in cls.users.items()
+        }
+        companies = {
+            level: {"company": cls.company, "other_company": cls.other_company}
+            for level in cls.users
+        }
+        task = env["project.task"].create(
+            {"name": "Matrix task", "project_id": somebody_elses.id}
+        )
+        far_task = env["project.task"].create(
+            {"name": "Matrix far task", "project_id": far_project.id}
+        )
+        tasks = {
+            level: {"company": task, "other_company": far_task} for level in cls.users
+        }
+        Audit = env["agency.audit"].sudo()
+        audits = {
+            "company": Audit._log(task, "write", reason="matrix"),
+            "other_company": Audit.with_company(cls.other_company)._log(
+                far_task, "write", reason="matrix"
+            ),
+        }
         return {
+            "agency.audit": {level: audits for level in cls.users},
+            "agency.timer": timers,
+            "res.users": users,
+            "res.company": companies,
+            "project.task": tasks,
             "account.analytic.line": lines,
             "timesheets.analysis.report": lines,
             "agency.role": {level: roles for level in cls.users},

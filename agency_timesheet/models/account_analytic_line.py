@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+MAX_HOURS_PER_DAY = 24.0
 
 
 class AccountAnalyticLine(models.Model):
@@ -16,10 +18,38 @@ class AccountAnalyticLine(models.Model):
         help="What the person did on this entry. Defaults to the person's role; "
         "producers may change it.",
     )
-
     role_readonly = fields.Boolean(
         compute="_compute_role_readonly",
         help="Only producers may change the role of an entry.",
+    )
+    # Named apart from Odoo Enterprise's timesheet_grid `validated` so that both
+    # can be installed side by side.
+    approval_state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        index=True,
+        copy=False,
+        help="Draft: the person is still editing it. Submitted: waiting for the "
+        "approver. Approved: reviewed and read-only to its owner. Rejected: sent "
+        "back with a reason.",
+    )
+    entry_source = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("timer", "Timer"),
+            ("suggestion", "Suggestion"),
+            ("import", "Import"),
+        ],
+        default=lambda self: (
+            "import" if self.env.context.get("import_file") else "manual"
+        ),
+        copy=False,
+        help="How the entry was captured.",
     )
 
     @api.depends("employee_id")
@@ -36,6 +66,82 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             line.role_readonly = readonly
 
+    @api.constrains("unit_amount", "project_id")
+    def _check_agency_duration(self):
+        negative = self.filtered(lambda line: line.project_id and line.unit_amount < 0)
+        if negative:
+            raise ValidationError(
+                self.env._(
+                    "Time spent cannot be negative (%(entries)s). To correct time "
+                    "already logged, edit or delete the entry.",
+                    entries=self._agency_describe(negative),
+                )
+            )
+
+    @api.constrains("unit_amount", "date", "employee_id", "project_id")
+    def _check_agency_day_total(self):
+        timesheets = self.filtered("project_id")
+        if not timesheets:
+            return
+        totals = self.sudo()._read_group(
+            [
+                ("project_id", "!=", False),
+                ("employee_id", "in", timesheets.employee_id.ids),
+                ("date", "in", list(set(timesheets.mapped("date")))),
+            ],
+            ["employee_id", "date:day"],
+            ["unit_amount:sum"],
+        )
+        touched = {(line.employee_id, line.date) for line in timesheets}
+        over = [
+            (employee, day, hours)
+            for employee, day, hours in totals
+            if hours > MAX_HOURS_PER_DAY and (employee, day) in touched
+        ]
+        if over:
+            raise ValidationError(
+                self.env._(
+                    "A day has only 24 hours: %(days)s. Correct the entries of that "
+                    "day so that they add up to 24 hours at most.",
+                    days=", ".join(
+                        f"{employee.name} on {day} ({hours:g} h)"
+                        for employee, day, hours in over[:5]
+                    ),
+                )
+            )
+
+    @api.constrains("project_id", "task_id", "company_id")
+    def _check_agency_project(self):
+        for line in self.filtered("project_id"):
+            project = line.project_id.sudo()
+            if not project.active:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s is archived: no time can be logged on "
+                        "it. Restore the project or choose another one.",
+                        project=project.display_name,
+                    )
+                )
+            if not project.allow_timesheets:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s does not record timesheets. Enable "
+                        "Timesheets on the project or choose another one.",
+                        project=project.display_name,
+                    )
+                )
+            task_company = line.task_id.sudo().company_id
+            if task_company and task_company != line.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Task %(task)s belongs to %(company)s, not to %(line_company)s."
+                        " Choose a task of the entry's company.",
+                        task=line.task_id.sudo().display_name,
+                        company=task_company.name,
+                        line_company=line.company_id.name,
+                    )
+                )
+
     def write(self, vals):
         if "role_id" in vals and not self.env.su:
             changed = self.filtered(lambda line: line.role_id.id != vals["role_id"])
@@ -46,7 +152,19 @@ class AccountAnalyticLine(models.Model):
                     self.env._(
                         "Only producers can change the role of a timesheet entry "
                         "(%(entries)s). Ask the project's producer to change it.",
-                        entries=", ".join(changed.mapped("display_name")[:5]),
+                        entries=self._agency_describe(changed),
                     )
                 )
         return super().write(vals)
+
+    def _agency_describe(self, lines=None, limit=5):
+        """'Dani Costa, 2026-03-02, 3.5 h on Acme Spring' for error messages."""
+        lines = self if lines is None else lines
+        text = ", ".join(
+            f"{line.employee_id.sudo().name or line.user_id.name}, {line.date}, "
+            f"{line.unit_amount:g} h on {line.project_id.sudo().name}"
+            for line in lines[:limit]
+        )
+        if len(lines) > limit:
+            text += self.env._(" and %(count)s more", count=len(lines) - limit)
+        return text

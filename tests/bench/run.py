@@ -37,8 +37,12 @@ def measure(config, database, operation, lines):
         "--lines",
         str(lines),
     ]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(
+            f"{operation} x {lines} failed in {database}:\n{result.stderr[-3000:]}"
+        )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -52,6 +56,12 @@ def main():
         default=int(os.environ.get("BENCH_MAX_LINES", "0")) or None,
         help="skip sizes above this (quick runs)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEAT", "3")),
+        help="alternating runs of each small measurement; the best one counts",
+    )
     args = parser.parse_args()
 
     rows = []
@@ -59,8 +69,18 @@ def main():
         for lines in sizes:
             if args.max_lines and lines > args.max_lines:
                 continue
-            stock = measure(args.config, args.stock_db, operation, lines)
-            addons = measure(args.config, args.addons_db, operation, lines)
+            # Best of a few alternating runs for the small sizes: one run each
+            # for the large ones, which take minutes and vary less.
+            repeat = args.repeat if lines <= 10_000 else 1
+            runs = [
+                (
+                    measure(args.config, args.stock_db, operation, lines),
+                    measure(args.config, args.addons_db, operation, lines),
+                )
+                for _i in range(repeat)
+            ]
+            stock = min((run[0] for run in runs), key=lambda r: r["seconds"])
+            addons = min((run[1] for run in runs), key=lambda r: r["seconds"])
             ratio = addons["seconds"] / stock["seconds"] if stock["seconds"] else 0
             rows.append(
                 {

@@ -1,0 +1,137 @@
+"""The audit log: an append-only record of changes that finance must be able to
+trust (changes to submitted, approved or locked entries, re-rates, overrides of
+the lock date).
+
+Rows are written with :meth:`AgencyAudit._log` (as the superuser, whoever makes
+the change) and can then be read by Billing and Administrators, and changed or
+deleted by nobody: no ACL grants write or unlink, and the ORM refuses both even
+to the superuser.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AgencyAudit(models.Model):
+    _name = "agency.audit"
+    _description = "Agency Audit Log"
+    _order = "id desc"
+    _rec_name = "summary"
+
+    create_date = fields.Datetime(string="When", readonly=True, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Who",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    res_model = fields.Char(string="Model", required=True, readonly=True, index=True)
+    res_id = fields.Integer(string="Record", required=True, readonly=True, index=True)
+    line_id = fields.Many2one(
+        "account.analytic.line",
+        string="Timesheet Entry",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    operation = fields.Selection(
+        [
+            ("create", "Created"),
+            ("write", "Changed"),
+            ("unlink", "Deleted"),
+            ("state", "Status change"),
+            ("rerate", "Re-rated"),
+            ("override", "Lock override"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    field_name = fields.Char(string="Field", readonly=True)
+    field_label = fields.Char(readonly=True)
+    old_value = fields.Char(string="Before", readonly=True)
+    new_value = fields.Char(string="After", readonly=True)
+    reason = fields.Text(readonly=True)
+    summary = fields.Char(compute="_compute_summary")
+
+    @api.depends("operation", "field_label", "old_value", "new_value")
+    def _compute_summary(self):
+        labels = dict(self._fields["operation"]._description_selection(self.env))
+        for row in self:
+            text = labels.get(row.operation, row.operation or "")
+            if row.field_label:
+                old, new = row.old_value or "∅", row.new_value or "∅"
+                text += f" {row.field_label}: {old} → {new}"
+            row.summary = text
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Audit rows are written by the system only, never by hand.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(self.env._("The audit log cannot be changed."))
+
+    def unlink(self):
+        raise UserError(self.env._("The audit log cannot be deleted."))
+
+    @api.model
+    def _log(self, records, operation, changes=None, reason=None):
+        """Append audit rows for records.
+
+        :param records: the records changed (any model)
+        :param operation: one of the operation keys
+        :param changes: {record id: [(field name, old, new), ...]}; without it, one
+            row per record with no field
+        :param reason: why, in the user's words
+        """
+        is_line = records._name == "account.analytic.line"
+        vals_list = []
+        for record in records:
+            company = record.company_id if "company_id" in record._fields else None
+            base = {
+                "user_id": self.env.uid,
+                "company_id": (company or self.env.company).id,
+                "res_model": records._name,
+                "res_id": record.id,
+                "line_id": record.id if is_line else False,
+                "operation": operation,
+                "reason": reason or False,
+            }
+            rows = (changes or {}).get(record.id)
+            if not rows:
+                vals_list.append(base)
+                continue
+            for name, old, new in rows:
+                field = records._fields.get(name)
+                vals_list.append(
+                    dict(
+                        base,
+                        field_name=name,
+                        field_label=field.get_description(self.env)["string"]
+                        if field
+                        else name,
+                        old_value=_as_text(old),
+                        new_value=_as_text(new),
+                    )
+                )
+        return self.sudo().create(vals_list)
+
+
+def _as_text(value):
+    """A readable text for a field value: records by name, False as empty."""
+    if isinstance(value, models.BaseModel):
+        return ", ".join(value.sudo().mapped("display_name")) or False
+    if value is False or value is None:
+        return False
+    return str(value)

@@ -1,0 +1,30 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    agency_timer_max_hours = fields.Float(
+        string="Forgotten Timer Limit (hours)",
+        default=10.0,
+        help="A timer running longer than this is stopped automatically; only the "
+        "time up to the limit is kept and its owner is told.",
+    )
+    agency_timer_stop_at_day_end = fields.Boolean(
+        string="Stop Forgotten Timers at the End of the Working Day",
+        default=True,
+        help="Also stop a timer at the end of its owner's working day (their "
+        "working schedule, in their own time zone) when it was started during "
+        "that day.",
+    )
+    agency_timers_visible_to_producers = fields.Boolean(
+        string="Producers See Timers on Their Projects",
+        help="Off (the default): running timers and their notes are private to "
+        "their owner. On: producers also see the timers running on the projects "
+        "they manage.",
+    )
+    agency_suggestion_retention_days = fields.Integer(
+        string="Keep Suggestions (days)",
+        default=30,
+        help="Suggestions older than this are deleted every night.",
+    )

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    agency_timer_max_hours = fields.Float(
+        related="company_id.agency_timer_max_hours", readonly=False
+    )
+    agency_timer_stop_at_day_end = fields.Boolean(
+        related="company_id.agency_timer_stop_at_day_end", readonly=False
+    )
+    agency_timers_visible_to_producers = fields.Boolean(
+        related="company_id.agency_timers_visible_to_producers", readonly=False
+    )
+    agency_suggestion_retention_days = fields.Integer(
+        related="company_id.agency_suggestion_retention_days", readonly=False
+    )
