@@ -80,10 +80,14 @@ class AgencyAudit(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("The audit log cannot be changed."))
+        if self:
+            raise UserError(self.env._("The audit log cannot be changed."))
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(self.env._("The audit log cannot be deleted."))
+        if self:
+            raise UserError(self.env._("The audit log cannot be deleted."))
+        return super().unlink()
 
     @api.model
     def _log(self, records, operation, changes=None, reason=None):
