@@ -66,9 +66,15 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             line.role_readonly = readonly
 
-    @api.constrains("unit_amount", "project_id")
+    def _agency_lines(self):
+        """The entries the agency's rules apply to: timesheet entries that carry a
+        role, i.e. the time of people who have a default role. Everyone else's
+        time behaves exactly as in stock Odoo."""
+        return self.filtered(lambda line: line.project_id and line.role_id)
+
+    @api.constrains("unit_amount", "project_id", "role_id")
     def _check_agency_duration(self):
-        negative = self.filtered(lambda line: line.project_id and line.unit_amount < 0)
+        negative = self._agency_lines().filtered(lambda line: line.unit_amount < 0)
         if negative:
             raise ValidationError(
                 self.env._(
@@ -78,14 +84,15 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    @api.constrains("unit_amount", "date", "employee_id", "project_id")
+    @api.constrains("unit_amount", "date", "employee_id", "project_id", "role_id")
     def _check_agency_day_total(self):
-        timesheets = self.filtered("project_id")
+        timesheets = self._agency_lines()
         if not timesheets:
             return
         totals = self.sudo()._read_group(
             [
                 ("project_id", "!=", False),
+                ("role_id", "!=", False),
                 ("employee_id", "in", timesheets.employee_id.ids),
                 ("date", "in", list(set(timesheets.mapped("date")))),
             ],
@@ -110,9 +117,9 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    @api.constrains("project_id", "task_id", "company_id")
+    @api.constrains("project_id", "task_id", "company_id", "employee_id", "role_id")
     def _check_agency_project(self):
-        for line in self.filtered("project_id"):
+        for line in self._agency_lines():
             project = line.project_id.sudo()
             if not project.active:
                 raise ValidationError(
@@ -130,15 +137,27 @@ class AccountAnalyticLine(models.Model):
                         project=project.display_name,
                     )
                 )
-            task_company = line.task_id.sudo().company_id
-            if task_company and task_company != line.company_id:
+            task = line.task_id.sudo()
+            if task and task.project_id != project:
                 raise ValidationError(
                     self.env._(
-                        "Task %(task)s belongs to %(company)s, not to %(line_company)s."
-                        " Choose a task of the entry's company.",
-                        task=line.task_id.sudo().display_name,
-                        company=task_company.name,
-                        line_company=line.company_id.name,
+                        "Task %(task)s is not part of project %(project)s. Choose a "
+                        "task of the entry's project.",
+                        task=task.display_name,
+                        project=project.display_name,
+                    )
+                )
+            employee_company = line.employee_id.sudo().company_id
+            if employee_company and employee_company != line.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s belongs to %(company)s, but %(employee)s works for "
+                        "%(employee_company)s. Choose a task or project of "
+                        "%(employee_company)s.",
+                        what=task.display_name if task else project.display_name,
+                        company=line.company_id.name,
+                        employee=line.employee_id.sudo().name,
+                        employee_company=employee_company.name,
                     )
                 )
 

@@ -254,6 +254,7 @@ class AgencyDemo(models.AbstractModel):
         days_off = demo._demo_leaves(company, employees, calendars)
         projects = demo._demo_projects(company, employees)
         demo._demo_timesheets(company, employees, projects, days_off)
+        demo._demo_timers(projects)
 
     @api.model
     def _demo_roles(self):
@@ -438,6 +439,37 @@ class AgencyDemo(models.AbstractModel):
                 slug = "".join(c if c.isalnum() else "_" for c in task.name.lower())
                 self._demo_register(f"task_{key}_{slug}", task)
         return projects
+
+    @api.model
+    def _demo_timers(self, projects):
+        """Two timers running now, and one forgotten since yesterday morning (the
+        forgotten-timer check stops it and tells its owner)."""
+        now = fields.Datetime.now()
+        Timer = self.env["agency.timer"]
+        specs = [
+            ("dani", "acme_spring", "Concepts", now - timedelta(minutes=42), "Hero"),
+            ("paula", "bright_brand", "Client meetings", now - timedelta(minutes=8),
+             "Weekly status call"),
+            ("pedro", "acme_web", "Production", now - timedelta(hours=26),
+             "QA pass on the product pages"),
+        ]  # fmt: skip
+        for user_key, project_key, task_name, started, note in specs:
+            project = projects[project_key]
+            task = project.task_ids.filtered(lambda t, name=task_name: t.name == name)
+            self._demo_register(
+                f"timer_{user_key}",
+                Timer.create(
+                    {
+                        "user_id": self.env.ref(f"{DEMO_MODULE}.user_{user_key}").id,
+                        "project_id": project.id,
+                        "task_id": task[:1].id,
+                        "note": note,
+                        "state": "running",
+                        "started_at": started,
+                        "run_started_at": started,
+                    }
+                ),
+            )
 
     @api.model
     def _demo_timesheets(self, company, employees, projects, days_off):

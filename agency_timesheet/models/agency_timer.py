@@ -67,7 +67,6 @@ def forgotten_cutoff(run_started, accumulated, max_hours, workday_end=None):
 class AgencyTimer(models.Model):
     _name = "agency.timer"
     _description = "Agency Timer"
-    _inherit = "mail.thread"
     _order = "state_sequence, write_date desc, id desc"
     _check_company_auto = True
     _rec_name = "project_id"
@@ -103,7 +102,13 @@ class AgencyTimer(models.Model):
         index=True,
     )
     state_sequence = fields.Integer(
-        compute="_compute_state_sequence", store=True, readonly=True
+        compute="_compute_state_sequence", store=True, readonly=True, precompute=True
+    )
+    started_at = fields.Datetime(
+        string="Started",
+        readonly=True,
+        default=fields.Datetime.now,
+        help="When the timer was first started; its entry is dated that day.",
     )
     run_started_at = fields.Datetime(
         readonly=True, help="When the current run started (running timers)."
@@ -195,7 +200,7 @@ class AgencyTimer(models.Model):
         The timer already running, if any, is paused or stopped first, as the
         person chose in their preferences.
         """
-        task = self.env["project.task"].browse(task_id).exists() if task_id else None
+        task = self.env["project.task"].browse(task_id) if task_id else None
         project_id = project_id or (task and task.project_id.id)
         if not project_id:
             raise UserError(self.env._("Choose a task or a project to start a timer."))
@@ -207,17 +212,20 @@ class AgencyTimer(models.Model):
                 running.action_stop()
             else:
                 running.action_pause()
+        now = fields.Datetime.now()
         vals = {
             "project_id": project_id,
             "task_id": task.id if task else False,
             "note": note or False,
             "state": "running",
-            "run_started_at": fields.Datetime.now(),
+            "started_at": now,
+            "run_started_at": now,
             "company_id": (task.company_id.id if task else False)
             or self.env["project.project"].browse(project_id).company_id.id
             or self.env.company.id,
         }
         timer = self._create_running(vals)
+        timer._employee()  # fail now, not at stop, for a person without employee
         timer._notify_change()
         return timer._timer_info()
 
@@ -366,7 +374,9 @@ class AgencyTimer(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.user_id.tz or "UTC")
         local = pytz.utc.localize(cutoff).astimezone(tz)
-        self.message_notify(
+        self.env["mail.thread"].sudo().message_notify(
+            model=self._name,
+            res_id=self.id,
             partner_ids=self.user_id.partner_id.ids,
             subject=self.env._("Your timer was stopped"),
             body=self.env._(
@@ -388,19 +398,17 @@ class AgencyTimer(models.Model):
 
     def _employee(self):
         self.ensure_one()
-        employee = self.user_id.with_company(self.company_id).employee_id
-        if not employee or employee.company_id != self.company_id:
-            employee = (
-                self.env["hr.employee"]
-                .sudo()
-                .search(
-                    [
-                        ("user_id", "=", self.user_id.id),
-                        ("company_id", "=", self.company_id.id),
-                    ],
-                    limit=1,
-                )
+        employee = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
             )
+        )
         if not employee:
             raise UserError(
                 self.env._(
@@ -417,7 +425,7 @@ class AgencyTimer(models.Model):
         self.ensure_one()
         employee = self._employee()
         tz = pytz.timezone(employee.tz or self.user_id.tz or "UTC")
-        start = self.create_date or fields.Datetime.now()
+        start = self.started_at or fields.Datetime.now()
         local_day = pytz.utc.localize(start).astimezone(tz).date()
         return self.env["account.analytic.line"].create(
             {
@@ -449,6 +457,7 @@ class AgencyTimer(models.Model):
 
     @api.model
     def _create_running(self, vals):
+        self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
                 timer = self.create(vals)
@@ -464,6 +473,7 @@ class AgencyTimer(models.Model):
         return timer
 
     def _set_running(self, timer, vals):
+        self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
                 timer.write(vals)
@@ -492,5 +502,5 @@ class AgencyTimer(models.Model):
 
     def _notify_change(self):
         """Tell every open session of the timers' owners to refresh."""
-        for user in self.user_id:
+        for user in self.user_id.sudo():
             user._bus_send("agency_timer/updated", {"user_id": user.id})

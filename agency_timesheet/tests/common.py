@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.tests import TransactionCase, new_test_user
 
 GROUPS = {
@@ -59,6 +61,14 @@ class AgencyCase(TransactionCase):
             tz=kwargs.pop("tz", "Europe/Brussels"),
             **kwargs,
         )
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """The operation fails with `exception` whose message matches `pattern`,
+        and (as in a real request) nothing it did is saved."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
 
     @classmethod
     def log(cls, employee, hours, day="2026-03-02", **vals):

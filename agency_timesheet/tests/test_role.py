@@ -23,7 +23,7 @@ class TestRole(AgencyCase):
         line = self.log(self.employees["user"], 2.0)
         as_user = line.with_user(self.users["user"])
         self.assertTrue(as_user.role_readonly)
-        with self.assertRaisesRegex(UserError, "Only producers"):
+        with self.assertRefused(UserError, "Only producers"):
             as_user.role_id = self.role_ad
         self.assertEqual(line.role_id, self.role_designer, "nothing was saved")
         as_user.name = "Still editable"  # other fields stay the owner's
@@ -33,11 +33,11 @@ class TestRole(AgencyCase):
         self.assertEqual(line.role_id, self.role_ad)
 
     def test_role_codes_are_unique_per_company(self):
-        with self.assertRaisesRegex(ValidationError, "already used"):
+        with self.assertRefused(ValidationError, "already used"):
             self.env["agency.role"].create({"name": "Duplicate", "code": "tdes"})
         other = self.env["res.company"].create({"name": "Other Studio"})
         shared = self.env["agency.role"].create({"name": "Strategist", "code": "TSTR"})
-        with self.assertRaisesRegex(ValidationError, "already used"):
+        with self.assertRefused(ValidationError, "already used"):
             self.env["agency.role"].create(
                 {"name": "Strategist", "code": "TSTR", "company_id": other.id}
             )
