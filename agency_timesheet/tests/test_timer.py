@@ -3,9 +3,10 @@ from datetime import datetime, timedelta
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import api, fields
+import odoo
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 from ..models.agency_timer import elapsed_seconds, forgotten_cutoff, idle_split
@@ -211,6 +212,60 @@ class TestTimer(TimerCase):
         action = self.task.with_user(self.me).action_agency_timer_start()
         self.assertEqual(action["params"]["type"], "success")
         self.assertEqual(self.Timer.get_current()["timers"][0]["task_id"], self.task.id)
+
+
+class TestTimerConcurrency(TransactionCase):
+    def test_two_cursors_cannot_both_start_a_timer(self):
+        """Two devices start a timer at the same moment: two real, concurrent
+        database transactions. Only one timer runs; the other gets a clear error.
+
+        The records it needs are committed (and removed afterwards) because the
+        two transactions must see them; this class writes nothing in the test's
+        own transaction, which would otherwise hold locks they wait on."""
+        connection = odoo.sql_db.db_connect(self.env.cr.dbname)
+        with connection.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            user = new_test_user(
+                env, login="agency_race", groups="agency_timesheet.group_agency_user"
+            )
+            employee = env["hr.employee"].create({"name": "Racer", "user_id": user.id})
+            project = env["project.project"].create(
+                {"name": "Race", "allow_timesheets": True}
+            )
+            ids = user.id, employee.id, project.id
+            cr.commit()
+        user_id, employee_id, project_id = ids
+        try:
+            with connection.cursor() as cr1, connection.cursor() as cr2:
+                first = api.Environment(cr1, user_id, {})["agency.timer"]
+                second = api.Environment(cr2, user_id, {})["agency.timer"]
+                # both transactions are under way before either starts its timer
+                self.assertFalse(first.search([]) or second.search([]))
+                first.action_start(project_id=project_id)
+                cr1.commit()
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertRaisesRegex(UserError, "only one timer runs"),
+                ):
+                    second.action_start(project_id=project_id)
+                cr2.rollback()
+                cr2.execute(
+                    "SELECT count(*) FROM agency_timer "
+                    "WHERE user_id = %s AND state = 'running'",
+                    [user_id],
+                )
+                self.assertEqual(cr2.fetchone()[0], 1)
+        finally:
+            with connection.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                cr.execute("DELETE FROM agency_timer WHERE user_id = %s", [user_id])
+                env["hr.employee"].browse(employee_id).unlink()
+                env["project.project"].browse(project_id).unlink()
+                user = env["res.users"].browse(user_id)
+                partner = user.partner_id
+                user.unlink()
+                partner.unlink()
+                cr.commit()
 
 
 class TestTimerBadInput(TimerCase):

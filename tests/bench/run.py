@@ -5,8 +5,8 @@ by side, on the same data, in one run (`make bench`).
         --stock-db agency_bench_stock --addons-db agency_bench_addons
 
 Each measurement is a fresh worker process (tests/bench/worker.py). The table
-gives seconds, SQL queries and the add-ons / stock ratio, and the target the
-issue set for it. Results are also written as JSON under .local/bench/.
+gives seconds (or milliseconds), SQL queries, the add-ons / stock ratio, and the
+target the issue set. Results are also written as JSON under .local/bench/.
 """
 
 import argparse
@@ -17,11 +17,22 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+VOLUME = 1_000_000
 
-# label, worker operation, sizes (lines), target ratio (add-ons / stock) or None
+# (label, stock operation or None, add-ons operation, lines, target)
+# target: ("ratio", x) add-ons / stock at most x; ("ms", x) add-ons at most x ms.
 BENCHMARKS = [
-    ("timesheet create, one batch", "create_lines", (10_000, 50_000), 1.15),
-]
+    ("timesheet create, one batch", "create_lines", "create_lines", 10_000,
+     ("ratio", 1.15)),
+    ("timesheet create, one batch", "create_lines", "create_lines", 50_000,
+     ("ratio", 1.15)),
+    # with VOLUME lines already in the table (filled once, committed)
+    ("one entry by hand, 1M lines", "entry_create_one", "entry_create_one", VOLUME,
+     ("ratio", 1.15)),
+    ("timer start, 1M lines", None, "timer_start", VOLUME, ("ms", 50)),
+    ("timer stop (+ its entry), 1M lines", "entry_create_one", "timer_stop", VOLUME,
+     ("ms", 50)),
+]  # fmt: skip
 
 
 def measure(config, database, operation, lines):
@@ -45,6 +56,10 @@ def measure(config, database, operation, lines):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def best(runs):
+    return min(runs, key=lambda r: r["seconds"])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
@@ -65,62 +80,79 @@ def main():
     args = parser.parse_args()
 
     rows = []
-    for label, operation, sizes, target in BENCHMARKS:
-        for lines in sizes:
-            if args.max_lines and lines > args.max_lines:
-                continue
-            # Best of a few alternating runs for the small sizes: one run each
-            # for the large ones, which take minutes and vary less.
-            repeat = args.repeat if lines <= 10_000 else 1
-            runs = [
-                (
-                    measure(args.config, args.stock_db, operation, lines),
-                    measure(args.config, args.addons_db, operation, lines),
-                )
-                for _i in range(repeat)
-            ]
-            stock = min((run[0] for run in runs), key=lambda r: r["seconds"])
-            addons = min((run[1] for run in runs), key=lambda r: r["seconds"])
-            ratio = addons["seconds"] / stock["seconds"] if stock["seconds"] else 0
-            rows.append(
-                {
-                    "label": label,
-                    "lines": lines,
-                    "stock": stock,
-                    "addons": addons,
-                    "ratio": round(ratio, 3),
-                    "target": target,
-                }
-            )
-            print(f"  measured {label} x {lines}: ratio {ratio:.2f}", flush=True)
+    filled = False
+    for label, stock_op, addons_op, lines, target in BENCHMARKS:
+        if args.max_lines and lines > args.max_lines:
+            continue
+        if lines == VOLUME and not filled:
+            print(f"  filling both databases with {VOLUME:,} lines", flush=True)
+            for database in (args.stock_db, args.addons_db):
+                measure(args.config, database, "fill", VOLUME)
+            filled = True
+        # Best of a few alternating runs, except for the big batches, which
+        # take minutes and vary less.
+        repeat = 1 if lines > 10_000 and lines != VOLUME else args.repeat
+        stock_runs, addons_runs = [], []
+        for _i in range(repeat):
+            if stock_op:
+                stock_runs.append(measure(args.config, args.stock_db, stock_op, lines))
+            addons_runs.append(measure(args.config, args.addons_db, addons_op, lines))
+        stock = best(stock_runs) if stock_runs else None
+        addons = best(addons_runs)
+        ratio = addons["seconds"] / stock["seconds"] if stock else None
+        if target[0] == "ratio":
+            ok = ratio is not None and ratio <= target[1]
+        else:
+            ok = addons["seconds"] * 1000 <= target[1]
+        rows.append(
+            {
+                "label": label,
+                "lines": lines,
+                "stock": stock,
+                "addons": addons,
+                "ratio": round(ratio, 3) if ratio else None,
+                "target": target,
+                "ok": ok,
+            }
+        )
+        print(f"  measured {label} ({lines:,} lines)", flush=True)
 
-    header = (
-        f"{'operation':<30} {'lines':>8} {'stock s':>9} {'add-ons s':>10} "
-        f"{'ratio':>6} {'target':>7} {'queries stock':>14} {'add-ons':>8} "
-        f"{'peak MB':>8}"
-    )
-    print()
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        target = f"≤{row['target']:.2f}" if row["target"] else "-"
-        verdict = (
-            ""
-            if not row["target"]
-            else (" ok" if row["ratio"] <= row["target"] else " OVER")
-        )
-        print(
-            f"{row['label']:<30} {row['lines']:>8} {row['stock']['seconds']:>9.2f} "
-            f"{row['addons']['seconds']:>10.2f} {row['ratio']:>6.2f} {target:>7} "
-            f"{row['stock']['queries']:>14} {row['addons']['queries']:>8} "
-            f"{row['addons']['peak_mb']:>8}{verdict}"
-        )
+    print_table(rows)
     out_dir = os.path.join(HERE, "..", "..", ".local", "bench")
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, time.strftime("bench-%Y%m%d-%H%M%S.json"))
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(rows, handle, indent=2)
     print(f"\n(results saved in {os.path.relpath(path)})")
+
+
+def fmt_time(result):
+    if result is None:
+        return "-"
+    seconds = result["seconds"]
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def print_table(rows):
+    header = (
+        f"{'operation':<36} {'lines':>10} {'stock':>10} {'add-ons':>10} "
+        f"{'ratio':>6} {'target':>9} {'queries':>13} {'peak MB':>8}  verdict"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        kind, value = row["target"]
+        target = f"≤{value:.2f}x" if kind == "ratio" else f"≤{value:g} ms"
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] else "-"
+        stock_q = row["stock"]["queries"] if row["stock"] else "-"
+        queries = f"{stock_q}/{row['addons']['queries']}"
+        print(
+            f"{row['label']:<36} {row['lines']:>10,} {fmt_time(row['stock']):>10} "
+            f"{fmt_time(row['addons']):>10} {ratio:>6} {target:>9} {queries:>13} "
+            f"{row['addons']['peak_mb']:>8}  {'ok' if row['ok'] else 'OVER'}"
+        )
+    print("\nqueries: stock/add-ons, per operation (per call for the 1M-line rows)")
 
 
 if __name__ == "__main__":
