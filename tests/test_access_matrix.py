@@ -180,7 +180,24 @@ class TestAccessMatrix(AgencyCase):
                 far_task, "write", reason="matrix"
             ),
         }
+        # Wizards (transient): Odoo lets only their creator read them.
+        Wizard = env["agency.approval.wizard"]
+        stranger_wizard = Wizard.with_user(cls.users["admin"]).create(
+            {"reason": "stranger's"}
+        )
+        wizards = {
+            level: {
+                "own": Wizard.with_user(user).create({"reason": "mine"})
+                if level in ("producer", "billing", "admin")
+                else Wizard.create({"reason": "none"}),
+                "company": stranger_wizard
+                if level != "admin"
+                else Wizard.create({"reason": "superuser's"}),
+            }
+            for level, user in cls.users.items()
+        }
         return {
+            "agency.approval.wizard": wizards,
             "agency.audit": {level: audits for level in cls.users},
             "agency.timer": timers,
             "res.users": users,

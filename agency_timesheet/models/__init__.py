@@ -1,5 +1,6 @@
 from . import agency_role
 from . import hr_employee_base
+from . import hr_employee
 from . import res_company
 from . import res_users
 from . import res_config_settings

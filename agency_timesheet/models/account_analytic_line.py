@@ -1,7 +1,35 @@
+import itertools
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 MAX_HOURS_PER_DAY = 24.0
+
+
+def week_bounds(day, week_start=0):
+    """First and last day of the week containing `day`; weeks start on
+    `week_start` (0 = Monday … 6 = Sunday)."""
+    first = day - timedelta(days=(day.weekday() - week_start) % 7)
+    return first, first + timedelta(days=6)
+
+
+# What the owner may no longer change once an entry is approved.
+PROTECTED_FIELDS = {
+    "date",
+    "unit_amount",
+    "project_id",
+    "task_id",
+    "employee_id",
+    "user_id",
+    "name",
+    "role_id",
+}
+# What the audit log records of a submitted, approved or locked entry: its
+# content and its status (who and when are the audit row's own).
+STATE_FIELDS = {"approval_state", "reject_reason"}
+AUDITED_FIELDS = PROTECTED_FIELDS | STATE_FIELDS
 
 
 class AccountAnalyticLine(models.Model):
@@ -38,6 +66,31 @@ class AccountAnalyticLine(models.Model):
         "approver. Approved: reviewed and read-only to its owner. Rejected: sent "
         "back with a reason.",
     )
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        compute="_compute_approver_id",
+        store=True,
+        index="btree_not_null",
+        help="Who approves this entry: the project's producer (project manager), "
+        "else the person's timesheet approver.",
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    reject_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the approver sent the entry back. It stays until the entry is "
+        "submitted again.",
+    )
+    agency_locked = fields.Boolean(
+        string="Locked",
+        compute="_compute_agency_locked",
+        help="Dated on or before the company's timesheet lock date: only "
+        "administrators may change it, and each change is audited.",
+    )
     entry_source = fields.Selection(
         [
             ("manual", "Manual"),
@@ -59,6 +112,23 @@ class AccountAnalyticLine(models.Model):
                 line.role_id = line.employee_id.sudo().role_id
             else:
                 line.role_id = line.role_id
+
+    @api.depends("project_id.user_id", "employee_id.agency_approver_id")
+    def _compute_approver_id(self):
+        for line in self:
+            if not line.project_id:
+                line.approver_id = False
+                continue
+            line.approver_id = (
+                line.project_id.sudo().user_id
+                or line.employee_id.sudo().agency_approver_id
+            )
+
+    @api.depends("date", "company_id.agency_timesheet_lock_date")
+    def _compute_agency_locked(self):
+        for line in self:
+            lock = line.company_id.agency_timesheet_lock_date
+            line.agency_locked = bool(line.project_id and lock and line.date <= lock)
 
     @api.depends_context("uid")
     def _compute_role_readonly(self):
@@ -161,8 +231,46 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    # -- CRUD: locks, approvals and the audit log ------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._agency_check_lock_dates(vals_list=vals_list)
+        lines = super().create(vals_list)
+        if not self.env.su:
+            overridden = lines.filtered("agency_locked")
+            if overridden:
+                self.env["agency.audit"]._log(
+                    overridden,
+                    "override",
+                    reason=self.env._("Created on or before the lock date"),
+                )
+        return lines
+
     def write(self, vals):
-        if "role_id" in vals and not self.env.su:
+        if not self:
+            return super().write(vals)
+        timesheets = self.filtered("project_id")
+        if not self.env.su:
+            timesheets._agency_check_write(vals)
+        audited = timesheets._agency_audited(vals)
+        before = audited._agency_snapshot(vals)
+        result = super().write(vals)
+        if audited:
+            audited._agency_log_changes(before, vals)
+        return result
+
+    def _agency_check_write(self, vals):
+        if "approval_state" in vals and not self.env.context.get("agency_approval"):
+            raise UserError(
+                self.env._(
+                    "The status of timesheet entries changes only through Submit, "
+                    "Approve, Reject and Reopen (%(entries)s).",
+                    entries=self._agency_describe(),
+                )
+            )
+        if "role_id" in vals:
             changed = self.filtered(lambda line: line.role_id.id != vals["role_id"])
             if changed and not self.env.user.has_group(
                 "agency_timesheet.group_agency_producer"
@@ -174,7 +282,396 @@ class AccountAnalyticLine(models.Model):
                         entries=self._agency_describe(changed),
                     )
                 )
-        return super().write(vals)
+        if set(vals) & PROTECTED_FIELDS:
+            self._agency_check_not_approved()
+        self._agency_check_lock_dates(new_date=vals.get("date"))
+
+    def unlink(self):
+        timesheets = self.filtered("project_id")
+        approved = timesheets.filtered(lambda line: line.approval_state == "approved")
+        if approved and not self._agency_is_admin():
+            raise UserError(
+                self.env._(
+                    "Approved entries cannot be deleted (%(entries)s). Ask a producer "
+                    "to reopen them first.",
+                    entries=self._agency_describe(approved),
+                )
+            )
+        timesheets._agency_check_lock_dates()
+        audited = timesheets.filtered(
+            lambda line: (
+                line.agency_locked or line.approval_state in ("submitted", "approved")
+            )
+        )
+        if audited:
+            self.env["agency.audit"]._log(
+                audited,
+                "unlink",
+                reason=self.env._(
+                    "Deleted: %(entries)s", entries=audited._agency_describe()
+                ),
+            )
+        return super().unlink()
+
+    def _agency_is_admin(self):
+        return self.env.su or self.env.user.has_group(
+            "agency_timesheet.group_agency_admin"
+        )
+
+    def _agency_check_lock_dates(self, vals_list=None, new_date=None):
+        """Refuse to create, change or delete entries dated on or before their
+        company's lock date, except for administrators."""
+        if self._agency_is_admin():
+            return
+        locked = self.filtered("agency_locked")
+        if new_date:
+            new_date = fields.Date.to_date(new_date)
+            locked |= self.filtered(
+                lambda line: (
+                    line.company_id.agency_timesheet_lock_date
+                    and new_date <= line.company_id.agency_timesheet_lock_date
+                )
+            )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "These entries are dated on or before the timesheet lock date "
+                    "(%(lock)s) and can no longer change: %(entries)s. Ask an Agency "
+                    "administrator if a correction is really needed.",
+                    lock=locked[0].company_id.agency_timesheet_lock_date,
+                    entries=locked._agency_describe(),
+                )
+            )
+        for vals in vals_list or ():
+            if not (vals.get("project_id") or vals.get("task_id")):
+                continue
+            company = (
+                self.env["res.company"].browse(vals["company_id"])
+                if vals.get("company_id")
+                else self.env.company
+            )
+            lock = company.agency_timesheet_lock_date
+            day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
+                self
+            )
+            if lock and day <= lock:
+                raise UserError(
+                    self.env._(
+                        "No time can be logged on %(day)s: the timesheet lock date of "
+                        "%(company)s is %(lock)s. Log it on a later date or ask an "
+                        "Agency administrator.",
+                        day=day,
+                        company=company.name,
+                        lock=lock,
+                    )
+                )
+
+    def _agency_check_not_approved(self):
+        if self.env.user.has_group("agency_timesheet.group_agency_admin"):
+            return
+        approved = self.filtered(lambda line: line.approval_state == "approved")
+        if approved:
+            raise UserError(
+                self.env._(
+                    "Approved entries are read-only (%(entries)s). A producer can "
+                    "reopen them, with a reason, if they need to change.",
+                    entries=approved._agency_describe(),
+                )
+            )
+
+    def _agency_audited(self, vals):
+        """The entries whose change in vals goes to the audit log."""
+        if not set(vals) & AUDITED_FIELDS:
+            return self.browse()
+        return self.filtered(
+            lambda line: (
+                line.agency_locked or line.approval_state in ("submitted", "approved")
+            )
+        )
+
+    def _agency_snapshot(self, vals):
+        names = [name for name in vals if name in AUDITED_FIELDS]
+        return {line.id: {name: line[name] for name in names} for line in self}
+
+    def _agency_log_changes(self, before, vals):
+        changes = {}
+        for line in self:
+            rows = [
+                (name, old, line[name])
+                for name, old in before.get(line.id, {}).items()
+                if old != line[name]
+            ]
+            if rows:
+                changes[line.id] = rows
+        if not changes:
+            return
+        changed = self.browse(list(changes))
+        locked = changed.filtered("agency_locked")
+        Audit = self.env["agency.audit"]
+        reason = self.env.context.get("agency_reason")
+        if locked:
+            Audit._log(
+                locked,
+                "override",
+                {line_id: changes[line_id] for line_id in locked.ids},
+                reason=reason or self.env._("Changed on or before the lock date"),
+            )
+        rest = changed - locked
+        if rest:
+            Audit._log(
+                rest,
+                "state" if set(vals) <= STATE_FIELDS else "write",
+                {line_id: changes[line_id] for line_id in rest.ids},
+                reason=reason,
+            )
+
+    # -- approval actions --------------------------------------------------------
+
+    def action_submit(self):
+        """Submit draft or rejected entries for approval (the owner, or a producer
+        on their behalf, which is recorded)."""
+        lines = self.sudo().filtered("project_id").sudo(False)
+        if not lines:
+            return True
+        wrong = lines.filtered(
+            lambda line: line.approval_state not in ("draft", "rejected")
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only draft or rejected entries can be submitted: %(entries)s.",
+                    entries=wrong._agency_describe(),
+                )
+            )
+        others = lines.filtered(lambda line: line.user_id != self.env.user)
+        if others and not self.env.user.has_group(
+            "agency_timesheet.group_agency_producer"
+        ):
+            raise UserError(
+                self.env._(
+                    "You can only submit your own entries (%(entries)s).",
+                    entries=others._agency_describe(),
+                )
+            )
+        lines._agency_check_submittable()
+        lines._agency_set_state(
+            "submitted",
+            {"submitted_by_id": self.env.uid, "submitted_on": fields.Datetime.now()},
+        )
+        return True
+
+    @api.model
+    def action_submit_week(self, day=None, employee_id=None):
+        """Submit all draft and rejected entries of the week containing `day`
+        (default: today) of the current user, or of `employee_id` (producers, on
+        the person's behalf)."""
+        day = fields.Date.to_date(day) or fields.Date.context_today(self)
+        if employee_id:
+            employee = self.env["hr.employee"].sudo().browse(employee_id)
+        else:
+            employee = self.env.user.employee_id
+        if not employee:
+            raise UserError(
+                self.env._("You have no employee, so you have no timesheet to submit.")
+            )
+        first, last = week_bounds(day, int(employee.company_id.agency_week_start or 0))
+        lines = self.search(
+            [
+                ("employee_id", "=", employee.id),
+                ("project_id", "!=", False),
+                ("date", ">=", first),
+                ("date", "<=", last),
+                ("approval_state", "in", ("draft", "rejected")),
+            ]
+        )
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(person)s has nothing to submit for the week of %(first)s.",
+                    person=employee.name,
+                    first=first,
+                )
+            )
+        lines.action_submit()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s entries of the week of %(first)s sent for approval.",
+                    count=len(lines),
+                    first=first,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _agency_check_submittable(self):
+        """A week goes to the approver only when its days add up: no day over 24
+        hours (checked on every save too) and no two timer entries overlapping."""
+        timers = (
+            self.env["agency.timer"]
+            .sudo()
+            .search(
+                [("line_id", "in", self.ids), ("stopped_at", "!=", False)],
+                order="started_at",
+            )
+        )
+        by_user = {}
+        for timer in timers:
+            by_user.setdefault(timer.user_id, []).append(timer)
+        for user_timers in by_user.values():
+            for previous, current in itertools.pairwise(user_timers):
+                if current.started_at < previous.stopped_at:
+                    raise UserError(
+                        self.env._(
+                            "Two timer entries overlap: %(first)s and %(second)s. "
+                            "Correct one of them before submitting.",
+                            first=previous.line_id._agency_describe(),
+                            second=current.line_id._agency_describe(),
+                        )
+                    )
+
+    def action_approve(self):
+        """Approve submitted entries. Approvers: the entry's approver, and Agency
+        administrators; nobody approves their own time unless the company allows
+        it. The query count does not grow with the number of entries."""
+        lines = self.sudo().filtered("project_id").sudo(False)
+        lines._agency_check_approver()
+        wrong = lines.filtered(lambda line: line.approval_state != "submitted")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only submitted entries can be approved: %(entries)s.",
+                    entries=wrong._agency_describe(),
+                )
+            )
+        lines._agency_check_approvable()
+        lines._agency_set_state(
+            "approved",
+            {
+                "approved_by_id": self.env.uid,
+                "approved_on": fields.Datetime.now(),
+                "reject_reason": None,
+            },
+        )
+        lines._agency_after_approve()
+        return True
+
+    def _agency_after_approve(self):
+        """Hook for what happens to entries once approved (billing freezes their
+        rates). Called once for the whole batch."""
+        return True
+
+    def _agency_check_approvable(self):
+        """Hook: billing refuses entries already invoiced."""
+        return True
+
+    def action_reject(self, reason):
+        """Send submitted (or approved) entries back to their owner with a reason."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why the entries are rejected: the person will see it.")
+            )
+        lines = self.sudo().filtered("project_id").sudo(False)
+        lines._agency_check_approver()
+        wrong = lines.filtered(
+            lambda line: line.approval_state not in ("submitted", "approved")
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only submitted or approved entries can be rejected: %(entries)s.",
+                    entries=wrong._agency_describe(),
+                )
+            )
+        lines._agency_check_approvable()
+        lines._agency_set_state(
+            "rejected",
+            {"reject_reason": reason, "approved_by_id": None, "approved_on": None},
+            reason=reason,
+        )
+        return True
+
+    def action_reopen(self, reason):
+        """Producers reopen approved entries (back to draft) to correct them."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the entries are reopened."))
+        lines = self.sudo().filtered("project_id").sudo(False)
+        lines._agency_check_approver()
+        wrong = lines.filtered(lambda line: line.approval_state != "approved")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only approved entries can be reopened: %(entries)s.",
+                    entries=wrong._agency_describe(),
+                )
+            )
+        lines._agency_check_approvable()
+        lines._agency_set_state(
+            "draft", {"approved_by_id": None, "approved_on": None}, reason=reason
+        )
+        return True
+
+    def _agency_set_state(self, state, values, reason=None):
+        """Move the entries to `state` and write one audit row per entry, in two
+        queries whatever the number of entries (the ORM would send one UPDATE
+        and one INSERT per hundred records). Callers check the rights first."""
+        if not self:
+            return
+        self.flush_recordset()
+        old_states = [line.approval_state or "draft" for line in self]
+        columns = {"approval_state": state, **values}
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), value)
+            for name, value in columns.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_analytic_line SET %s, write_uid = %s, "
+                "write_date = (now() at time zone 'UTC') WHERE id = ANY(%s)",
+                assignments,
+                self.env.uid,
+                self.ids,
+            )
+        )
+        names = [*columns, "write_uid", "write_date"]
+        self.invalidate_recordset(names)
+        self.modified(names)
+        self.env["agency.audit"]._log_states(self, old_states, state, reason)
+
+    def _agency_check_approver(self):
+        user = self.env.user
+        if self.env.su:
+            return
+        lines = self.sudo()  # read what is needed to explain a refusal
+        if not user.has_group("agency_timesheet.group_agency_producer"):
+            raise UserError(
+                self.env._("Only producers and administrators approve timesheets.")
+            )
+        own = lines.filtered(lambda line: line.user_id == user)
+        if own and not all(own.company_id.mapped("agency_allow_self_approval")):
+            raise UserError(
+                self.env._(
+                    "Nobody approves their own time (%(entries)s). Ask the project's "
+                    "producer or an administrator.",
+                    entries=own._agency_describe(),
+                )
+            )
+        if user.has_group("agency_timesheet.group_agency_admin"):
+            return
+        not_mine = lines.filtered(lambda line: line.approver_id != user) - own
+        if not_mine:
+            raise UserError(
+                self.env._(
+                    "You are not the approver of %(entries)s: entries are approved by "
+                    "their project's producer (else the person's timesheet approver).",
+                    entries=not_mine._agency_describe(),
+                )
+            )
 
     def _agency_describe(self, lines=None, limit=5):
         """'Dani Costa, 2026-03-02, 3.5 h on Acme Spring' for error messages."""

@@ -10,6 +10,7 @@ to the superuser.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class AgencyAudit(models.Model):
@@ -81,13 +82,44 @@ class AgencyAudit(models.Model):
 
     def write(self, vals):
         if self:
+            self.check_access("write")  # nobody has the right: an access error
             raise UserError(self.env._("The audit log cannot be changed."))
         return super().write(vals)
 
     def unlink(self):
         if self:
+            self.check_access("unlink")
             raise UserError(self.env._("The audit log cannot be deleted."))
         return super().unlink()
+
+    @api.model
+    def _log_states(self, lines, old_states, new_state, reason=None):
+        """One 'status change' row per timesheet entry, in a single query."""
+        if not lines:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO agency_audit
+                    (create_date, create_uid, write_date, write_uid, user_id,
+                     company_id, res_model, res_id, line_id, operation, field_name,
+                     field_label, old_value, new_value, reason)
+                SELECT now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC',
+                       %(uid)s, %(uid)s, line.company_id, 'account.analytic.line',
+                       line.id, line.id, 'state', 'approval_state', %(label)s,
+                       old.state, %(new)s, %(reason)s
+                  FROM unnest(%(ids)s::int[], %(olds)s::varchar[]) AS old(id, state)
+                  JOIN account_analytic_line line ON line.id = old.id
+                """,
+                uid=self.env.uid,
+                label=_state_labels(self.env),
+                new=new_state,
+                reason=reason,
+                ids=lines.ids,
+                olds=old_states,
+            )
+        )
 
     @api.model
     def _log(self, records, operation, changes=None, reason=None):
@@ -100,6 +132,7 @@ class AgencyAudit(models.Model):
         :param reason: why, in the user's words
         """
         is_line = records._name == "account.analytic.line"
+        labels = {}
         vals_list = []
         for record in records:
             company = record.company_id if "company_id" in record._fields else None
@@ -117,19 +150,26 @@ class AgencyAudit(models.Model):
                 vals_list.append(base)
                 continue
             for name, old, new in rows:
-                field = records._fields.get(name)
+                if name not in labels:
+                    field = records._fields.get(name)
+                    labels[name] = (
+                        field._description_string(self.env) if field else name
+                    )
                 vals_list.append(
                     dict(
                         base,
                         field_name=name,
-                        field_label=field.get_description(self.env)["string"]
-                        if field
-                        else name,
+                        field_label=labels[name],
                         old_value=_as_text(old),
                         new_value=_as_text(new),
                     )
                 )
         return self.sudo().create(vals_list)
+
+
+def _state_labels(env):
+    field = env["account.analytic.line"]._fields["approval_state"]
+    return field._description_string(env)
 
 
 def _as_text(value):

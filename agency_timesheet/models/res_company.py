@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -23,8 +24,51 @@ class ResCompany(models.Model):
         "their owner. On: producers also see the timers running on the projects "
         "they manage.",
     )
+    agency_timesheet_lock_date = fields.Date(
+        string="Timesheet Lock Date",
+        help="Nothing dated on or before this day can be created, changed or "
+        "deleted, except by Agency administrators, and each of their changes is "
+        "written to the audit log.",
+    )
+    agency_week_start = fields.Selection(
+        [
+            ("0", "Monday"),
+            ("1", "Tuesday"),
+            ("2", "Wednesday"),
+            ("3", "Thursday"),
+            ("4", "Friday"),
+            ("5", "Saturday"),
+            ("6", "Sunday"),
+        ],
+        string="Weeks Start On",
+        default="0",
+        required=True,
+    )
+    agency_allow_self_approval = fields.Boolean(
+        string="People May Approve Their Own Time",
+        help="Off (the default): nobody approves their own timesheet entries, not "
+        "even a producer on their own project.",
+    )
     agency_suggestion_retention_days = fields.Integer(
         string="Keep Suggestions (days)",
         default=30,
         help="Suggestions older than this are deleted every night.",
     )
+
+    @api.constrains("agency_timesheet_lock_date")
+    def _check_agency_timesheet_lock_date(self):
+        today = fields.Date.context_today(self)
+        for company in self:
+            if (
+                company.agency_timesheet_lock_date
+                and company.agency_timesheet_lock_date > today
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The timesheet lock date of %(company)s cannot be in the "
+                        "future (%(date)s): it would stop people from logging the "
+                        "time they are working now. Choose today or an earlier day.",
+                        company=company.name,
+                        date=company.agency_timesheet_lock_date,
+                    )
+                )

@@ -13,6 +13,15 @@ class ResConfigSettings(models.TransientModel):
     agency_timers_visible_to_producers = fields.Boolean(
         related="company_id.agency_timers_visible_to_producers", readonly=False
     )
+    agency_timesheet_lock_date = fields.Date(
+        related="company_id.agency_timesheet_lock_date", readonly=False
+    )
+    agency_week_start = fields.Selection(
+        related="company_id.agency_week_start", readonly=False
+    )
+    agency_allow_self_approval = fields.Boolean(
+        related="company_id.agency_allow_self_approval", readonly=False
+    )
     agency_suggestion_retention_days = fields.Integer(
         related="company_id.agency_suggestion_retention_days", readonly=False
     )

@@ -1,0 +1,1 @@
+from . import agency_approval_wizard
