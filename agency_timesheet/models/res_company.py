@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -28,3 +29,15 @@ class ResCompany(models.Model):
         default=30,
         help="Suggestions older than this are deleted every night.",
     )
+
+    @api.constrains("agency_suggestion_retention_days")
+    def _check_agency_suggestion_retention_days(self):
+        for company in self:
+            if company.agency_suggestion_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: keep suggestions for at least one day (30 is "
+                        "the default).",
+                        company=company.name,
+                    )
+                )

@@ -1,0 +1,2 @@
+from . import agency_suggestion_generate
+from . import agency_suggestion_import
