@@ -21,6 +21,7 @@ import vobject
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..models.agency_suggestion import event_hours, time_range
 
@@ -29,6 +30,7 @@ MAX_ICS_EVENTS = 1000  # VEVENT blocks in the file
 MAX_ICS_DAYS = 31  # days imported at once
 MAX_OCCURRENCES = 500  # occurrences of one repeating event in the chosen days
 NAME_MAX_LENGTH = 200
+MAX_ATTENDEES = 50  # attendees of an event matched to contacts (project guess)
 PARSE_ERRORS = (
     vobject.base.VObjectError,
     ValueError,
@@ -114,11 +116,10 @@ def _length(vevent, start, tz):
     return None
 
 
-def _occurrences(vevent, start, first_instant, last_instant):
+def _occurrences(vevent, start, tz, first_instant, last_instant):
     """The starts of a (maybe repeating) event between two instants."""
     if "rrule" not in vevent.contents and "rdate" not in vevent.contents:
-        local = _local(start, first_instant.tzinfo)
-        return [start] if first_instant <= local < last_instant else []
+        return [start] if first_instant <= _local(start, tz) < last_instant else []
     ruleset = vevent.getrruleset(addRDate=True)
     if start.tzinfo is None:
         first_instant = first_instant.replace(tzinfo=None)
@@ -190,7 +191,8 @@ def read_ics(
                 continue  # no start or no length: nothing to log
             uid = str(_first(vevent, "uid") or _first(vevent, "summary") or "")
             is_moved = _first(vevent, "recurrence-id") is not None
-            for occurrence in _occurrences(vevent, start, first_instant, last_instant):
+            occurrences = _occurrences(vevent, start, tz, first_instant, last_instant)
+            for occurrence in occurrences:
                 local_start = _local(occurrence, tz)
                 if not is_moved and (uid, local_start) in moved:
                     continue
@@ -266,6 +268,7 @@ class AgencySuggestionImport(models.TransientModel):
         for day, day_events in sorted(by_day.items()):
             context = Suggestion._generation_context(day, employee)
             proposals = [self._proposal(event, context) for event in day_events]
+            proposals = [vals for vals in proposals if vals["hours"] > 0]
             created += Suggestion._store(day, proposals, (), context)["created"]
         self.ics_file = False
         return self._notify(filename, created, len(events), skipped)
@@ -279,11 +282,12 @@ class AgencySuggestionImport(models.TransientModel):
         hours = event_hours(
             event["start"], event["stop"], day_end, context["day_hours"]
         )
+        emails = sorted(event["emails"])[:MAX_ATTENDEES]
         partners = (
             self.env["res.partner"]
             .sudo()
-            .search([("email", "in", list(event["emails"]))])
-            if event["emails"]
+            .search(expression.OR([[("email", "=ilike", email)] for email in emails]))
+            if emails
             else self.env["res.partner"]
         )
         project, _task, guess = Suggestion._guess_project_from_partners(
