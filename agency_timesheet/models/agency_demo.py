@@ -550,7 +550,9 @@ class AgencyDemo(models.AbstractModel):
             tz = pytz.timezone(dani.tz or "UTC")
             posted_at = tz.localize(datetime.combine(day, time(16, 30)))
             message = task.message_post(
-                body="Shared the second round of concepts with Yuki for review.",
+                body=self.env._(
+                    "Shared the second round of concepts with Yuki for review."
+                ),
                 author_id=dani.partner_id.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
