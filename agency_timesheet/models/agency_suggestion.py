@@ -18,7 +18,7 @@ For a chosen day, :meth:`AgencySuggestion._generate` reads:
 Calendar files uploaded by the person (``.ics``) add suggestions of source
 ``ics`` (wizards/agency_suggestion_import.py).
 
-Each suggestion has a stable source key, unique per person and day, so that
+Each suggestion has a stable source key, unique per person, company and day, so
 generating again never duplicates and a dismissed suggestion never comes back.
 Suggestions about days older than the company's retention period are deleted by
 a nightly cron; generating for such a day is refused, so a dismissed suggestion
@@ -174,7 +174,7 @@ class AgencySuggestion(models.Model):
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
         (
             "source_unique",
-            "unique(user_id, date, source_key)",
+            "unique(user_id, company_id, date, source_key)",
             "A suggestion from this source already exists for this person and day.",
         ),
     ]
@@ -420,7 +420,7 @@ class AgencySuggestion(models.Model):
         covered = {(p.get("project_id"), p.get("task_id")) for p in proposals}
         covered |= {
             (s.project_id.id, s.task_id.id)
-            for s in self.search([("user_id", "=", self.env.uid), ("date", "=", day)])
+            for s in self.search(self._day_domain(day))
             if s.source != "teammates"
         }
         proposals += [
@@ -468,7 +468,7 @@ class AgencySuggestion(models.Model):
         :param sources: the sources these proposals replace (stale ones of these
             sources, still to review, are removed)
         """
-        existing = self.search([("user_id", "=", self.env.uid), ("date", "=", day)])
+        existing = self.search(self._day_domain(day))
         known = {suggestion.source_key: suggestion for suggestion in existing}
         wanted = set()
         to_create = []
@@ -500,14 +500,17 @@ class AgencySuggestion(models.Model):
         return {
             "created": len(created),
             "removed": len(stale),
-            "total": self.search_count(
-                [
-                    ("user_id", "=", self.env.uid),
-                    ("date", "=", day),
-                    ("state", "=", "new"),
-                ]
-            ),
+            "total": self.search_count(self._day_domain(day) + [("state", "=", "new")]),
         }
+
+    @api.model
+    def _day_domain(self, day):
+        """The current user's suggestions of a day, in the current company."""
+        return [
+            ("user_id", "=", self.env.uid),
+            ("company_id", "=", self.env.company.id),
+            ("date", "=", day),
+        ]
 
     @api.model
     def _readable(self, model, ids):
