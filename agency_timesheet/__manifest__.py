@@ -10,6 +10,7 @@
     "depends": ["hr_timesheet", "project", "calendar", "resource"],
     "data": [
         "security/agency_security.xml",
+        "security/agency_suggestion_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/agency_role_views.xml",
@@ -20,7 +21,10 @@
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/account_analytic_line_views.xml",
+        "wizards/agency_suggestion_generate_views.xml",
+        "wizards/agency_suggestion_import_views.xml",
         "views/agency_menus.xml",
+        "views/agency_suggestion_views.xml",
     ],
     "demo": [
         "demo/agency_demo.xml",

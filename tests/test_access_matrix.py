@@ -196,7 +196,11 @@ class TestAccessMatrix(AgencyCase):
             }
             for level, user in cls.users.items()
         }
+        suggestions = cls._build_suggestion_samples(
+            lines, stranger.user_id, far.user_id, far_project
+        )
         return {
+            **suggestions,
             "agency.approval.wizard": wizards,
             "agency.audit": {level: audits for level in cls.users},
             "agency.timer": timers,
@@ -214,6 +218,53 @@ class TestAccessMatrix(AgencyCase):
                 for level, recs in employees.items()
             },
         }
+
+    @classmethod
+    def _build_suggestion_samples(cls, lines, stranger, far_user, far_project):
+        """Suggestions and their dialogs: private to their person, always.
+
+        Labelled as for timesheet lines, so that a producer's 'project' sample
+        (a teammate's suggestion on the project they manage) proves they do not
+        read it.
+        """
+        env = cls.env
+        Suggestion = env["agency.suggestion"]
+
+        def suggestion(user, project, company=None):
+            return Suggestion.create(
+                {
+                    "user_id": user.id,
+                    "company_id": (company or cls.company).id,
+                    "date": "2026-03-02",
+                    "source": "calendar",
+                    "source_key": f"matrix:{user.id}:{project.id}",
+                    "project_id": project.id,
+                    "hours": 1.0,
+                    "name": "private meeting",
+                    "reason": "Meeting 'private' 10:00-11:00",
+                }
+            )
+
+        somebody_elses = lines["user"]["own"].project_id
+        company_suggestion = suggestion(stranger, somebody_elses)
+        far_suggestion = suggestion(far_user, far_project, cls.other_company)
+        suggestions, dialogs = {}, defaultdict(dict)
+        for level, user in cls.users.items():
+            suggestions[level] = {
+                "own": suggestion(user, somebody_elses),
+                "project": suggestion(stranger, lines[level]["project"].project_id),
+                "company": company_suggestion,
+                "other_company": far_suggestion,
+            }
+        for model in ("agency.suggestion.generate", "agency.suggestion.import"):
+            theirs = env[model].with_user(stranger).create({})
+            for level, user in cls.users.items():
+                if level != "internal":
+                    dialogs[model][level] = {
+                        "own": env[model].with_user(user).create({}),
+                        "company": theirs,
+                    }
+        return {"agency.suggestion": suggestions, **dialogs}
 
     # -- what the add-ons touch --
     def _addon_models(self):

@@ -16,6 +16,8 @@ import itertools
 import random
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 
 DEMO_MODULE = "agency_demo"
@@ -527,3 +529,142 @@ class AgencyDemo(models.AbstractModel):
                 [late_ids],
             )
         return lines
+
+    # -- suggestions -----------------------------------------------------------
+
+    @api.model
+    def _demo_suggestion_day(self):
+        """The last working day (Monday to Friday) before today."""
+        day = fields.Date.context_today(self) - timedelta(days=1)
+        while day.weekday() > 4:
+            day -= timedelta(days=1)
+        return day
+
+    @api.model
+    def _generate_suggestion_demo(self):
+        """A day of suggestions for Dani, so that her Suggestions screen is real.
+
+        She opts in; on the last working day she had three meetings (one linked
+        to an Acme Spring task, one with a Citrus client, one internal) and
+        declined a fourth, and she wrote on a Citrus task; her teammates logged
+        their day as usual. Her suggestions are generated as her.
+        """
+        dani = self._demo_ref("user_dani")
+        if not dani or self._demo_ref("calendar_event_dani_status"):
+            return
+        company = self.env.ref("base.main_company")
+        demo = self.with_company(company).with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
+            dont_notify=True,
+        )
+        day = demo._demo_suggestion_day()
+        employee = demo._demo_ref("employee_dani")
+        logged = set(
+            self.env["account.analytic.line"]
+            .search([("employee_id", "=", employee.id), ("date", "=", day)])
+            .task_id.ids
+        )
+
+        def free_task(project_key, preferred):
+            """A task of the project Dani logged nothing on that day."""
+            tasks = demo._demo_ref(f"project_{project_key}").task_ids
+            free = tasks.filtered(lambda t: t.id not in logged)
+            return free.filtered(lambda t: t.name == preferred)[:1] or free[:1]
+
+        dani.agency_suggestions_enabled = True
+        demo._demo_suggestion_events(
+            dani, day, free_task("acme_spring", "Client meetings")
+        )
+        task = free_task("citrus_launch", "Concepts")
+        if task:
+            tz = pytz.timezone(dani.tz or "UTC")
+            posted_at = tz.localize(datetime.combine(day, time(16, 30)))
+            message = task.message_post(
+                body=self.env._(
+                    "Shared the second round of concepts with Yuki for review."
+                ),
+                author_id=dani.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            message.date = posted_at.astimezone(pytz.utc).replace(tzinfo=None)
+        self.env["agency.suggestion"].with_user(dani).with_company(company)._generate(
+            day
+        )
+
+    @api.model
+    def _demo_suggestion_events(self, dani, day, acme_task):
+        """Dani's meetings of the day: (key, name, from, to, organizer, people,
+        client contact, linked record, Dani's answer)."""
+        tz = pytz.timezone(dani.tz or "UTC")
+        people = {
+            key: self._demo_ref(f"user_{key}") or self._demo_ref(f"employee_{key}")
+            for key in ("paula", "priya", "anna", "yuki", "lea", "omar")
+        }
+        acme = self._demo_ref("client_acme")
+        citrus_contact = self._demo_register(
+            "partner_citrus_marta",
+            self.env["res.partner"].create(
+                {
+                    "name": "Marta Vidal",
+                    "parent_id": self._demo_ref("client_citrus").id,
+                    "email": "marta@citrus.example.com",
+                    "function": "Brand Manager",
+                }
+            ),
+        )
+        foxglove = self._demo_ref("client_foxglove")
+        meetings = [
+            ("status", "Acme Spring: weekly status", (9, 30), (10, 0), "paula",
+             ["paula", "anna"], acme, acme_task, "accepted"),
+            ("citrus", "Citrus summer launch: concept review", (11, 0), (12, 30),
+             "priya", ["priya", "yuki"], citrus_contact, None, "accepted"),
+            ("learn", "Lunch & learn: type on screens", (13, 0), (14, 0), None,
+             ["lea", "omar"], None, None, "accepted"),
+            ("casting", "Foxglove lookbook casting", (15, 0), (16, 0), "priya",
+             ["priya"], foxglove, None, "declined"),
+        ]  # fmt: skip
+        events = self.env["calendar.event"]
+        for key, name, start, stop, organizer, team, client, linked, answer in meetings:
+            partners = dani.partner_id | client if client else dani.partner_id
+            for person in team:
+                record = people[person]
+                partners |= (
+                    record.partner_id
+                    if record._name == "res.users"
+                    else record.work_contact_id
+                )
+            organizer_user = people.get(organizer) if organizer else dani
+            if organizer_user._name != "res.users":
+                organizer_user = dani
+            vals = {
+                "name": name,
+                "start": self._demo_utc(tz, day, start),
+                "stop": self._demo_utc(tz, day, stop),
+                "user_id": organizer_user.id,
+                "partner_ids": [(6, 0, partners.ids)],
+                "privacy": "public",
+            }
+            if linked:
+                vals.update(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("project.task"),
+                        "res_id": linked.id,
+                    }
+                )
+            event = self._demo_register(
+                f"calendar_event_dani_{key}",
+                self.env["calendar.event"].create(vals),
+            )
+            event.attendee_ids.filtered(
+                lambda a: a.partner_id == dani.partner_id
+            ).state = answer
+            events |= event
+        return events
+
+    @api.model
+    def _demo_utc(self, tz, day, hour_minute):
+        local = tz.localize(datetime.combine(day, time(*hour_minute)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)

@@ -72,3 +72,15 @@ class ResCompany(models.Model):
                         date=company.agency_timesheet_lock_date,
                     )
                 )
+
+    @api.constrains("agency_suggestion_retention_days")
+    def _check_agency_suggestion_retention_days(self):
+        for company in self:
+            if company.agency_suggestion_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: keep suggestions for at least one day (30 is "
+                        "the default).",
+                        company=company.name,
+                    )
+                )

@@ -28,9 +28,9 @@ class ResUsers(models.Model):
         string="Suggest Time Entries",
         help="Off by default. When on, the Suggestions screen proposes draft "
         "entries for a day from: calendar events you attended, tasks you wrote "
-        "messages on or changed, and what teammates on the same projects logged "
-        "that day (project, task and hours only). Only you see your suggestions; "
-        "nothing is ever submitted for you.",
+        "messages on or changed, what teammates on the same projects logged "
+        "that day (project, task and hours only) and calendar files (.ics) you "
+        "upload. Only you see your suggestions; nothing is ever submitted for you.",
     )
 
     @property

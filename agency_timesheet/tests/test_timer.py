@@ -233,7 +233,9 @@ class TestTimerConcurrency(TransactionCase):
                 {"name": "Race", "allow_timesheets": True}
             )
             ids = user.id, employee.id, project.id
-            cr.commit()
+            # The other transactions must see these records: commit them (they
+            # are removed in the `finally` below).
+            cr.commit()  # pylint: disable=invalid-commit
         user_id, employee_id, project_id = ids
         try:
             with connection.cursor() as cr1, connection.cursor() as cr2:
@@ -242,7 +244,7 @@ class TestTimerConcurrency(TransactionCase):
                 # both transactions are under way before either starts its timer
                 self.assertFalse(first.search([]) or second.search([]))
                 first.action_start(project_id=project_id)
-                cr1.commit()
+                cr1.commit()  # pylint: disable=invalid-commit
                 with (
                     mute_logger("odoo.sql_db"),
                     self.assertRaisesRegex(UserError, "only one timer runs"),
@@ -265,7 +267,7 @@ class TestTimerConcurrency(TransactionCase):
                 partner = user.partner_id
                 user.unlink()
                 partner.unlink()
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
 
 
 class TestTimerBadInput(TimerCase):
