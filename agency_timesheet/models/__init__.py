@@ -8,5 +8,6 @@ from . import account_analytic_line
 from . import project_task
 from . import agency_timer
 from . import agency_audit
+from . import agency_reminder
 from . import agency_suggestion
 from . import agency_demo

@@ -44,6 +44,33 @@ class ResCompany(models.Model):
         default="0",
         required=True,
     )
+    agency_submit_deadline_weekday = fields.Selection(
+        [
+            ("0", "Monday"),
+            ("1", "Tuesday"),
+            ("2", "Wednesday"),
+            ("3", "Thursday"),
+            ("4", "Friday"),
+            ("5", "Saturday"),
+            ("6", "Sunday"),
+        ],
+        string="Weeks Are Due On",
+        default="0",
+        required=True,
+        help="The day of the following week by which a week should be submitted. "
+        "Approvers get their digest then.",
+    )
+    agency_submit_deadline_hour = fields.Integer(
+        string="Due At (hour)",
+        default=10,
+        help="The hour of the deadline day, in each person's own time zone (0-23).",
+    )
+    agency_reminder_share = fields.Float(
+        string="Nudge Below (% of the day)",
+        default=80.0,
+        help="A working day with less than this share of its expected hours logged "
+        "gets a gentle reminder.",
+    )
     agency_allow_self_approval = fields.Boolean(
         string="People May Approve Their Own Time",
         help="Off (the default): nobody approves their own timesheet entries, not "
@@ -70,6 +97,27 @@ class ResCompany(models.Model):
                         "time they are working now. Choose today or an earlier day.",
                         company=company.name,
                         date=company.agency_timesheet_lock_date,
+                    )
+                )
+
+    @api.constrains("agency_submit_deadline_hour", "agency_reminder_share")
+    def _check_agency_review_window(self):
+        for company in self:
+            if not 0 <= company.agency_submit_deadline_hour <= 23:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the deadline hour must be between 0 and 23 "
+                        "(it is %(hour)s).",
+                        company=company.name,
+                        hour=company.agency_submit_deadline_hour,
+                    )
+                )
+            if not 0 < company.agency_reminder_share <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the reminder share is a percentage of the day, "
+                        "above 0 and at most 100.",
+                        company=company.name,
                     )
                 )
 

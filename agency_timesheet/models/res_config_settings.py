@@ -19,6 +19,15 @@ class ResConfigSettings(models.TransientModel):
     agency_week_start = fields.Selection(
         related="company_id.agency_week_start", readonly=False
     )
+    agency_submit_deadline_weekday = fields.Selection(
+        related="company_id.agency_submit_deadline_weekday", readonly=False
+    )
+    agency_submit_deadline_hour = fields.Integer(
+        related="company_id.agency_submit_deadline_hour", readonly=False
+    )
+    agency_reminder_share = fields.Float(
+        related="company_id.agency_reminder_share", readonly=False
+    )
     agency_allow_self_approval = fields.Boolean(
         related="company_id.agency_allow_self_approval", readonly=False
     )

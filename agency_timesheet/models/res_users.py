@@ -1,9 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 AGENCY_USER_FIELDS = [
     "agency_timer_switch",
     "agency_idle_minutes",
     "agency_suggestions_enabled",
+    "agency_reminder_enabled",
+    "agency_reminder_hour",
 ]
 
 
@@ -32,6 +35,37 @@ class ResUsers(models.Model):
         "that day (project, task and hours only) and calendar files (.ics) you "
         "upload. Only you see your suggestions; nothing is ever submitted for you.",
     )
+
+    agency_reminder_enabled = fields.Boolean(
+        string="Timesheet Reminders",
+        default=True,
+        help="A gentle message at your chosen hour, on your working days only, when "
+        "a day of the week so far has less time logged than expected.",
+    )
+    agency_reminder_hour = fields.Integer(
+        string="Remind Me At",
+        default=16,
+        help="The hour of the day, in your own time zone (0-23).",
+    )
+    agency_reminded_on = fields.Date(
+        readonly=True, copy=False, help="Technical: the last day you were reminded."
+    )
+    agency_digest_sent_on = fields.Date(
+        readonly=True, copy=False, help="Technical: the last weekly digest sent."
+    )
+
+    @api.constrains("agency_reminder_hour")
+    def _check_agency_reminder_hour(self):
+        for user in self:
+            if not 0 <= user.agency_reminder_hour <= 23:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s: the reminder hour must be between 0 and 23 (it "
+                        "is %(hour)s).",
+                        user=user.name,
+                        hour=user.agency_reminder_hour,
+                    )
+                )
 
     @property
     def SELF_READABLE_FIELDS(self):

@@ -1,4 +1,5 @@
 from . import test_demo
+from . import test_reminder
 from . import test_role
 from . import test_security
 from . import test_approval
