@@ -16,6 +16,7 @@
         "views/agency_role_views.xml",
         "views/agency_timer_views.xml",
         "views/agency_audit_views.xml",
+        "views/agency_consistency_views.xml",
         "views/agency_approval_wizard_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",

@@ -196,12 +196,30 @@ class TestAccessMatrix(AgencyCase):
             }
             for level, user in cls.users.items()
         }
+        Consistency = env["agency.consistency"].sudo()
+
+        def standing(employee, company=None):
+            return Consistency.create(
+                {"employee_id": employee.id, "company_id": (company or cls.company).id}
+            )
+
+        company_standing = standing(stranger)
+        far_standing = standing(far, cls.other_company)
+        standings = {
+            level: {
+                "own": standing(cls.employees[level]),
+                "company": company_standing,
+                "other_company": far_standing,
+            }
+            for level in cls.users
+        }
         suggestions = cls._build_suggestion_samples(
             lines, stranger.user_id, far.user_id, far_project
         )
         return {
             **suggestions,
             "agency.approval.wizard": wizards,
+            "agency.consistency": standings,
             "agency.audit": {level: audits for level in cls.users},
             "agency.timer": timers,
             "res.users": users,

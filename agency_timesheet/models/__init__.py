@@ -9,5 +9,6 @@ from . import project_task
 from . import agency_timer
 from . import agency_audit
 from . import agency_reminder
+from . import agency_consistency
 from . import agency_suggestion
 from . import agency_demo

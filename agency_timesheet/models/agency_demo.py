@@ -257,6 +257,7 @@ class AgencyDemo(models.AbstractModel):
         projects = demo._demo_projects(company, employees)
         demo._demo_timesheets(company, employees, projects, days_off)
         demo._demo_timers(projects)
+        demo._demo_review()
 
     @api.model
     def _demo_roles(self):
@@ -441,6 +442,39 @@ class AgencyDemo(models.AbstractModel):
                 slug = "".join(c if c.isalnum() else "_" for c in task.name.lower())
                 self._demo_register(f"task_{key}_{slug}", task)
         return projects
+
+    @api.model
+    def _demo_review(self):
+        """The approval conveyor in motion: everything up to the end of last month
+        approved and locked; last week submitted by most people, waiting for
+        approval; an entry rejected with its reason; consistency streaks."""
+        company = self.env.ref("base.main_company")
+        today = fields.Date.context_today(self)
+        end_of_last_month = today.replace(day=1) - timedelta(days=1)
+        Line = self.env["account.analytic.line"]
+        agency = [("role_id", "!=", False), ("project_id", "!=", False)]
+        old = Line.search([*agency, ("date", "<=", end_of_last_month)])
+        old._agency_set_state("submitted", {})
+        old._agency_set_state("approved", {"approved_on": fields.Datetime.now()})
+        last_monday = today - timedelta(days=today.weekday() + 7)
+        last_week = Line.search(
+            [
+                *agency,
+                ("date", ">=", max(last_monday, end_of_last_month + timedelta(days=1))),
+                ("date", "<", last_monday + timedelta(days=7)),
+                ("employee_id", "!=", self._demo_ref("employee_theo").id),
+            ]
+        )
+        last_week.action_submit()
+        dani = self._demo_ref("employee_dani")
+        rejected = last_week.filtered(lambda line: line.employee_id == dani)[:1]
+        if rejected:
+            rejected.with_user(self._demo_ref("user_paula")).sudo().action_reject(
+                "This looks like the Citrus launch, not Acme: please move it to the "
+                "right project."
+            )
+        company.agency_timesheet_lock_date = end_of_last_month
+        self.env["agency.consistency"].with_company(company).action_refresh()
 
     @api.model
     def _demo_timers(self, projects):

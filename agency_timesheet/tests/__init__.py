@@ -1,3 +1,4 @@
+from . import test_consistency
 from . import test_demo
 from . import test_reminder
 from . import test_role
