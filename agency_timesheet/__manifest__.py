@@ -18,6 +18,7 @@
         "views/agency_audit_views.xml",
         "views/agency_consistency_views.xml",
         "views/agency_approval_wizard_views.xml",
+        "views/agency_week_review_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",

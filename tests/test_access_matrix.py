@@ -196,6 +196,17 @@ class TestAccessMatrix(AgencyCase):
             }
             for level, user in cls.users.items()
         }
+        Review = env["agency.week.review"]
+        stranger_review = Review.with_user(cls.users["admin"]).create({})
+        reviews = {
+            level: {
+                "own": Review.with_user(user).create({})
+                if level in ("producer", "billing", "admin")
+                else Review.create({}),
+                "company": stranger_review if level != "admin" else Review.create({}),
+            }
+            for level, user in cls.users.items()
+        }
         Consistency = env["agency.consistency"].sudo()
 
         def standing(employee, company=None):
@@ -220,6 +231,7 @@ class TestAccessMatrix(AgencyCase):
             **suggestions,
             "agency.approval.wizard": wizards,
             "agency.consistency": standings,
+            "agency.week.review": reviews,
             "agency.audit": {level: audits for level in cls.users},
             "agency.timer": timers,
             "res.users": users,

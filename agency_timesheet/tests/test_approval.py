@@ -361,3 +361,48 @@ class TestLockOverRpc(HttpCase):
         self.assertIn("lock date", error["data"]["message"])
         line.invalidate_recordset()
         self.assertEqual(line.unit_amount, 1)
+
+
+class TestWeeksToReview(ApprovalCase):
+    def test_week_against_target_and_approve(self):
+        self.employees["user"].resource_calendar_id = self.company.resource_calendar_id
+        monday = date(2026, 3, 2)
+        for n, hours in enumerate((8, 8, 6, 8, 4)):
+            self.log(self.employees["user"], hours, day=str(monday + timedelta(days=n)))
+        Line = self.env["account.analytic.line"].with_user(self.users["user"])
+        Line.action_submit_week(str(monday))
+        action = (
+            self.env["agency.week.review"]
+            .with_user(self.users["producer"])
+            .action_open()
+        )
+        rows = (
+            self.env["agency.week.review"]
+            .with_user(self.users["producer"])
+            .search(action["domain"])
+        )
+        row = rows.filtered(lambda r: r.employee_id == self.employees["user"])
+        self.assertEqual(
+            (row.week_start, row.expected_hours, row.logged_hours, row.gap_hours),
+            (monday, 40.0, 34.0, -6.0),
+        )
+        self.assertEqual(row.submitted_hours, 34.0)
+        entries = row.action_open_entries()
+        self.assertEqual(
+            len(self.env["account.analytic.line"].search(entries["domain"])), 5
+        )
+        row.action_approve_week()
+        approved = self.env["account.analytic.line"].search(
+            [("employee_id", "=", self.employees["user"].id), ("date", ">=", monday)]
+        )
+        self.assertEqual(set(approved.mapped("approval_state")), {"approved"})
+        other = (
+            self.env["agency.week.review"].with_user(self.other_producer).action_open()
+        )
+        self.assertFalse(
+            self.env["agency.week.review"]
+            .with_user(self.other_producer)
+            .search(other["domain"])
+            .filtered(lambda r: r.employee_id == self.employees["user"]),
+            "another producer does not review these",
+        )

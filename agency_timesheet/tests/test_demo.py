@@ -141,3 +141,31 @@ class TestDemoAgency(TransactionCase):
                 ]
             )
         )
+
+    def test_review_in_motion(self):
+        company = self.env.ref("base.main_company")
+        today = date.today()
+        self.assertEqual(
+            company.agency_timesheet_lock_date, today.replace(day=1) - timedelta(days=1)
+        )
+        Line = self.env["account.analytic.line"]
+        self.assertFalse(
+            Line.search_count(
+                [
+                    ("role_id", "!=", False),
+                    ("date", "<=", company.agency_timesheet_lock_date),
+                    ("approval_state", "!=", "approved"),
+                ]
+            ),
+            "everything locked is approved",
+        )
+        self.assertTrue(Line.search_count([("approval_state", "=", "submitted")]))
+        rejected = Line.search([("approval_state", "=", "rejected")])
+        self.assertEqual(
+            rejected.employee_id, self.env.ref("agency_demo.employee_dani")
+        )
+        self.assertIn("Citrus", rejected.reject_reason)
+        streaks = self.env["agency.consistency"].search([]).mapped("streak")
+        self.assertGreater(len(set(streaks)), 3, "the leaderboard has real differences")
+        timers = self.env["agency.timer"].search([("state", "=", "running")])
+        self.assertGreaterEqual(len(timers), 3)

@@ -1,3 +1,4 @@
 from . import agency_approval_wizard
 from . import agency_suggestion_generate
 from . import agency_suggestion_import
+from . import agency_week_review
