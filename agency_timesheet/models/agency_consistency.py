@@ -89,7 +89,7 @@ class AgencyConsistency(models.Model):
         first = today - timedelta(days=WINDOW_DAYS)
         people = (
             self.env["agency.reminder"]
-            ._people()
+            ._people(with_user=False)
             .filtered(lambda employee: employee.company_id == company)
         )
         expected = people._agency_expected_hours(first, last)

@@ -467,9 +467,12 @@ class AgencyDemo(models.AbstractModel):
         )
         last_week.action_submit()
         dani = self._demo_ref("employee_dani")
-        rejected = last_week.filtered(lambda line: line.employee_id == dani)[:1]
+        paula = self._demo_ref("user_paula")
+        rejected = last_week.filtered(
+            lambda line: line.employee_id == dani and line.approver_id == paula
+        )[:1]
         if rejected:
-            rejected.with_user(self._demo_ref("user_paula")).sudo().action_reject(
+            rejected.with_user(paula).action_reject(
                 "This looks like the Citrus launch, not Acme: please move it to the "
                 "right project."
             )
@@ -551,11 +554,18 @@ class AgencyDemo(models.AbstractModel):
                 }
             )
         lines = self.env["account.analytic.line"].create(vals_list)
+        # Entries are written at the end of their day, except by the late logger.
         late_ids = [
             line.id for line, entry in zip(lines, plan, strict=True) if entry["late"]
         ]
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE account_analytic_line
+                  SET create_date = date + interval '17 hours 40 minutes'
+                WHERE id = ANY(%s)""",
+            [list(set(lines.ids) - set(late_ids))],
+        )
         if late_ids:
-            # Late logging: these entries were written days after the work.
             self.env.cr.execute(
                 """UPDATE account_analytic_line
                       SET create_date = date + interval '3 days 17 hours'

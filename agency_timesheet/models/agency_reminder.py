@@ -64,20 +64,14 @@ class AgencyReminder(models.AbstractModel):
     _description = "Agency timesheet reminders"
 
     @api.model
-    def _people(self):
-        """Employees who log time in the agency and have a user to remind."""
-        group = self.env.ref("agency_timesheet.group_agency_user")
-        return (
-            self.env["hr.employee"]
-            .sudo()
-            .search(
-                [
-                    ("role_id", "!=", False),
-                    ("user_id", "!=", False),
-                    ("user_id.groups_id", "in", group.ids),
-                ]
-            )
-        )
+    def _people(self, with_user=True):
+        """Employees who log time in the agency (they have a role); with_user:
+        only those with a user in an Agency group, whom we can remind."""
+        domain = [("role_id", "!=", False)]
+        if with_user:
+            group = self.env.ref("agency_timesheet.group_agency_user")
+            domain += [("user_id", "!=", False), ("user_id.groups_id", "in", group.ids)]
+        return self.env["hr.employee"].sudo().search(domain)
 
     @api.model
     def _cron_send_reminders(self):
@@ -161,7 +155,7 @@ class AgencyReminder(models.AbstractModel):
     def _send_digests(self, now):
         """At the company's review deadline, in each approver's own time zone, a
         digest of last week: who has missing days and what waits for them."""
-        people = self._people()
+        people = self._people(with_user=False)
         approvers = defaultdict(lambda: self.env["hr.employee"])
         for employee in people:
             for project_user in self._approvers_of(employee):

@@ -21,6 +21,8 @@ class AgencyCase(TransactionCase):
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
         )
         cls.company = cls.env.company
+        # The demo agency locks last month: tests set their own lock date.
+        cls.company.agency_timesheet_lock_date = False
         Role = cls.env["agency.role"]
         cls.role_designer = Role.create({"name": "Test Designer", "code": "TDES"})
         cls.role_ad = Role.create({"name": "Test Art Director", "code": "TAD"})
