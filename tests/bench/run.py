@@ -26,6 +26,8 @@ BENCHMARKS = [
      ("ratio", 1.15)),
     ("timesheet create, one batch", "create_lines", "create_lines", 50_000,
      ("ratio", 1.15)),
+    ("approve entries in one action", "write_lines", "approve_lines", 10_000,
+     ("ms", 3000)),
     # with VOLUME lines already in the table (filled once, committed)
     ("one entry by hand, 1M lines", "entry_create_one", "entry_create_one", VOLUME,
      ("ratio", 1.15)),

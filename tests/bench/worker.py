@@ -36,6 +36,40 @@ def op_create_lines(env, args):
     return seconds, env.cr.sql_log_count - start_queries
 
 
+def _lines_to_review(env, args):
+    staff, tasks = dataset.build_people(env, args.employees)
+    values = dataset.line_values(staff, tasks, args.lines, args.days)
+    lines = dataset.create_lines(env, values)
+    env.flush_all()
+    return lines
+
+
+def op_write_lines(env, args):
+    """Stock: one write of one field on the whole batch (the closest stock
+    operation to approving it)."""
+    lines = _lines_to_review(env, args)
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    lines.write({"name": "Reviewed"})
+    env.flush_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
+def op_approve_lines(env, args):
+    lines = _lines_to_review(env, args)
+    lines.action_submit()
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    lines.action_approve()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    assert set(lines.mapped("approval_state")) == {"approved"}
+    return seconds, env.cr.sql_log_count - start_queries
+
+
 def op_fill(env, args):
     """Commit `lines` lines of background volume (for the timer benchmarks)."""
     staff, tasks = dataset.build_people(env, args.employees)
@@ -121,6 +155,8 @@ def _repeat(env, times, func):
 
 OPERATIONS = {
     "create_lines": op_create_lines,
+    "write_lines": op_write_lines,
+    "approve_lines": op_approve_lines,
     "fill": op_fill,
     "entry_create_one": op_entry_create_one,
     "timer_start": op_timer_start,
