@@ -12,4 +12,4 @@ ruff format --check .
 say "Lint: pylint-odoo (mandatory checks, settings in setup.cfg)"
 "$PYTHON" -m pylint --rcfile=setup.cfg "${MODULES[@]}"
 say "Lint: OCA module checks (XML, CSV, manifests)"
-oca-checks-odoo-module --no-verbose "${MODULES[@]}"
+oca-checks-odoo-module "${MODULES[@]}"
