@@ -2,11 +2,27 @@ from odoo import fields, models
 
 
 class TimesheetsAnalysisReport(models.Model):
-    """Stock timesheet analysis, by role too."""
+    """Stock timesheet analysis, by role and approval status too."""
 
     _inherit = "timesheets.analysis.report"
 
     role_id = fields.Many2one("agency.role", readonly=True)
+    approval_state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        readonly=True,
+    )
+    approver_id = fields.Many2one("res.users", readonly=True)
 
     def _select(self):
-        return super()._select() + ", A.role_id AS role_id"
+        return (
+            super()._select()
+            + """,
+            A.role_id AS role_id,
+            A.approval_state AS approval_state,
+            A.approver_id AS approver_id"""
+        )
