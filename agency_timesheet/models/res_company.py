@@ -1,6 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -31,29 +41,13 @@ class ResCompany(models.Model):
         "written to the audit log.",
     )
     agency_week_start = fields.Selection(
-        [
-            ("0", "Monday"),
-            ("1", "Tuesday"),
-            ("2", "Wednesday"),
-            ("3", "Thursday"),
-            ("4", "Friday"),
-            ("5", "Saturday"),
-            ("6", "Sunday"),
-        ],
+        WEEKDAYS,
         string="Weeks Start On",
         default="0",
         required=True,
     )
     agency_submit_deadline_weekday = fields.Selection(
-        [
-            ("0", "Monday"),
-            ("1", "Tuesday"),
-            ("2", "Wednesday"),
-            ("3", "Thursday"),
-            ("4", "Friday"),
-            ("5", "Saturday"),
-            ("6", "Sunday"),
-        ],
+        WEEKDAYS,
         string="Weeks Are Due On",
         default="0",
         required=True,
