@@ -8,3 +8,4 @@ from . import project_task
 from . import agency_timer
 from . import agency_audit
 from . import agency_demo
+from . import agency_my_week
