@@ -449,6 +449,9 @@ class AgencyTimer(models.Model):
 
     @api.model
     def _create_running(self, vals):
+        # The timer paused or stopped just before must be so in the database
+        # before the new one runs, or the index sees two running timers.
+        self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
                 timer = self.create(vals)
@@ -464,6 +467,7 @@ class AgencyTimer(models.Model):
         return timer
 
     def _set_running(self, timer, vals):
+        self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
                 timer.write(vals)
