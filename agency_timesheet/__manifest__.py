@@ -19,12 +19,16 @@
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/account_analytic_line_views.xml",
+        "views/agency_my_week_views.xml",
         "views/agency_menus.xml",
     ],
     "demo": [
         "demo/agency_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "agency_timesheet/static/src/**/*",
+        ],
         "web.assets_tests": [
             "agency_timesheet/static/tests/tours/**/*",
         ],
