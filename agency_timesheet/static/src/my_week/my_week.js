@@ -54,6 +54,8 @@ export class MyWeek extends Component {
             adding: false,
             /** rows added with "Add a line" that hold no time yet */
             extraRows: [],
+            /** row keys in display order: rows do not move while you type */
+            order: [],
             /** what the person typed, by cell id, until it is saved or cancelled */
             typed: {},
             saving: {},
@@ -69,13 +71,14 @@ export class MyWeek extends Component {
             timers = signature;
         });
         onWillStart(() => this.load(this.props.action.context?.params?.week));
-        // A cell to focus once the grid shows it (a line just added).
+        // A cell to focus once the grid shows it (a line just added, a cell
+        // saved with Enter).
         this.focusAfterRender = null;
         onPatched(() => {
             if (this.focusAfterRender) {
-                const { rowIndex, dayIndex } = this.focusAfterRender;
+                const { key, dayIndex } = this.focusAfterRender;
                 this.focusAfterRender = null;
-                this.focusCell(rowIndex, dayIndex);
+                this.focusCell(key, dayIndex)?.select();
             }
         });
     }
@@ -92,11 +95,7 @@ export class MyWeek extends Component {
                 const week = await this.orm.call("agency.my.week", "get_week", [], {
                     day: day || false,
                 });
-                if (this.state.week && week.start !== this.state.week.start) {
-                    this.state.extraRows = [];
-                    this.state.adding = false;
-                }
-                this.state.week = week;
+                this.setWeek(week);
                 this.state.error = "";
                 this.props.updateActionState?.({ week: week.start });
             } catch (error) {
@@ -108,13 +107,29 @@ export class MyWeek extends Component {
         });
     }
 
+    /** Shows a week from the server; another week starts from its own order. */
+    setWeek(week) {
+        const serverKeys = week.rows.map((row) => row.key);
+        if (this.state.week?.start !== week.start) {
+            this.state.extraRows = [];
+            this.state.adding = false;
+            this.state.order = serverKeys;
+        } else {
+            const known = new Set(this.state.order);
+            this.state.order.push(...serverKeys.filter((key) => !known.has(key)));
+        }
+        this.state.week = week;
+    }
+
     get rows() {
         const week = this.state.week;
         if (!week) {
             return [];
         }
-        const keys = new Set(week.rows.map((row) => row.key));
-        return [...week.rows, ...this.state.extraRows.filter((row) => !keys.has(row.key))];
+        const byKey = new Map(
+            [...this.state.extraRows, ...week.rows].map((row) => [row.key, row])
+        );
+        return this.state.order.filter((key) => byKey.has(key)).map((key) => byKey.get(key));
     }
 
     get days() {
@@ -211,6 +226,7 @@ export class MyWeek extends Component {
     }
 
     onCellBlur(row, dayIndex) {
+        this.state.focused = null;
         this.save(row, dayIndex);
     }
 
@@ -220,16 +236,25 @@ export class MyWeek extends Component {
         input.select();
     }
 
-    /** Saves what was typed in a cell; on any refusal the cell shows what it held. */
-    save(row, dayIndex) {
+    /**
+     * Saves what was typed in a cell; on any refusal the cell shows what it held.
+     * @param {boolean} [refocus] give the cell the focus back afterwards (Enter)
+     */
+    save(row, dayIndex, refocus = false) {
         const id = this.cellId(row, dayIndex);
         const typed = this.state.typed[id];
         if (typed === undefined) {
             return Promise.resolve();
         }
         const cell = row.cells[dayIndex];
+        const focusBack = () => {
+            if (refocus) {
+                this.focusAfterRender = { key: row.key, dayIndex };
+            }
+        };
         const hours = parseHours(typed);
         if (hours === null) {
+            focusBack();
             delete this.state.typed[id];
             this.notification.add(
                 _t("“%(typed)s” is not a duration: type hours as 1:30 or 1.5.", { typed }),
@@ -238,18 +263,20 @@ export class MyWeek extends Component {
             return Promise.resolve();
         }
         if (Math.abs(hours - cell.hours) < 1 / 120) {
+            focusBack();
             delete this.state.typed[id];
             return Promise.resolve();
         }
         this.state.saving[id] = true;
         return this.mutex.exec(async () => {
             try {
-                this.state.week = await this.orm.call("agency.my.week", "set_cell", [], {
+                const week = await this.orm.call("agency.my.week", "set_cell", [], {
                     project_id: row.project_id,
                     task_id: row.task_id || false,
                     day: cell.date,
                     hours,
                 });
+                this.setWeek(week);
             } catch (error) {
                 if (!(error instanceof RPCError) || !error.data?.message) {
                     throw error;
@@ -259,21 +286,22 @@ export class MyWeek extends Component {
                     type: "danger",
                 });
             } finally {
+                focusBack();
                 delete this.state.typed[id];
                 delete this.state.saving[id];
             }
         });
     }
 
-    focusCell(rowIndex, dayIndex) {
-        const input = this.gridRef.el?.querySelector(
-            `input[data-row="${rowIndex}"][data-day="${dayIndex}"]`
-        );
-        if (input) {
-            input.focus();
-            return true;
-        }
-        return false;
+    /** Focuses a cell by row key (or row index) and day; returns its input. */
+    focusCell(rowKeyOrIndex, dayIndex) {
+        const key =
+            typeof rowKeyOrIndex === "number" ? this.rows[rowKeyOrIndex]?.key : rowKeyOrIndex;
+        const input =
+            key &&
+            this.gridRef.el?.querySelector(`tr[data-key="${key}"] input[data-day="${dayIndex}"]`);
+        input?.focus();
+        return input || null;
     }
 
     onCellKeydown(row, rowIndex, dayIndex, ev) {
@@ -283,7 +311,11 @@ export class MyWeek extends Component {
         const allSelected = input.selectionStart === 0 && input.selectionEnd === input.value.length;
         switch (ev.key) {
             case "Enter":
-                this.save(row, dayIndex).then(() => input.select());
+                if (this.state.typed[this.cellId(row, dayIndex)] === undefined) {
+                    input.select();
+                } else {
+                    this.save(row, dayIndex, true);
+                }
                 break;
             case "Escape":
                 if (this.state.typed[this.cellId(row, dayIndex)] === undefined) {
@@ -357,9 +389,11 @@ export class MyWeek extends Component {
                 total: 0,
             });
         }
-        const rowIndex = this.rows.findIndex((row) => row.key === key);
+        if (!this.state.order.includes(key)) {
+            this.state.order.push(key);
+        }
         const todayIndex = this.days.findIndex((day) => day.date === this.state.week.today);
-        this.focusAfterRender = { rowIndex, dayIndex: Math.max(0, todayIndex) };
+        this.focusAfterRender = { key, dayIndex: Math.max(0, todayIndex) };
     }
 
     shiftWeek(weeks) {

@@ -127,7 +127,10 @@ registry.category("command_provider").add("agency_timer", {
         }
         for (const paused of timer.paused().slice(0, 3)) {
             commands.push({
-                name: _t("Resume timer on %(what)s", { what: timer.label(paused) }),
+                name: _t("Resume timer on %(what)s · %(time)s", {
+                    what: timer.label(paused),
+                    time: formatElapsed(timer.elapsedSeconds(paused)),
+                }),
                 category: "agency_timer",
                 action: () => {
                     timer.resume(paused.id);
