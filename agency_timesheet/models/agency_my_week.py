@@ -19,7 +19,6 @@ from odoo.exceptions import UserError
 
 # Below half a second, two amounts of hours are the same.
 HOURS_TOLERANCE = 0.5 / 3600
-LOCKED_STATES = ("submitted", "approved")
 
 
 def week_start(day, first_weekday):

@@ -43,10 +43,6 @@ export class TaskSearch extends Component {
         return this.searching;
     }
 
-    focus() {
-        this.inputRef.el?.focus();
-    }
-
     onInput(ev) {
         this.state.query = ev.target.value;
         this.dirty = true;

@@ -38,7 +38,6 @@ export const agencyTimerService = {
     start(env, { orm, bus_service: busService, notification, dialog, hotkey }) {
         const state = reactive({
             enabled: false,
-            loaded: false,
             busy: false,
             /** running timer first, then paused ones (server order) */
             timers: [],
@@ -67,7 +66,6 @@ export const agencyTimerService = {
                     serverOffset = deserializeDateTime(result.server_now).toMillis() - receivedAt;
                     state.timers = result.timers.map((timer) => ({ ...timer, receivedAt }));
                     state.idleMinutes = result.idle_minutes || 0;
-                    state.loaded = true;
                 } while (refreshAgain);
             })();
             try {
