@@ -449,8 +449,6 @@ class AgencyTimer(models.Model):
 
     @api.model
     def _create_running(self, vals):
-        # The timer paused or stopped just before must be so in the database
-        # before the new one runs, or the index sees two running timers.
         self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
