@@ -25,6 +25,7 @@
         "views/account_analytic_line_views.xml",
         "wizards/agency_suggestion_generate_views.xml",
         "wizards/agency_suggestion_import_views.xml",
+        "views/agency_my_week_views.xml",
         "views/agency_menus.xml",
         "views/agency_suggestion_views.xml",
     ],
@@ -32,6 +33,9 @@
         "demo/agency_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "agency_timesheet/static/src/**/*",
+        ],
         "web.assets_tests": [
             "agency_timesheet/static/tests/tours/**/*",
         ],

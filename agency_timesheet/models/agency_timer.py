@@ -497,6 +497,9 @@ class AgencyTimer(models.Model):
             "task_name": self.task_id.sudo().display_name or "",
             "note": self.note or "",
             "elapsed_seconds": self._elapsed_at(fields.Datetime.now()),
+            "run_started_at": fields.Datetime.to_string(self.run_started_at)
+            if self.state == "running"
+            else False,
             "line_id": self.line_id.id,
         }
 

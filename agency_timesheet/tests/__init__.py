@@ -7,3 +7,5 @@ from . import test_approval
 from . import test_timer
 from . import test_suggestion
 from . import test_tour
+from . import test_my_week
+from . import test_timer_web

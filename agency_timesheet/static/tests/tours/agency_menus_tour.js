@@ -16,6 +16,37 @@ registry.category("web_tour.tours").add("agency_menus_tour", {
             run: "click",
         },
         {
+            content: "My Week comes first under Time",
+            trigger: '.dropdown-menu .dropdown-item:first-child:contains("My Week")',
+            run: "click",
+        },
+        {
+            content: "My Week shows the week's grid",
+            trigger: ".o_agency_my_week .o_agency_week_grid",
+        },
+        {
+            trigger: '.o_menu_sections button:contains("Time")',
+            run: "click",
+        },
+        {
+            content: "Open Quick Entry",
+            trigger: '.dropdown-item:contains("Quick Entry")',
+            run: "click",
+        },
+        {
+            content: "Quick Entry opens on a new line, ready to type",
+            trigger: ".o_list_view .o_data_row.o_selected_row .o_field_widget[name=project_id] input:focus",
+        },
+        {
+            content: "Leave the new line",
+            trigger: ".o_list_button_discard",
+            run: "click",
+        },
+        {
+            trigger: '.o_menu_sections button:contains("Time")',
+            run: "click",
+        },
+        {
             content: "Open all time",
             trigger: '.dropdown-item:contains("All Time")',
             run: "click",
