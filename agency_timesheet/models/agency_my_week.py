@@ -17,17 +17,10 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .account_analytic_line import week_bounds
+
 # Below half a second, two amounts of hours are the same.
 HOURS_TOLERANCE = 0.5 / 3600
-
-
-def week_start(day, first_weekday):
-    """The first day of the week holding `day`.
-
-    :param first_weekday: res.lang's week_start, "1" (Monday) to "7" (Sunday)
-    """
-    offset = (day.weekday() - (int(first_weekday or 1) - 1)) % 7
-    return day - timedelta(days=offset)
 
 
 def plan_cell(target, drafts, fixed=0.0):
@@ -95,8 +88,10 @@ class AgencyMyWeek(models.AbstractModel):
         """
         employee = self._employee()
         today = fields.Date.context_today(self)
-        lang = self.env["res.lang"]._lang_get(self.env.lang or self.env.user.lang)
-        start = week_start(fields.Date.to_date(day) or today, lang.week_start)
+        start, _end = week_bounds(
+            fields.Date.to_date(day) or today,
+            int(employee.company_id.agency_week_start or 0),
+        )
         days = [start + timedelta(days=offset) for offset in range(7)]
         lines = self.env["account.analytic.line"].search(
             [
@@ -190,7 +185,7 @@ class AgencyMyWeek(models.AbstractModel):
             ],
             order="create_date, id",
         )
-        reason = self._readonly_reason(lines)
+        reason = self._readonly_reason(lines, day)
         if reason:
             raise UserError(reason)
         drafts = lines.filtered(lambda line: line.approval_state == "draft")
@@ -247,7 +242,7 @@ class AgencyMyWeek(models.AbstractModel):
         return employee
 
     def _cell(self, day, lines):
-        reason = self._readonly_reason(lines)
+        reason = self._readonly_reason(lines, day)
         return {
             "date": fields.Date.to_string(day),
             "hours": sum(lines.mapped("unit_amount")),
@@ -255,8 +250,15 @@ class AgencyMyWeek(models.AbstractModel):
             "reason": reason,
         }
 
-    def _readonly_reason(self, lines):
+    def _readonly_reason(self, lines, day=None):
         """Why the person cannot change these entries here, or an empty string."""
+        lock = self.env.company.agency_timesheet_lock_date
+        if lines.filtered("agency_locked") or (day and lock and day <= lock):
+            return self.env._(
+                "This day is on or before the timesheet lock date (%(lock)s): it "
+                "cannot change.",
+                lock=lock,
+            )
         if lines.filtered("readonly_timesheet"):
             return self.env._("This time is invoiced or locked: it cannot change.")
         states = set(lines.mapped("approval_state"))
@@ -285,14 +287,10 @@ class AgencyMyWeek(models.AbstractModel):
         )
         if not calendar:
             return {}, {}
+        expected = employee._agency_expected_hours(days[0], days[-1])[employee.id]
         tz = pytz.timezone(employee.tz or self.env.user.tz or "UTC")
         start = tz.localize(datetime.combine(days[0], time.min))
         stop = tz.localize(datetime.combine(days[-1] + timedelta(days=1), time.min))
-        expected = dict(
-            employee._list_work_time_per_day(start, stop, calendar=calendar)[
-                employee.id
-            ]
-        )
         leaves = {}
         for day, _hours, leave in employee.list_leaves(start, stop, calendar=calendar):
             leaves.setdefault(day, leave[:1].name or self.env._("Time off"))

@@ -1,9 +1,7 @@
-from datetime import date
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.agency_timesheet.models.agency_my_week import plan_cell, week_start
+from odoo.addons.agency_timesheet.models.agency_my_week import plan_cell
 
 from .common import AgencyCase
 
@@ -72,20 +70,13 @@ class TestPlanCell(AgencyCase):
         with self.assertRaises(ValueError):
             plan_cell(1.0, [("a", 1.0, True)], fixed=1.5)
 
-    def test_week_start_follows_the_language(self):
-        wednesday = date(2026, 3, 4)
-        self.assertEqual(week_start(wednesday, "1"), date(2026, 3, 2))
-        self.assertEqual(week_start(wednesday, "7"), date(2026, 3, 1))
-        self.assertEqual(week_start(date(2026, 3, 1), "1"), date(2026, 2, 23))
-        self.assertEqual(week_start(date(2026, 3, 2), "1"), date(2026, 3, 2))
-
 
 @tagged("post_install", "-at_install")
 class TestMyWeek(AgencyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.ref("base.lang_en").week_start = "1"
+        cls.company.agency_week_start = "0"  # weeks start on Monday
         cls.user = cls.users["user"]
         cls.employee = cls.employees["user"]
         cls.calendar = cls.env["resource.calendar"].create(
@@ -227,6 +218,23 @@ class TestMyWeek(AgencyCase):
         nobody = self.new_user("agency_week_nobody", "user")
         with self.assertRaisesRegex(UserError, "no employee"):
             self.env["agency.my.week"].with_user(nobody).get_week()
+
+    def test_days_before_the_lock_date_are_read_only(self):
+        self.log(self.employee, 2.0, day="2026-03-03")
+        self.company.agency_timesheet_lock_date = "2026-03-03"
+        week = self.Week.get_week("2026-03-04")
+        locked = self.cell(week, self.task, "2026-03-03")
+        self.assertTrue(locked["readonly"])
+        self.assertIn("lock date", locked["reason"])
+        self.assertFalse(self.cell(week, self.task, "2026-03-04")["readonly"])
+        with self.assertRefused(UserError, "lock date"):
+            self.Week.set_cell(self.project.id, self.task.id, "2026-03-02", 1.0)
+
+    def test_the_week_uses_the_company_week_start(self):
+        self.company.agency_week_start = "6"  # Sunday
+        self.assertEqual(self.Week.get_week("2026-03-04")["start"], "2026-03-01")
+        self.company.agency_week_start = "0"
+        self.assertEqual(self.Week.get_week("2026-03-04")["start"], "2026-03-02")
 
 
 @tagged("post_install", "-at_install")

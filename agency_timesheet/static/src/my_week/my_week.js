@@ -83,6 +83,33 @@ export class MyWeek extends Component {
         });
     }
 
+    // -- submit -----------------------------------------------------------------
+
+    /** Sends the week's draft and rejected entries to their approvers. */
+    submitWeek() {
+        return this.mutex.exec(async () => {
+            try {
+                await this.orm.call("account.analytic.line", "action_submit_week", [], {
+                    day: this.state.week.start,
+                });
+                this.notification.add(_t("Your week went to your approvers."), {
+                    type: "success",
+                });
+            } catch (error) {
+                if (!(error instanceof RPCError) || !error.data?.message) {
+                    throw error;
+                }
+                this.notification.add(error.data.message, { type: "warning" });
+            }
+        }).then(() => this.load(this.state.week.start));
+    }
+
+    get canSubmit() {
+        return (this.state.week?.rows || []).some((row) =>
+            row.cells.some((cell) => cell.hours && !cell.readonly)
+        );
+    }
+
     // -- data -----------------------------------------------------------------
 
     timerSignature() {
