@@ -1,0 +1,650 @@
+"""Prices on timesheet entries: bill rate, amount, cost and why.
+
+Every timesheet entry carries the price the rate cards give it: the matching rate
+line, the bill rate and its currency, the amount, the cost per hour and the cost.
+Until the entry is approved (or invoiced) the price follows the cards: it is
+recomputed when the entry changes and when a rate line that could price it
+changes. Approval freezes it; afterwards only the re-rate wizard changes it, with
+an audit row per entry. Only Billing and Administrators see any of it.
+
+Two ways lead to the same decision (:mod:`.rate_precedence`, through
+:class:`Pricing`): the stored computes, for entries being created or edited, and
+:meth:`AccountAnalyticLine._agency_resolve_rates`, which prices any number of
+stored entries in batches with a fixed number of queries per batch.
+"""
+
+from collections import namedtuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL, float_round
+from odoo.tools.misc import format_date, formatLang
+
+from .rate_precedence import Entry, RateCard, currency_rate_on
+
+BILLING = "agency_timesheet.group_agency_billing"
+# Entries priced per query in _agency_resolve_rates: bounds the memory used.
+BATCH_SIZE = 20_000
+
+# An entry as pricing sees it: its id, its precedence facts and whether it can
+# be billed at all (its project has a customer).
+Fact = namedtuple("Fact", "id entry billable")
+# The price of an entry: what the stored fields hold.
+Price = namedtuple("Price", "state rate_id bill_rate currency_id cost_rate cost_source")
+PRICE_FIELDS = {
+    "state": "agency_rate_state",
+    "rate_id": "agency_rate_id",
+    "bill_rate": "agency_bill_rate",
+    "currency_id": "agency_rate_currency_id",
+    "cost_rate": "agency_cost_rate",
+    "cost_source": "agency_cost_source",
+}
+NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
+# What _agency_resolve_rates says of a stored entry: the price the cards give it
+# now, the price it holds, and whether that price is frozen.
+Quote = namedtuple("Quote", "price stored frozen")
+
+
+def same_price(price_a, price_b):
+    """Whether two prices are the same, amounts compared to 6 decimals."""
+    return price_a._replace(
+        bill_rate=round(price_a.bill_rate, 6), cost_rate=round(price_a.cost_rate, 6)
+    ) == price_b._replace(
+        bill_rate=round(price_b.bill_rate, 6), cost_rate=round(price_b.cost_rate, 6)
+    )
+
+
+class Pricing:
+    """Prices entries against the rate cards of some companies over some dates.
+
+    The rate lines are fetched once when it is built; people's hourly costs and
+    currency rates are fetched once each, when first needed. ``price(facts)``
+    then runs in Python (see :class:`.rate_precedence.RateCard`).
+    """
+
+    def __init__(self, env, company_ids, first, last):
+        self.env = env
+        domain = [("company_id", "in", list(company_ids))]
+        if last:
+            domain += ["|", ("date_from", "=", False), ("date_from", "<=", last)]
+        if first:
+            domain += ["|", ("date_to", "=", False), ("date_to", ">=", first)]
+        rates = (
+            env["agency.rate"]
+            .sudo()
+            .search_fetch(
+                domain,
+                [
+                    "company_id",
+                    "partner_id",
+                    "project_id",
+                    "role_id",
+                    "employee_id",
+                    "date_from",
+                    "date_to",
+                    "currency_id",
+                    "bill_rate",
+                    "cost_rate",
+                ],
+            )
+        )
+        self.card = RateCard(rates._to_plain())
+        self.rates = {
+            rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
+            for rate in rates
+        }
+        companies = env["res.company"].sudo().browse(company_ids)
+        self.company_currency = {c.id: c.currency_id.id for c in companies}
+        self.company_root = {c.id: c.root_id.id for c in companies}
+        self.employees = {}
+        self.rounding = {}
+        self.fx_rows = {}
+        self._factors = {}
+
+    def _load_employees(self, ids):
+        missing = [i for i in ids if i not in self.employees]
+        if not missing:
+            return
+        self.env["hr.employee"].flush_model(["hourly_cost", "company_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT e.id, e.hourly_cost, c.currency_id
+                     FROM hr_employee e
+                     JOIN res_company c ON c.id = e.company_id
+                    WHERE e.id = ANY(%s)""",
+                missing,
+            )
+        )
+        for employee, cost, currency in rows:
+            self.employees[employee] = (cost or 0.0, currency)
+
+    def _load_currencies(self, ids):
+        missing = [i for i in ids if i and i not in self.rounding]
+        if not missing:
+            return
+        self.env["res.currency"].flush_model(["rounding"])
+        self.env["res.currency.rate"].flush_model(
+            ["currency_id", "company_id", "name", "rate"]
+        )
+        for currency, rounding in self.env.execute_query(
+            SQL("SELECT id, rounding FROM res_currency WHERE id = ANY(%s)", missing)
+        ):
+            self.rounding[currency] = rounding
+            self.fx_rows[currency] = []
+        roots = list(set(self.company_root.values()))
+        for currency, company, day, rate in self.env.execute_query(
+            SQL(
+                """SELECT currency_id, company_id, name, rate
+                     FROM res_currency_rate
+                    WHERE currency_id = ANY(%s)
+                      AND (company_id IS NULL OR company_id = ANY(%s))""",
+                missing,
+                roots,
+            )
+        ):
+            self.fx_rows[currency].append((company, day, rate))
+
+    def convert(self, amount, from_currency, to_currency, company, day):
+        """amount converted at day's rate and rounded, as res.currency._convert."""
+        if not amount:
+            return 0.0
+        if from_currency != to_currency:
+            root = self.company_root[company]
+            key = (from_currency, to_currency, root, day)
+            factor = self._factors.get(key)
+            if factor is None:
+                factor = self._factors[key] = currency_rate_on(
+                    self.fx_rows[to_currency], root, day
+                ) / currency_rate_on(self.fx_rows[from_currency], root, day)
+            amount *= factor
+        return float_round(amount, precision_rounding=self.rounding[to_currency])
+
+    def price(self, facts):
+        """{fact id: Price} for the given facts."""
+        self._load_employees({f.entry.employee for f in facts if f.entry.employee})
+        found = [(fact, self.card.find(fact.entry)) for fact in facts]
+        currencies = set(self.company_currency.values())
+        currencies.update(self.rates[line.id][0] for _f, line in found if line)
+        currencies.update(currency for _c, currency in self.employees.values())
+        self._load_currencies(currencies)
+        prices = {}
+        for fact, line in found:
+            entry = fact.entry
+            company_currency = self.company_currency[entry.company]
+            rate_currency, bill_rate, line_cost = (
+                self.rates[line.id] if line else (False, 0.0, 0.0)
+            )
+            if line_cost:
+                cost, cost_currency, cost_source = line_cost, rate_currency, "rate"
+            else:
+                cost, cost_currency = self.employees.get(
+                    entry.employee, (0.0, company_currency)
+                )
+                cost_source = "employee"
+            cost_rate = self.convert(
+                cost, cost_currency, company_currency, entry.company, entry.date
+            )
+            if not fact.billable:
+                state, bill_rate, rate_currency = "internal", 0.0, False
+            elif line:
+                state = "priced"
+            else:
+                state = "missing"
+            prices[fact.id] = Price(
+                state,
+                line.id if line else False,
+                bill_rate,
+                rate_currency,
+                cost_rate,
+                cost_source,
+            )
+        return prices
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    agency_rate_id = fields.Many2one(
+        "agency.rate",
+        string="Rate Line",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=BILLING,
+        help="The rate line that prices this entry: the most specific line "
+        "effective on the entry's date.",
+    )
+    agency_rate_state = fields.Selection(
+        [
+            ("priced", "Priced"),
+            ("missing", "No rate"),
+            ("internal", "Not billable"),
+        ],
+        string="Pricing",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        groups=BILLING,
+        help="Priced: a rate line prices it. No rate: it could be billed but no "
+        "rate line applies; it blocks billing until one does (never billed at 0). "
+        "Not billable: its project has no customer (internal time); it only has "
+        "a cost.",
+    )
+    agency_bill_rate = fields.Monetary(
+        string="Bill Rate",
+        currency_field="agency_rate_currency_id",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Billed per hour, in the rate line's currency.",
+    )
+    agency_rate_currency_id = fields.Many2one(
+        "res.currency",
+        string="Rate Currency",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        groups=BILLING,
+    )
+    agency_amount = fields.Monetary(
+        string="Bill Amount",
+        currency_field="agency_rate_currency_id",
+        compute="_compute_agency_amounts",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Hours × bill rate, in the rate's currency, before rounding and "
+        "adjustments. Converted into the invoice's currency at the invoice date.",
+    )
+    agency_cost_rate = fields.Monetary(
+        string="Cost Rate",
+        currency_field="currency_id",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Cost per hour in the company's currency: the rate line's cost rate "
+        "if it has one, else the person's hourly cost; converted at the entry's "
+        "date.",
+    )
+    agency_cost_source = fields.Selection(
+        [("rate", "Rate line"), ("employee", "Person's hourly cost")],
+        string="Cost From",
+        compute="_compute_agency_rate",
+        store=True,
+        copy=False,
+        groups=BILLING,
+    )
+    agency_cost = fields.Monetary(
+        string="Cost",
+        currency_field="currency_id",
+        compute="_compute_agency_amounts",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Hours × cost rate, in the company's currency.",
+    )
+    agency_rate_frozen = fields.Boolean(
+        string="Rate Frozen",
+        copy=False,
+        index=True,
+        groups=BILLING,
+        help="Set when the entry is approved or invoiced: later changes to the "
+        "rate cards leave its price alone. Only a re-rate changes it.",
+    )
+    agency_rate_reason = fields.Char(
+        string="Why This Rate",
+        compute="_compute_agency_rate_reason",
+        groups=BILLING,
+        help="The rate line that prices the entry, in words, or why none does.",
+    )
+
+    @api.depends(
+        "date",
+        "company_id",
+        "project_id.partner_id.commercial_partner_id",
+        "employee_id.hourly_cost",
+        "role_id",
+    )
+    def _compute_agency_rate(self):
+        live = self.filtered(lambda line: not line.agency_rate_frozen)
+        prices = live._agency_price_facts(live._agency_facts())
+        for line in self:
+            if line.agency_rate_frozen:
+                for name in PRICE_FIELDS.values():
+                    line[name] = line[name]
+                continue
+            price = prices.get(line.id, NO_PRICE)
+            # The currency first: monetary values are rounded in it.
+            line.agency_rate_currency_id = price.currency_id
+            line.agency_rate_state = price.state
+            line.agency_rate_id = price.rate_id
+            line.agency_bill_rate = price.bill_rate
+            line.agency_cost_source = price.cost_source
+            line.agency_cost_rate = price.cost_rate
+
+    @api.depends("unit_amount", "agency_bill_rate", "agency_cost_rate")
+    def _compute_agency_amounts(self):
+        for line in self:
+            line.agency_amount = line.agency_bill_rate * line.unit_amount
+            line.agency_cost = line.agency_cost_rate * line.unit_amount
+
+    @api.depends(
+        "agency_rate_state",
+        "agency_rate_id",
+        "project_id",
+        "employee_id",
+        "role_id",
+        "date",
+    )
+    @api.depends_context("lang")
+    def _compute_agency_rate_reason(self):
+        _ = self.env._
+        for line in self:
+            state = line.agency_rate_state
+            if state == "priced":
+                line.agency_rate_reason = line.agency_rate_id.sudo().display_name
+            elif state == "missing":
+                line.agency_rate_reason = _(
+                    "No rate line applies to %(who)s on %(project)s (%(client)s) on "
+                    "%(day)s. Add one in Agency › Billing › Rate Lines.",
+                    who=line._agency_who(),
+                    project=line.project_id.sudo().name,
+                    client=line.project_id.sudo().partner_id.commercial_partner_id.name,
+                    day=format_date(self.env, line.date, date_format="d MMM y"),
+                )
+            elif state == "internal":
+                line.agency_rate_reason = _(
+                    "Not billed: project %(project)s has no customer.",
+                    project=line.project_id.sudo().name,
+                )
+            else:
+                line.agency_rate_reason = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        done = lines.sudo().filtered(
+            lambda line: (
+                line.project_id
+                and (line.approval_state == "approved" or line.timesheet_invoice_id)
+            )
+        )
+        if done:
+            done._agency_freeze_rates()
+        return lines
+
+    def write(self, vals):
+        reopened = self.browse()
+        if vals.get("approval_state", "approved") != "approved":
+            reopened = self.sudo().filtered(
+                lambda line: (
+                    line.approval_state == "approved"
+                    and line.agency_rate_frozen
+                    and not line._agency_is_invoiced()
+                )
+            )
+        result = super().write(vals)
+        if vals.get("approval_state") == "approved" or vals.get("timesheet_invoice_id"):
+            self._agency_freeze_rates()
+        if reopened:
+            reopened._agency_release_rates()
+        return result
+
+    # -- business methods --
+
+    def _agency_who(self):
+        self.ensure_one()
+        employee = self.employee_id.sudo()
+        if self.role_id:
+            return f"{employee.name} ({self.role_id.sudo().name})"
+        return employee.name or ""
+
+    def _agency_is_invoiced(self):
+        """Whether this entry is on an invoice that is not cancelled."""
+        self.ensure_one()
+        return not self._is_not_billed()
+
+    def _agency_facts(self):
+        """Pricing facts for the timesheet entries in self, read through the
+        ORM (so that values not saved yet count): [Fact]."""
+        facts = []
+        for line in self:
+            project = line.project_id._origin
+            if not project:
+                continue
+            client = project.sudo().partner_id.commercial_partner_id.id
+            facts.append(
+                Fact(
+                    line.id,
+                    Entry(
+                        company=line.company_id._origin.id,
+                        client=client or None,
+                        project=project.id,
+                        role=line.role_id._origin.id or None,
+                        employee=line.employee_id._origin.id or None,
+                        date=line.date,
+                    ),
+                    bool(client),
+                )
+            )
+        return facts
+
+    @api.model
+    def _agency_price_facts(self, facts, pricing=None):
+        """{fact id: Price} for facts, from the rate cards as they are now."""
+        facts = [f for f in facts if f.entry.company and f.entry.date]
+        if not facts:
+            return {}
+        if pricing is None:
+            pricing = Pricing(
+                self.env,
+                list({f.entry.company for f in facts}),
+                min(f.entry.date for f in facts),
+                max(f.entry.date for f in facts),
+            )
+        return pricing.price(facts)
+
+    def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
+        """Price the stored entries in self against the current rate cards.
+
+        The rate lines are fetched once; then each batch of ``batch_size`` entries
+        costs two queries (their facts, their people's hourly costs), whatever the
+        number of rate lines, and is priced in Python. Nothing is written.
+
+        :return: a generator of {entry id: Quote} per batch: the Price the cards
+            give the entry now, the Price it holds, and whether that is frozen
+        """
+        ids = [i for i in self.ids if i]
+        if not ids:
+            return
+        self._agency_flush_facts()
+        bounds = self.env.execute_query(
+            SQL(
+                """SELECT array_agg(DISTINCT company_id), min(date), max(date)
+                     FROM account_analytic_line
+                    WHERE id = ANY(%s) AND project_id IS NOT NULL""",
+                ids,
+            )
+        )
+        companies, first, last = bounds[0]
+        if not companies:
+            return
+        pricing = Pricing(self.env, companies, first, last)
+        for offset in range(0, len(ids), batch_size):
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT l.id, l.company_id, l.date, l.project_id, l.role_id,
+                              l.employee_id, partner.commercial_partner_id,
+                              l.agency_rate_state, l.agency_rate_id,
+                              l.agency_bill_rate, l.agency_rate_currency_id,
+                              l.agency_cost_rate, l.agency_cost_source,
+                              l.agency_rate_frozen
+                         FROM account_analytic_line l
+                         JOIN project_project project ON project.id = l.project_id
+                    LEFT JOIN res_partner partner ON partner.id = project.partner_id
+                        WHERE l.id = ANY(%s)""",
+                    ids[offset : offset + batch_size],
+                )
+            )
+            facts = []
+            stored = {}
+            for (
+                line_id,
+                company,
+                day,
+                project,
+                role,
+                employee,
+                client,
+                *price,
+                frozen,
+            ) in rows:
+                facts.append(
+                    Fact(
+                        line_id,
+                        Entry(company, client, project, role, employee, day),
+                        bool(client),
+                    )
+                )
+                stored[line_id] = (
+                    Price(
+                        price[0] or False,
+                        price[1] or False,
+                        price[2] or 0.0,
+                        price[3] or False,
+                        price[4] or 0.0,
+                        price[5] or False,
+                    ),
+                    bool(frozen),
+                )
+            prices = pricing.price(facts)
+            yield {
+                line_id: Quote(prices[line_id], price, frozen)
+                for line_id, (price, frozen) in stored.items()
+            }
+
+    def _agency_flush_facts(self):
+        self.env["account.analytic.line"].flush_model(
+            [
+                "company_id",
+                "date",
+                "project_id",
+                "role_id",
+                "employee_id",
+                *PRICE_FIELDS.values(),
+            ]
+        )
+        self.env["project.project"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["hr.employee"].flush_model(["hourly_cost", "company_id"])
+
+    def _agency_reprice(self, force=False, as_user=False):
+        """Store the current cards' price on the entries in self whose price
+        differs; frozen entries only when force is set (a re-rate).
+
+        The prices are written as the superuser, or as the current user with
+        as_user (a re-rate: the user's rights and the entries' locks apply).
+
+        :return: {entry id: (old Price, new Price)} for the entries changed
+        """
+        lines = self.sudo()
+        changed = {}
+        for batch in lines._agency_resolve_rates():
+            for line_id, quote in batch.items():
+                if (force or not quote.frozen) and not same_price(
+                    quote.price, quote.stored
+                ):
+                    changed[line_id] = (quote.stored, quote.price)
+        by_price = {}
+        for line_id, (_old, new) in changed.items():
+            by_price.setdefault(new, []).append(line_id)
+        writer = self if as_user else lines
+        for price, line_ids in by_price.items():
+            writer.browse(line_ids).write(
+                {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
+            )
+        return changed
+
+    def _agency_recompute_rates(self):
+        """Re-price the entries in self that are not frozen (after a rate card
+        changed)."""
+        return self._agency_reprice()
+
+    def _agency_freeze_rates(self):
+        """Freeze the price of these entries (approved or invoiced): price them
+        with the cards as they are now, then leave them alone."""
+        lines = self.sudo()
+        lines = lines.search(
+            [
+                ("id", "in", lines.ids),
+                ("project_id", "!=", False),
+                ("agency_rate_frozen", "=", False),
+            ]
+        )
+        if lines:
+            lines._agency_reprice()
+            lines.write({"agency_rate_frozen": True})
+
+    def _agency_release_rates(self):
+        """Approved entries sent back (reopened, rejected): their price follows
+        the cards again until they are approved anew. A price that changes by it
+        is written in the audit log."""
+        lines = self.sudo()
+        lines.write({"agency_rate_frozen": False})
+        changed = lines._agency_reprice()
+        if changed:
+            self.env["agency.audit"]._log(
+                lines.browse(list(changed)),
+                "rerate",
+                changes={
+                    line_id: [
+                        (
+                            "agency_bill_rate",
+                            self._agency_price_text(old),
+                            self._agency_price_text(new),
+                        )
+                    ]
+                    for line_id, (old, new) in changed.items()
+                },
+                reason=self.env._(
+                    "Sent back after approval: the price follows the current rate "
+                    "cards again."
+                ),
+            )
+
+    @api.model
+    def _agency_price_text(self, price):
+        """'120.00 $ per hour: Role Designer, from 1 Jan 2026' for a Price."""
+        if price.state == "missing":
+            return self.env._("No rate")
+        if price.state != "priced":
+            return self.env._("Not billable")
+        currency = self.env["res.currency"].browse(price.currency_id)
+        rate = self.env["agency.rate"].sudo().browse(price.rate_id)
+        return self.env._(
+            "%(rate)s per hour: %(line)s",
+            rate=formatLang(self.env, price.bill_rate, currency_obj=currency),
+            line=rate.exists().display_name or "?",
+        )
+
+    def _agency_invoice_amounts(self, currency, invoice_date, company=None):
+        """{entry id: bill amount in currency at invoice_date}: the rate
+        currency converted with Odoo's rates of that date (one look-up per
+        currency)."""
+        company = company or self.env.company
+        factors = {}
+        amounts = {}
+        for line in self.sudo():
+            source = line.agency_rate_currency_id
+            if line.agency_rate_state != "priced" or not source:
+                continue
+            if source not in factors:
+                factors[source] = source._get_conversion_rate(
+                    source, currency, company, invoice_date
+                )
+            amounts[line.id] = currency.round(line.agency_amount * factors[source])
+        return amounts
