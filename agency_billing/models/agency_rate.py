@@ -82,7 +82,6 @@ class AgencyRate(models.Model):
     )
     role_id = fields.Many2one(
         "agency.role",
-        string="Role",
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",
@@ -133,13 +132,11 @@ class AgencyRate(models.Model):
         "each entry's date, invoices at the invoice date.",
     )
     bill_rate = fields.Monetary(
-        string="Bill Rate",
         required=True,
         help="What one hour is billed to the client, in the line's currency. 0 "
         "means the time is deliberately not charged.",
     )
     cost_rate = fields.Monetary(
-        string="Cost Rate",
         help="What one hour costs the agency, in the line's currency. Leave at 0 "
         "to use the person's hourly cost (Employees › HR Settings).",
     )

@@ -162,10 +162,8 @@ class RateCard:
 
     def find(self, entry):
         """The line that prices entry, or None when no line does."""
-        try:
+        if entry in self._memo:
             return self._memo[entry]
-        except KeyError:
-            pass
         found = None
         for _scope, key in entry_keys(entry):
             for line in self._by_key.get(key, ()):

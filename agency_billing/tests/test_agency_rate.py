@@ -12,9 +12,8 @@ class TestRateLine(RateCase):
         """func raises exception mentioning every one of words, and the number of
         rate lines stays the same."""
         count = self.env["agency.rate"].with_context(active_test=False).search_count([])
-        with self.assertRaises(exception) as caught:
-            with self.env.cr.savepoint():
-                func(*args, **kwargs)
+        with self.assertRaises(exception) as caught, self.env.cr.savepoint():
+            func(*args, **kwargs)
         message = str(caught.exception)
         for word in words:
             self.assertIn(word, message)
@@ -85,14 +84,12 @@ class TestRateLine(RateCase):
     def test_overlap_checked_when_dates_change_or_unarchived(self):
         old = self.rate(100, role_id=self.role_ad.id, date_to="2026-02-28")
         new = self.rate(110, role_id=self.role_ad.id, date_from="2026-03-01")
-        with self.assertRaises(ValidationError):
-            with self.env.cr.savepoint():
-                old.date_to = "2026-03-01"
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            old.date_to = "2026-03-01"
         new.active = False
         old.date_to = "2026-03-31"  # the archived line no longer counts
-        with self.assertRaises(ValidationError):
-            with self.env.cr.savepoint():
-                new.active = True
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            new.active = True
 
     def test_negative_rates_refused(self):
         self.assertRefused(ValidationError, ["negative", "-5.0"], self.rate, -5.0)
@@ -224,16 +221,18 @@ class TestRateLineHistory(RateCase):
             {"role_id": self.role_ad.id},
             {"partner_id": self.acme.id},
         ):
-            with self.subTest(vals), self.assertRaises(UserError) as caught:
-                with self.env.cr.savepoint():
-                    self.line.write(vals)
+            with (
+                self.subTest(vals),
+                self.assertRaises(UserError) as caught,
+                self.env.cr.savepoint(),
+            ):
+                self.line.write(vals)
             self.assertIn("end this line the day before", str(caught.exception))
         self.line.write({"bill_rate": 100, "note": "unchanged rate is fine"})
 
     def test_end_date_may_not_exclude_approved_entries(self):
-        with self.assertRaises(UserError):
-            with self.env.cr.savepoint():
-                self.line.date_to = "2026-03-01"
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.line.date_to = "2026-03-01"
         self.line.date_to = "2026-03-02"
         self.assertEqual(self.approved.agency_bill_rate, 100)
 

@@ -1,0 +1,3 @@
+from . import agency_rate
+from . import account_analytic_line
+from . import agency_demo
