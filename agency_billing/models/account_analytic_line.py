@@ -13,21 +13,20 @@ Two ways lead to the same decision (:mod:`.rate_precedence`, through
 stored entries in batches with a fixed number of queries per batch.
 """
 
+import gc
 from collections import namedtuple
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
 
-from .rate_precedence import Entry, RateCard, currency_rate_on
+from .rate_precedence import RateCard, currency_rate_on
 
 BILLING = "agency_timesheet.group_agency_billing"
 # Entries priced per query in _agency_resolve_rates: bounds the memory used.
-BATCH_SIZE = 20_000
+BATCH_SIZE = 50_000
 
-# An entry as pricing sees it: its id, its precedence facts and whether it can
-# be billed at all (its project has a customer).
-Fact = namedtuple("Fact", "id entry billable")
 # The price of an entry: what the stored fields hold.
 Price = namedtuple("Price", "state rate_id bill_rate currency_id cost_rate cost_source")
 PRICE_FIELDS = {
@@ -42,6 +41,20 @@ NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
 # What _agency_resolve_rates says of a stored entry: the price the cards give it
 # now, the price it holds, and whether that price is frozen.
 Quote = namedtuple("Quote", "price stored frozen")
+
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector for a batch: pricing allocates
+    many small acyclic tuples, and each full collection they would trigger walks
+    the whole server's heap (most of the time of a large batch otherwise)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def same_price(price_a, price_b):
@@ -61,9 +74,11 @@ class Pricing:
     then runs in Python (see :class:`.rate_precedence.RateCard`).
     """
 
-    def __init__(self, env, company_ids, first, last):
+    def __init__(self, env, company_ids=None, first=None, last=None):
+        """:param company_ids: the companies whose lines to load (all if None)
+        :param first, last: only lines effective at some point between them"""
         self.env = env
-        domain = [("company_id", "in", list(company_ids))]
+        domain = [("company_id", "in", company_ids)] if company_ids else []
         if last:
             domain += ["|", ("date_from", "=", False), ("date_from", "<=", last)]
         if first:
@@ -92,7 +107,8 @@ class Pricing:
             rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
             for rate in rates
         }
-        companies = env["res.company"].sudo().browse(company_ids)
+        Company = env["res.company"].sudo()
+        companies = Company.browse(company_ids) if company_ids else Company.search([])
         self.company_currency = {c.id: c.currency_id.id for c in companies}
         self.company_root = {c.id: c.root_id.id for c in companies}
         self.employees = {}
@@ -159,45 +175,52 @@ class Pricing:
         return float_round(amount, precision_rounding=self.rounding[to_currency])
 
     def price(self, facts):
-        """{fact id: Price} for the given facts."""
-        self._load_employees({f.entry.employee for f in facts if f.entry.employee})
-        found = [(fact, self.card.find(fact.entry)) for fact in facts]
+        """{entry id: Price} for facts, plain tuples (entry id, company, client,
+        project, role, employee, date); an entry without a client is not
+        billable (its project has no customer)."""
+        find = self.card.find_for
+        found = [(fact, find(*fact[1:])) for fact in facts]
+        self._load_employees({fact[5] for fact in facts if fact[5]})
         currencies = set(self.company_currency.values())
-        currencies.update(self.rates[line.id][0] for _f, line in found if line)
-        currencies.update(currency for _c, currency in self.employees.values())
+        currencies.update(self.rates[line.id][0] for _fact, line in found if line)
+        currencies.update(currency for _cost, currency in self.employees.values())
         self._load_currencies(currencies)
         prices = {}
+        known = {}
         for fact, line in found:
-            entry = fact.entry
-            company_currency = self.company_currency[entry.company]
-            rate_currency, bill_rate, line_cost = (
-                self.rates[line.id] if line else (False, 0.0, 0.0)
-            )
-            if line_cost:
-                cost, cost_currency, cost_source = line_cost, rate_currency, "rate"
-            else:
-                cost, cost_currency = self.employees.get(
-                    entry.employee, (0.0, company_currency)
-                )
-                cost_source = "employee"
-            cost_rate = self.convert(
-                cost, cost_currency, company_currency, entry.company, entry.date
-            )
-            if not fact.billable:
-                state, bill_rate, rate_currency = "internal", 0.0, False
-            elif line:
-                state = "priced"
-            else:
-                state = "missing"
-            prices[fact.id] = Price(
-                state,
-                line.id if line else False,
-                bill_rate,
-                rate_currency,
-                cost_rate,
-                cost_source,
-            )
+            entry_id, company, client, _project, _role, employee, day = fact
+            key = (line, employee, company, day, client is None)
+            price = known.get(key)
+            if price is None:
+                price = known[key] = self._price(line, employee, company, day, client)
+            prices[entry_id] = price
         return prices
+
+    def _price(self, line, employee, company, day, client):
+        company_currency = self.company_currency[company]
+        rate_currency, bill_rate, line_cost = (
+            self.rates[line.id] if line else (False, 0.0, 0.0)
+        )
+        if line_cost:
+            cost, cost_currency, cost_source = line_cost, rate_currency, "rate"
+        else:
+            cost, cost_currency = self.employees.get(employee, (0.0, company_currency))
+            cost_source = "employee"
+        cost_rate = self.convert(cost, cost_currency, company_currency, company, day)
+        if not client:
+            state, bill_rate, rate_currency = "internal", 0.0, False
+        elif line:
+            state = "priced"
+        else:
+            state = "missing"
+        return Price(
+            state,
+            line.id if line else False,
+            bill_rate,
+            rate_currency,
+            cost_rate,
+            cost_source,
+        )
 
 
 class AccountAnalyticLine(models.Model):
@@ -409,123 +432,120 @@ class AccountAnalyticLine(models.Model):
         return not self._is_not_billed()
 
     def _agency_facts(self):
-        """Pricing facts for the timesheet entries in self, read through the
-        ORM (so that values not saved yet count): [Fact]."""
+        """Pricing facts of the timesheet entries in self, read through the ORM
+        (so that values not saved yet count): [(entry id, company, client,
+        project, role, person, date)], client None for a project without a
+        customer."""
         facts = []
         for line in self:
             project = line.project_id._origin
-            if not project:
+            if not project or not line.date:
                 continue
             client = project.sudo().partner_id.commercial_partner_id.id
             facts.append(
-                Fact(
+                (
                     line.id,
-                    Entry(
-                        company=line.company_id._origin.id,
-                        client=client or None,
-                        project=project.id,
-                        role=line.role_id._origin.id or None,
-                        employee=line.employee_id._origin.id or None,
-                        date=line.date,
-                    ),
-                    bool(client),
+                    line.company_id._origin.id,
+                    client or None,
+                    project.id,
+                    line.role_id._origin.id or None,
+                    line.employee_id._origin.id or None,
+                    line.date,
                 )
             )
         return facts
 
     @api.model
-    def _agency_price_facts(self, facts, pricing=None):
-        """{fact id: Price} for facts, from the rate cards as they are now."""
-        facts = [f for f in facts if f.entry.company and f.entry.date]
+    def _agency_price_facts(self, facts):
+        """{entry id: Price} for facts, from the rate cards as they are now."""
+        facts = [fact for fact in facts if fact[1]]
         if not facts:
             return {}
-        if pricing is None:
-            pricing = Pricing(
-                self.env,
-                list({f.entry.company for f in facts}),
-                min(f.entry.date for f in facts),
-                max(f.entry.date for f in facts),
-            )
+        pricing = Pricing(
+            self.env,
+            list({fact[1] for fact in facts}),
+            min(fact[6] for fact in facts),
+            max(fact[6] for fact in facts),
+        )
         return pricing.price(facts)
 
     def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
         """Price the stored entries in self against the current rate cards.
 
-        The rate lines are fetched once; then each batch of ``batch_size`` entries
-        costs two queries (their facts, their people's hourly costs), whatever the
-        number of rate lines, and is priced in Python. Nothing is written.
+        This is the batch resolver: the rate lines (and the companies) are
+        fetched once; each batch of ``batch_size`` entries then costs one query
+        for their facts (plus one for the hourly costs of people not seen in an
+        earlier batch), whatever the number of entries in it or of rate lines,
+        and is priced in Python. Nothing is written; memory is bounded by the
+        batch.
+
+        :return: a generator of {entry id: Price} per batch, for the entries
+            with a project (timesheet entries)
+        """
+        for rows, prices in self._agency_rate_batches(batch_size, stored=False):
+            del rows
+            yield prices
+
+    def _agency_quote_rates(self, batch_size=BATCH_SIZE):
+        """Like :meth:`_agency_resolve_rates`, with what each entry holds today.
 
         :return: a generator of {entry id: Quote} per batch: the Price the cards
             give the entry now, the Price it holds, and whether that is frozen
         """
+        for rows, prices in self._agency_rate_batches(batch_size, stored=True):
+            with _gc_paused():
+                quotes = {
+                    row[0]: Quote(
+                        prices[row[0]],
+                        Price(
+                            row[7] or False,
+                            row[8] or False,
+                            row[9] or 0.0,
+                            row[10] or False,
+                            row[11] or 0.0,
+                            row[12] or False,
+                        ),
+                        bool(row[13]),
+                    )
+                    for row in rows
+                }
+            yield quotes
+
+    def _agency_rate_batches(self, batch_size, stored):
         ids = [i for i in self.ids if i]
         if not ids:
             return
         self._agency_flush_facts()
-        bounds = self.env.execute_query(
-            SQL(
-                """SELECT array_agg(DISTINCT company_id), min(date), max(date)
-                     FROM account_analytic_line
-                    WHERE id = ANY(%s) AND project_id IS NOT NULL""",
-                ids,
-            )
+        pricing = Pricing(self.env)
+        columns = SQL(
+            """l.id, l.company_id, partner.commercial_partner_id, l.project_id,
+               l.role_id, l.employee_id, l.date"""
         )
-        companies, first, last = bounds[0]
-        if not companies:
-            return
-        pricing = Pricing(self.env, companies, first, last)
-        for offset in range(0, len(ids), batch_size):
-            rows = self.env.execute_query(
-                SQL(
-                    """SELECT l.id, l.company_id, l.date, l.project_id, l.role_id,
-                              l.employee_id, partner.commercial_partner_id,
-                              l.agency_rate_state, l.agency_rate_id,
-                              l.agency_bill_rate, l.agency_rate_currency_id,
-                              l.agency_cost_rate, l.agency_cost_source,
-                              l.agency_rate_frozen
-                         FROM account_analytic_line l
-                         JOIN project_project project ON project.id = l.project_id
-                    LEFT JOIN res_partner partner ON partner.id = project.partner_id
-                        WHERE l.id = ANY(%s)""",
-                    ids[offset : offset + batch_size],
-                )
+        if stored:
+            columns = SQL(
+                """%s, l.agency_rate_state, l.agency_rate_id, l.agency_bill_rate,
+                   l.agency_rate_currency_id, l.agency_cost_rate,
+                   l.agency_cost_source, l.agency_rate_frozen""",
+                columns,
             )
-            facts = []
-            stored = {}
-            for (
-                line_id,
-                company,
-                day,
-                project,
-                role,
-                employee,
-                client,
-                *price,
-                frozen,
-            ) in rows:
-                facts.append(
-                    Fact(
-                        line_id,
-                        Entry(company, client, project, role, employee, day),
-                        bool(client),
+        for offset in range(0, len(ids), batch_size):
+            with _gc_paused():
+                rows = self.env.execute_query(
+                    SQL(
+                        """SELECT %s
+                             FROM account_analytic_line l
+                             JOIN project_project project
+                               ON project.id = l.project_id
+                        LEFT JOIN res_partner partner
+                               ON partner.id = project.partner_id
+                            WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
+                        columns,
+                        ids[offset : offset + batch_size],
                     )
                 )
-                stored[line_id] = (
-                    Price(
-                        price[0] or False,
-                        price[1] or False,
-                        price[2] or 0.0,
-                        price[3] or False,
-                        price[4] or 0.0,
-                        price[5] or False,
-                    ),
-                    bool(frozen),
-                )
-            prices = pricing.price(facts)
-            yield {
-                line_id: Quote(prices[line_id], price, frozen)
-                for line_id, (price, frozen) in stored.items()
-            }
+                prices = pricing.price([row[:7] for row in rows] if stored else rows)
+                pricing.card.forget()
+            yield rows, prices
 
     def _agency_flush_facts(self):
         self.env["account.analytic.line"].flush_model(
@@ -553,7 +573,7 @@ class AccountAnalyticLine(models.Model):
         """
         lines = self.sudo()
         changed = {}
-        for batch in lines._agency_resolve_rates():
+        for batch in lines._agency_quote_rates():
             for line_id, quote in batch.items():
                 if (force or not quote.frozen) and not same_price(
                     quote.price, quote.stored

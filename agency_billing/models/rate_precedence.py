@@ -142,9 +142,10 @@ def find_overlaps(lines):
 class RateCard:
     """The rate lines of one or more companies, indexed for fast look-ups.
 
-    ``find(entry)`` returns the winning RateLine (or None); results are memoized
-    per entry facts, so pricing many entries that share a person, a project and a
-    day costs one look-up.
+    ``find(entry)`` returns the winning RateLine (or None). For each combination
+    of company, client, project, role and person, the lines that could apply are
+    gathered once, most specific scope first (its "chain"); an entry then only
+    looks for the first line of its chain effective on its date.
     """
 
     def __init__(self, lines):
@@ -155,25 +156,47 @@ class RateCard:
             # The line that started last first: it wins should lines overlap.
             same.sort(key=lambda line: (line.date_from or _FIRST_DAY, line.id))
             same.reverse()
-        self._memo = {}
+        self._dated = {
+            key: [
+                (line.date_from or _FIRST_DAY, line.date_to or _LAST_DAY, line)
+                for line in same
+            ]
+            for key, same in self._by_key.items()
+        }
+        self._chains = {}
 
     def __len__(self):
         return sum(len(same) for same in self._by_key.values())
 
+    def forget(self):
+        """Drop the chains gathered so far (to bound memory between batches)."""
+        self._chains.clear()
+
     def find(self, entry):
         """The line that prices entry, or None when no line does."""
-        if entry in self._memo:
-            return self._memo[entry]
-        found = None
-        for _scope, key in entry_keys(entry):
-            for line in self._by_key.get(key, ()):
-                if covers(line, entry.date):
-                    found = line
-                    break
-            if found:
-                break
-        self._memo[entry] = found
-        return found
+        return self.find_for(
+            entry.company,
+            entry.client,
+            entry.project,
+            entry.role,
+            entry.employee,
+            entry.date,
+        )
+
+    def find_for(self, company, client, project, role, employee, day):
+        """find() for plain values: the line that prices them on day, or None."""
+        combo = (company, client, project, role, employee)
+        chain = self._chains.get(combo)
+        if chain is None:
+            keys = entry_keys(Entry(*combo, None))
+            chain = self._chains[combo] = [
+                self._dated[key] for _scope, key in keys if key in self._dated
+            ]
+        for dated in chain:
+            for first, last, line in dated:
+                if first <= day <= last:
+                    return line
+        return None
 
     def lines_for(self, entry):
         """Every line that could price the entry on some day, whatever the date."""

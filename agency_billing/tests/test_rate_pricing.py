@@ -143,16 +143,23 @@ class TestEntryPrice(RateCase):
             2, project_id=self.bright_project.id, task_id=False
         )
         entries |= self.entry(3, project_id=self.internal.id, task_id=False)
-        quotes = {}
+        prices = {}
         for batch in entries._agency_resolve_rates(batch_size=2):
             self.assertLessEqual(len(batch), 2)
-            quotes.update(batch)
-        self.assertEqual(set(quotes), set(entries.ids))
+            prices.update(batch)
+        self.assertEqual(set(prices), set(entries.ids))
         for entry in entries:
-            price = quotes[entry.id].price
-            self.assertEqual(price, quotes[entry.id].stored)
+            price = prices[entry.id]
+            self.assertEqual(price.state, entry.agency_rate_state)
             self.assertEqual(price.rate_id, entry.agency_rate_id.id)
             self.assertEqual(price.bill_rate, entry.agency_bill_rate)
+            self.assertEqual(price.cost_rate, entry.agency_cost_rate)
+        quotes = {}
+        for batch in entries._agency_quote_rates():
+            quotes.update(batch)
+        for entry in entries:
+            self.assertEqual(quotes[entry.id].price, quotes[entry.id].stored)
+            self.assertFalse(quotes[entry.id].frozen)
 
     def test_batch_resolution_query_count_does_not_grow(self):
         Line = self.env["account.analytic.line"]

@@ -57,7 +57,7 @@ class AgencyRerateWizard(models.TransientModel):
             invoiced = entries.filtered(lambda line: line._agency_is_invoiced())
             todo = entries - invoiced
             quotes = {}
-            for batch in todo._agency_resolve_rates():
+            for batch in todo._agency_quote_rates():
                 quotes.update(batch)
             commands = [Command.clear()]
             for entry in todo:
@@ -125,7 +125,7 @@ class AgencyRerateWizard(models.TransientModel):
         missing = self.env["account.analytic.line"]
         for batch in entries._agency_resolve_rates():
             missing |= missing.browse(
-                [i for i, quote in batch.items() if quote.price.state == "missing"]
+                [i for i, price in batch.items() if price.state == "missing"]
             )
         if missing:
             raise UserError(
