@@ -22,6 +22,11 @@
     "demo": [
         "demo/agency_rate_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "agency_billing/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -14,7 +14,7 @@ stored entries in batches with a fixed number of queries per batch.
 """
 
 import gc
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from contextlib import contextmanager
 
 from odoo import api, fields, models
@@ -117,34 +117,35 @@ class Pricing:
         self._factors = {}
 
     def _load_employees(self, ids):
+        """Hourly costs, through the ORM: in cache after the first batch."""
         missing = [i for i in ids if i not in self.employees]
         if not missing:
             return
-        self.env["hr.employee"].flush_model(["hourly_cost", "company_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT e.id, e.hourly_cost, c.currency_id
-                     FROM hr_employee e
-                     JOIN res_company c ON c.id = e.company_id
-                    WHERE e.id = ANY(%s)""",
-                missing,
+        employees = self.env["hr.employee"].sudo().browse(missing)
+        employees.fetch(["hourly_cost", "company_id"])
+        for employee in employees:
+            self.employees[employee.id] = (
+                employee.hourly_cost,
+                self.company_currency.get(employee.company_id.id)
+                or employee.company_id.currency_id.id,
             )
-        )
-        for employee, cost, currency in rows:
-            self.employees[employee] = (cost or 0.0, currency)
 
     def _load_currencies(self, ids):
+        """Roundings, through the ORM (in cache after the first batch)."""
         missing = [i for i in ids if i and i not in self.rounding]
+        for currency in self.env["res.currency"].sudo().browse(missing):
+            self.rounding[currency.id] = currency.rounding
+
+    def _load_rates(self, ids):
+        """Every rate of these currencies for the companies (one query), only
+        when an amount must be converted."""
+        missing = [i for i in ids if i not in self.fx_rows]
         if not missing:
             return
-        self.env["res.currency"].flush_model(["rounding"])
         self.env["res.currency.rate"].flush_model(
             ["currency_id", "company_id", "name", "rate"]
         )
-        for currency, rounding in self.env.execute_query(
-            SQL("SELECT id, rounding FROM res_currency WHERE id = ANY(%s)", missing)
-        ):
-            self.rounding[currency] = rounding
+        for currency in missing:
             self.fx_rows[currency] = []
         roots = list(set(self.company_root.values()))
         for currency, company, day, rate in self.env.execute_query(
@@ -168,6 +169,7 @@ class Pricing:
             key = (from_currency, to_currency, root, day)
             factor = self._factors.get(key)
             if factor is None:
+                self._load_rates([from_currency, to_currency])
                 factor = self._factors[key] = currency_rate_on(
                     self.fx_rows[to_currency], root, day
                 ) / currency_rate_on(self.fx_rows[from_currency], root, day)
@@ -333,27 +335,38 @@ class AccountAnalyticLine(models.Model):
         "role_id",
     )
     def _compute_agency_rate(self):
-        live = self.filtered(lambda line: not line.agency_rate_frozen)
+        frozen = self.filtered("agency_rate_frozen")
+        live = self - frozen
         prices = live._agency_price_facts(live._agency_facts())
-        for line in self:
-            if line.agency_rate_frozen:
-                for name in PRICE_FIELDS.values():
-                    line[name] = line[name]
-                continue
-            price = prices.get(line.id, NO_PRICE)
+        by_price = defaultdict(list)
+        for line in live:
+            by_price[prices.get(line.id, NO_PRICE)].append(line.id)
+        # One assignment per distinct price: entries share few prices.
+        for price, ids in by_price.items():
+            lines = live.browse(ids)
             # The currency first: monetary values are rounded in it.
-            line.agency_rate_currency_id = price.currency_id
-            line.agency_rate_state = price.state
-            line.agency_rate_id = price.rate_id
-            line.agency_bill_rate = price.bill_rate
-            line.agency_cost_source = price.cost_source
-            line.agency_cost_rate = price.cost_rate
+            lines.agency_rate_currency_id = price.currency_id
+            lines.agency_rate_state = price.state
+            lines.agency_rate_id = price.rate_id
+            lines.agency_bill_rate = price.bill_rate
+            lines.agency_cost_source = price.cost_source
+            lines.agency_cost_rate = price.cost_rate
+        # Frozen prices stay as stored; an entry being edited in a form keeps
+        # its saved one.
+        for line in frozen.filtered(lambda line: not line.id):
+            for name in PRICE_FIELDS.values():
+                line[name] = line._origin[name]
 
     @api.depends("unit_amount", "agency_bill_rate", "agency_cost_rate")
     def _compute_agency_amounts(self):
+        by_values = defaultdict(list)
         for line in self:
-            line.agency_amount = line.agency_bill_rate * line.unit_amount
-            line.agency_cost = line.agency_cost_rate * line.unit_amount
+            key = (line.agency_bill_rate, line.agency_cost_rate, line.unit_amount)
+            by_values[key].append(line.id)
+        for (bill_rate, cost_rate, hours), ids in by_values.items():
+            lines = self.browse(ids)
+            lines.agency_amount = bill_rate * hours
+            lines.agency_cost = cost_rate * hours
 
     @api.depends(
         "agency_rate_state",
@@ -436,18 +449,22 @@ class AccountAnalyticLine(models.Model):
         (so that values not saved yet count): [(entry id, company, client,
         project, role, person, date)], client None for a project without a
         customer."""
+        projects = self.project_id._origin.sudo()
+        clients = {
+            project.id: project.partner_id.commercial_partner_id.id or None
+            for project in projects
+        }
         facts = []
         for line in self:
-            project = line.project_id._origin
+            project = line.project_id._origin.id
             if not project or not line.date:
                 continue
-            client = project.sudo().partner_id.commercial_partner_id.id
             facts.append(
                 (
                     line.id,
                     line.company_id._origin.id,
-                    client or None,
-                    project.id,
+                    clients[project],
+                    project,
                     line.role_id._origin.id or None,
                     line.employee_id._origin.id or None,
                     line.date,

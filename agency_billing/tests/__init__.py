@@ -4,3 +4,4 @@ from . import test_rate_pricing
 from . import test_rate_snapshot
 from . import test_rate_card
 from . import test_demo
+from . import test_tour
