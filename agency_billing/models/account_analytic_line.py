@@ -43,6 +43,23 @@ NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
 Quote = namedtuple("Quote", "price stored frozen")
 
 
+def column(records, name):
+    """The values of field name for records, in their order, as the cache holds
+    them (ids for many2one fields): a column read at once, without building a
+    record per value. Missing values are fetched (or computed) first."""
+    field = records._fields[name]
+    field.mapped(records)
+    return records.env.cache.get_until_miss(records, field)
+
+
+def _real_id(value):
+    """The database id in a many2one cache value (None for none or a new
+    record without origin)."""
+    if isinstance(value, int):
+        return value or None
+    return getattr(value, "origin", None) or None
+
+
 @contextmanager
 def _gc_paused():
     """Pause Python's cyclic garbage collector for a batch: pricing allocates
@@ -231,7 +248,7 @@ class AccountAnalyticLine(models.Model):
     agency_rate_id = fields.Many2one(
         "agency.rate",
         string="Rate Line",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         index="btree_not_null",
@@ -247,7 +264,7 @@ class AccountAnalyticLine(models.Model):
             ("internal", "Not billable"),
         ],
         string="Pricing",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         index="btree_not_null",
@@ -257,10 +274,13 @@ class AccountAnalyticLine(models.Model):
         "Not billable: its project has no customer (internal time); it only has "
         "a cost.",
     )
-    agency_bill_rate = fields.Monetary(
+    # Amounts are Float, not Monetary: flushing a Monetary field reads its
+    # currency record by record, which made creating many entries measurably
+    # slower. Each value is rounded in its currency when computed, and the
+    # views show them with the monetary widget.
+    agency_bill_rate = fields.Float(
         string="Bill Rate",
-        currency_field="agency_rate_currency_id",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         groups=BILLING,
@@ -269,14 +289,13 @@ class AccountAnalyticLine(models.Model):
     agency_rate_currency_id = fields.Many2one(
         "res.currency",
         string="Rate Currency",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         groups=BILLING,
     )
-    agency_amount = fields.Monetary(
+    agency_amount = fields.Float(
         string="Bill Amount",
-        currency_field="agency_rate_currency_id",
         compute="_compute_agency_amounts",
         store=True,
         copy=False,
@@ -284,10 +303,9 @@ class AccountAnalyticLine(models.Model):
         help="Hours × bill rate, in the rate's currency, before rounding and "
         "adjustments. Converted into the invoice's currency at the invoice date.",
     )
-    agency_cost_rate = fields.Monetary(
+    agency_cost_rate = fields.Float(
         string="Cost Rate",
-        currency_field="currency_id",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         groups=BILLING,
@@ -298,14 +316,13 @@ class AccountAnalyticLine(models.Model):
     agency_cost_source = fields.Selection(
         [("rate", "Rate line"), ("employee", "Person's hourly cost")],
         string="Cost From",
-        compute="_compute_agency_rate",
+        compute="_compute_agency_price",
         store=True,
         copy=False,
         groups=BILLING,
     )
-    agency_cost = fields.Monetary(
+    agency_cost = fields.Float(
         string="Cost",
-        currency_field="currency_id",
         compute="_compute_agency_amounts",
         store=True,
         copy=False,
@@ -334,39 +351,72 @@ class AccountAnalyticLine(models.Model):
         "employee_id.hourly_cost",
         "role_id",
     )
-    def _compute_agency_rate(self):
-        frozen = self.filtered("agency_rate_frozen")
-        live = self - frozen
-        prices = live._agency_price_facts(live._agency_facts())
-        by_price = defaultdict(list)
-        for line in live:
-            by_price[prices.get(line.id, NO_PRICE)].append(line.id)
+    def _compute_agency_price(self):
+        flags = column(self, "agency_rate_frozen")
+        live = self.browse(
+            [id_ for id_, frozen in zip(self._ids, flags, strict=True) if not frozen]
+        )
+        facts = live._agency_facts()
+        pricing = live._agency_pricing(facts)
+        prices = pricing.price(facts) if pricing else {}
         # One assignment per distinct price: entries share few prices.
-        for price, ids in by_price.items():
+        groups = defaultdict(list)
+        for id_ in live._ids:
+            groups[prices.get(id_, NO_PRICE)].append(id_)
+        for price, ids in groups.items():
             lines = live.browse(ids)
-            # The currency first: monetary values are rounded in it.
             lines.agency_rate_currency_id = price.currency_id
             lines.agency_rate_state = price.state
             lines.agency_rate_id = price.rate_id
             lines.agency_bill_rate = price.bill_rate
             lines.agency_cost_source = price.cost_source
             lines.agency_cost_rate = price.cost_rate
-        # Frozen prices stay as stored; an entry being edited in a form keeps
-        # its saved one.
-        for line in frozen.filtered(lambda line: not line.id):
+        # A frozen price stays as stored; an entry edited in a form keeps its
+        # saved one.
+        for line in (self - live).filtered(lambda line: not line.id):
             for name in PRICE_FIELDS.values():
                 line[name] = line._origin[name]
 
-    @api.depends("unit_amount", "agency_bill_rate", "agency_cost_rate")
+    @api.depends(
+        "unit_amount",
+        "agency_bill_rate",
+        "agency_cost_rate",
+        "agency_rate_currency_id",
+        "currency_id",
+    )
     def _compute_agency_amounts(self):
-        by_values = defaultdict(list)
-        for line in self:
-            key = (line.agency_bill_rate, line.agency_cost_rate, line.unit_amount)
-            by_values[key].append(line.id)
-        for (bill_rate, cost_rate, hours), ids in by_values.items():
+        """Hours × rates, rounded in their currencies (frozen entries too: a
+        frozen rate applies to the hours the entry has)."""
+        groups = defaultdict(list)
+        for id_, *key in zip(
+            self._ids,
+            column(self, "unit_amount"),
+            column(self, "agency_bill_rate"),
+            column(self, "agency_rate_currency_id"),
+            column(self, "agency_cost_rate"),
+            column(self, "currency_id"),
+            strict=True,
+        ):
+            groups[tuple(key)].append(id_)
+        Currency = self.env["res.currency"]
+        for (
+            hours,
+            bill_rate,
+            currency,
+            cost_rate,
+            company_currency,
+        ), ids in groups.items():
             lines = self.browse(ids)
-            lines.agency_amount = bill_rate * hours
-            lines.agency_cost = cost_rate * hours
+            amount, cost = bill_rate * hours, cost_rate * hours
+            currency, company_currency = _real_id(currency), _real_id(company_currency)
+            lines.agency_amount = (
+                Currency.browse(currency).round(amount) if currency else amount
+            )
+            lines.agency_cost = (
+                Currency.browse(company_currency).round(cost)
+                if company_currency
+                else cost
+            )
 
     @api.depends(
         "agency_rate_state",
@@ -449,42 +499,38 @@ class AccountAnalyticLine(models.Model):
         (so that values not saved yet count): [(entry id, company, client,
         project, role, person, date)], client None for a project without a
         customer."""
-        projects = self.project_id._origin.sudo()
+        projects = [_real_id(value) for value in column(self, "project_id")]
         clients = {
             project.id: project.partner_id.commercial_partner_id.id or None
-            for project in projects
+            for project in self.env["project.project"]
+            .sudo()
+            .browse({project for project in projects if project})
         }
-        facts = []
-        for line in self:
-            project = line.project_id._origin.id
-            if not project or not line.date:
-                continue
-            facts.append(
-                (
-                    line.id,
-                    line.company_id._origin.id,
-                    clients[project],
-                    project,
-                    line.role_id._origin.id or None,
-                    line.employee_id._origin.id or None,
-                    line.date,
-                )
+        return [
+            (id_, _real_id(company), clients[project], project, _real_id(role),
+             _real_id(employee), day)
+            for id_, company, project, role, employee, day in zip(
+                self._ids,
+                column(self, "company_id"),
+                projects,
+                column(self, "role_id"),
+                column(self, "employee_id"),
+                column(self, "date"),
+                strict=True,
             )
-        return facts
+            if project and day and company
+        ]  # fmt: skip
 
-    @api.model
-    def _agency_price_facts(self, facts):
-        """{entry id: Price} for facts, from the rate cards as they are now."""
-        facts = [fact for fact in facts if fact[1]]
+    def _agency_pricing(self, facts):
+        """A Pricing for these facts (their companies and dates), or None."""
         if not facts:
-            return {}
-        pricing = Pricing(
+            return None
+        return Pricing(
             self.env,
             list({fact[1] for fact in facts}),
             min(fact[6] for fact in facts),
             max(fact[6] for fact in facts),
         )
-        return pricing.price(facts)
 
     def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
         """Price the stored entries in self against the current rate cards.

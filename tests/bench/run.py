@@ -78,10 +78,18 @@ def main():
         default=int(os.environ.get("BENCH_REPEAT", "3")),
         help="alternating runs of each small measurement; the best one counts",
     )
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="comma-separated worker operations to run (default: all)",
+    )
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
 
     rows = []
     for label, operation, sizes, target in BENCHMARKS:
+        if only and operation not in only:
+            continue
         for lines in sizes:
             if args.max_lines and lines > args.max_lines:
                 continue
