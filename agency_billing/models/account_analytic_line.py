@@ -18,6 +18,7 @@ from collections import defaultdict, namedtuple
 from contextlib import contextmanager
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
 
@@ -38,7 +39,7 @@ PRICE_FIELDS = {
     "cost_source": "agency_cost_source",
 }
 NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
-# What _agency_resolve_rates says of a stored entry: the price the cards give it
+# What _agency_quote_rates says of a stored entry: the price the cards give it
 # now, the price it holds, and whether that price is frozen.
 Quote = namedtuple("Quote", "price stored frozen")
 
@@ -466,16 +467,51 @@ class AccountAnalyticLine(models.Model):
     def write(self, vals):
         reopened = self.browse()
         if vals.get("approval_state", "approved") != "approved":
-            reopened = self.sudo().filtered(
-                lambda line: (
-                    line.approval_state == "approved"
-                    and line.agency_rate_frozen
-                    and not line._agency_is_invoiced()
-                )
-            )
+            reopened = self._agency_frozen_approved()
         result = super().write(vals)
         if vals.get("approval_state") == "approved" or vals.get("timesheet_invoice_id"):
             self._agency_freeze_rates()
+        if reopened:
+            reopened._agency_release_rates()
+        return result
+
+    # -- hooks of agency_timesheet's approvals --
+
+    def _agency_check_approvable(self):
+        """Invoiced entries are neither approved, rejected nor reopened: they
+        change only through a credit note."""
+        parent = getattr(super(), "_agency_check_approvable", None)
+        invoiced = self.sudo().search(
+            [
+                ("id", "in", self.ids),
+                ("timesheet_invoice_id", "!=", False),
+                ("timesheet_invoice_id.state", "!=", "cancel"),
+            ]
+        )
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "These entries are invoiced: %(entries)s. They change only "
+                    "through a credit note on their invoice.",
+                    entries=invoiced._agency_describe(),
+                )
+            )
+        return parent() if parent else True
+
+    def _agency_after_approve(self):
+        """Approval freezes the price (called once per approved batch)."""
+        parent = getattr(super(), "_agency_after_approve", None)
+        result = parent() if parent else True
+        self._agency_freeze_rates()
+        return result
+
+    def _agency_set_state(self, state, values, reason=None):
+        """Entries sent back from approved (rejected, reopened) follow the cards
+        again. agency_timesheet changes states with one SQL UPDATE, not write()."""
+        reopened = self.browse()
+        if state != "approved":
+            reopened = self._agency_frozen_approved()
+        result = super()._agency_set_state(state, values, reason=reason)
         if reopened:
             reopened._agency_release_rates()
         return result
@@ -657,27 +693,60 @@ class AccountAnalyticLine(models.Model):
         changed)."""
         return self._agency_reprice()
 
+    def _agency_frozen_approved(self):
+        """The approved entries of self whose price is frozen and which are not
+        invoiced (one query)."""
+        if not self.ids:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("id", "in", self.ids),
+                ("approval_state", "=", "approved"),
+                ("agency_rate_frozen", "=", True),
+                ("timesheet_invoice_id", "=", False),
+            ]
+        )
+
+    def _agency_set_rate_frozen(self, frozen):
+        """Set the flag with one query whatever the number of entries (the ORM
+        would send one UPDATE per hundred records)."""
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_analytic_line SET agency_rate_frozen = %s "
+                "WHERE id = ANY(%s)",
+                frozen,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["agency_rate_frozen"])
+        self.modified(["agency_rate_frozen"])
+
     def _agency_freeze_rates(self):
         """Freeze the price of these entries (approved or invoiced): price them
-        with the cards as they are now, then leave them alone."""
-        lines = self.sudo()
-        lines = lines.search(
+        with the cards as they are now, then leave them alone. The number of
+        queries does not grow with the number of entries."""
+        ids = [i for i in self.ids if i]
+        if not ids:
+            return
+        lines = self.sudo().search(
             [
-                ("id", "in", lines.ids),
+                ("id", "in", ids),
                 ("project_id", "!=", False),
                 ("agency_rate_frozen", "=", False),
             ]
         )
         if lines:
             lines._agency_reprice()
-            lines.write({"agency_rate_frozen": True})
+            lines.flush_recordset()
+            lines._agency_set_rate_frozen(True)
 
     def _agency_release_rates(self):
         """Approved entries sent back (reopened, rejected): their price follows
         the cards again until they are approved anew. A price that changes by it
         is written in the audit log."""
         lines = self.sudo()
-        lines.write({"agency_rate_frozen": False})
+        lines.flush_recordset()
+        lines._agency_set_rate_frozen(False)
         changed = lines._agency_reprice()
         if changed:
             self.env["agency.audit"]._log(

@@ -79,7 +79,8 @@ class TestSnapshot(RateCase):
             self.env.flush_all()
             return self.env.cr.sql_log_count - start
 
-        # Odoo itself writes 100 rows per UPDATE: compare within one such batch.
+        # Odoo itself writes 100 rows per UPDATE (here, of approval_state): the
+        # freeze adds the same number of queries to 10 entries as to 100.
         small, large = entries(10), entries(100)
         self.assertEqual(queries(small), queries(large))
         self.assertTrue(all(large.mapped("agency_rate_frozen")))
@@ -229,3 +230,91 @@ class TestRerate(RateCase):
                 self.env["agency.rerate.wizard"].with_user(self.users[level]).create(
                     {"entry_ids": [(6, 0, self.entries.ids)], "reason": "x"}
                 )
+
+
+def invoice_for(env, partner):
+    return env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_line_ids": [
+                (0, 0, {"name": "Design", "quantity": 1, "price_unit": 100})
+            ],
+        }
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalHooks(RateCase):
+    """agency_timesheet's approvals move entries between states with one SQL
+    UPDATE and call hooks: _agency_check_approvable before, _agency_after_approve
+    after approving, and _agency_set_state for every change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.designer = cls.rate(100, role_id=cls.role_designer.id)
+
+    def sql_state(self, lines, state):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET approval_state = %s WHERE id = ANY(%s)",
+            [state, lines.ids],
+        )
+        lines.invalidate_recordset(["approval_state"])
+
+    def entries(self, count):
+        return self.env["account.analytic.line"].create(
+            [
+                {
+                    "employee_id": self.dani.id,
+                    "project_id": self.project.id,
+                    "date": f"2026-04-{1 + i % 28:02d}",
+                    "unit_amount": 0.1,
+                    "name": "Hook",
+                }
+                for i in range(count)
+            ]
+        )
+
+    def test_after_approve_freezes_with_constant_queries(self):
+        def cost(lines):
+            self.sql_state(lines, "approved")
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            lines._agency_after_approve()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        small, large = self.entries(10), self.entries(300)
+        self.assertEqual(cost(small), cost(large))
+        self.assertTrue(all(large.mapped("agency_rate_frozen")))
+        self.rate(150, partner_id=self.acme.id)
+        self.assertEqual(set(large.mapped("agency_bill_rate")), {100})
+
+    def test_invoiced_entries_are_not_approvable(self):
+        lines = self.entries(2)
+        lines[0].timesheet_invoice_id = invoice_for(self.env, self.acme)
+        with self.assertRaises(UserError) as caught:
+            lines._agency_check_approvable()
+        self.assertIn("credit note", str(caught.exception))
+        lines[1]._agency_check_approvable()
+
+    def test_approve_and_reopen(self):
+        """Through agency_timesheet's own actions (issue 4), when present."""
+        if not hasattr(self.env["account.analytic.line"], "action_approve"):
+            self.skipTest("agency_timesheet's approval actions are not installed")
+        lines = self.entries(3)
+        lines.sudo().action_submit()
+        producer = self.users["producer"]
+        lines.with_user(producer).action_approve()
+        self.assertTrue(all(lines.mapped("agency_rate_frozen")))
+        self.rate(150, partner_id=self.acme.id)
+        self.assertEqual(set(lines.mapped("agency_bill_rate")), {100})
+        lines.with_user(producer).action_reopen("Wrong task")
+        self.assertFalse(any(lines.mapped("agency_rate_frozen")))
+        self.assertEqual(set(lines.mapped("agency_bill_rate")), {150})
+        audit = self.env["agency.audit"].search(
+            [("line_id", "in", lines.ids), ("operation", "=", "rerate")]
+        )
+        self.assertEqual(audit.line_id, lines)
