@@ -654,6 +654,11 @@ class AccountAnalyticLine(models.Model):
                 "project_id",
                 "role_id",
                 "employee_id",
+                "unit_amount",
+                "currency_id",
+                "agency_amount",
+                "agency_cost",
+                "agency_rate_frozen",
                 *PRICE_FIELDS.values(),
             ]
         )
@@ -665,8 +670,10 @@ class AccountAnalyticLine(models.Model):
         """Store the current cards' price on the entries in self whose price
         differs; frozen entries only when force is set (a re-rate).
 
-        The prices are written as the superuser, or as the current user with
-        as_user (a re-rate: the user's rights and the entries' locks apply).
+        As the system (after a rate card changed, on approval), the prices and
+        amounts are written with one UPDATE per distinct new price, whatever the
+        number of entries; with as_user (a re-rate), through write() as the
+        current user, so that their rights and the entries' locks apply.
 
         :return: {entry id: (old Price, new Price)} for the entries changed
         """
@@ -678,15 +685,55 @@ class AccountAnalyticLine(models.Model):
                     quote.price, quote.stored
                 ):
                     changed[line_id] = (quote.stored, quote.price)
-        by_price = {}
+        by_price = defaultdict(list)
         for line_id, (_old, new) in changed.items():
-            by_price.setdefault(new, []).append(line_id)
-        writer = self if as_user else lines
-        for price, line_ids in by_price.items():
-            writer.browse(line_ids).write(
-                {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
+            by_price[new].append(line_id)
+        if as_user:
+            for price, line_ids in by_price.items():
+                self.browse(line_ids).write(
+                    {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
+                )
+        elif by_price:
+            for price, line_ids in by_price.items():
+                lines._agency_store_price(price, line_ids)
+            self.env["account.analytic.line"].invalidate_model(
+                [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"], flush=False
             )
         return changed
+
+    @api.model
+    def _agency_store_price(self, price, line_ids):
+        """One UPDATE: price on the entries, and their amounts (hours × rates)
+        rounded in each currency as res.currency.round does."""
+        rounding = self.env["res.currency"].browse(price.currency_id).rounding
+        self.env.execute_query(
+            SQL(
+                """UPDATE account_analytic_line line
+                      SET agency_rate_state = %(state)s,
+                          agency_rate_id = %(rate)s,
+                          agency_bill_rate = %(bill)s,
+                          agency_rate_currency_id = %(currency)s,
+                          agency_cost_rate = %(cost)s,
+                          agency_cost_source = %(source)s,
+                          agency_amount = CASE WHEN %(rounding)s > 0
+                              THEN round((line.unit_amount * %(bill)s
+                                          / %(rounding)s)::numeric) * %(rounding)s
+                              ELSE line.unit_amount * %(bill)s END,
+                          agency_cost = round((line.unit_amount * %(cost)s
+                                               / company.rounding)::numeric)
+                                        * company.rounding
+                     FROM res_currency company
+                    WHERE company.id = line.currency_id AND line.id = ANY(%(ids)s)""",
+                state=price.state or None,
+                rate=price.rate_id or None,
+                bill=price.bill_rate,
+                currency=price.currency_id or None,
+                cost=price.cost_rate,
+                source=price.cost_source or None,
+                rounding=rounding or 0.0,
+                ids=line_ids,
+            )
+        )
 
     def _agency_recompute_rates(self):
         """Re-price the entries in self that are not frozen (after a rate card
