@@ -2,7 +2,7 @@
     "name": "Agency Billing",
     "summary": "Rate cards, engagements, billing runs with checks, rounding, "
     "retainers, fixed fees and native invoices for creative agencies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/agency-addons/agency-addons",
     "author": "Agency Add-ons",
@@ -10,6 +10,23 @@
     "depends": ["agency_timesheet", "account", "hr_expense", "sale_timesheet"],
     "data": [
         "security/agency_billing_security.xml",
+        "security/ir.model.access.csv",
+        "views/agency_rate_views.xml",
+        "wizards/agency_rate_card_views.xml",
+        "wizards/agency_rerate_wizard_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/res_partner_views.xml",
+        "views/project_project_views.xml",
+        "views/agency_billing_menus.xml",
     ],
+    "demo": [
+        "demo/agency_rate_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "agency_billing/static/tests/tours/**/*",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

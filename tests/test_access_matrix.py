@@ -173,6 +173,51 @@ class TestAccessMatrix(AgencyCase):
         tasks = {
             level: {"company": task, "other_company": far_task} for level in cls.users
         }
+        rates = {
+            "company": env["agency.rate"].create(
+                {
+                    "role_id": roles["company"].id,
+                    "bill_rate": 100.0,
+                    "currency_id": cls.company.currency_id.id,
+                }
+            ),
+            "other_company": env["agency.rate"].create(
+                {
+                    "company_id": cls.other_company.id,
+                    "role_id": roles["other_company"].id,
+                    "bill_rate": 100.0,
+                    "currency_id": cls.other_company.currency_id.id,
+                }
+            ),
+        }
+        # Previews (rate card, re-rate) belong to whoever opened them.
+        previews = {
+            "agency.rate.card": {},
+            "agency.rate.card.line": {},
+            "agency.rerate.wizard": {},
+            "agency.rerate.wizard.line": {},
+        }
+        somebody = cls.new_user("matrix_biller", "billing")
+
+        def open_previews(user):
+            card = env["agency.rate.card"].with_user(user).create({})
+            rerate = (
+                env["agency.rerate.wizard"]
+                .with_user(user)
+                .create({"entry_ids": [(6, 0, company_line.ids)]})
+            )
+            return {
+                "agency.rate.card": card,
+                "agency.rate.card.line": card.line_ids[:1],
+                "agency.rerate.wizard": rerate,
+                "agency.rerate.wizard.line": rerate.line_ids[:1],
+            }
+
+        theirs = open_previews(somebody)
+        for level in ("billing", "admin"):
+            mine = open_previews(cls.users[level])
+            for model, records in previews.items():
+                records[level] = {"own": mine[model], "company": theirs[model]}
         Audit = env["agency.audit"].sudo()
         audits = {
             "company": Audit._log(task, "write", reason="matrix"),
@@ -228,6 +273,8 @@ class TestAccessMatrix(AgencyCase):
             lines, stranger.user_id, far.user_id, far_project
         )
         return {
+            **previews,
+            "agency.rate": {level: rates for level in cls.users},
             **suggestions,
             "agency.approval.wizard": wizards,
             "agency.consistency": standings,

@@ -7,6 +7,8 @@ the add-ons installed, so both sides of a comparison get identical data.
 import random
 from datetime import date, timedelta
 
+from odoo.tools import SQL
+
 SEED = 7
 
 
@@ -114,3 +116,42 @@ def fill_lines_sql(env, lines, staff, tasks, days=365):
         },
     )
     env.cr.execute("ANALYZE account_analytic_line")
+
+
+def replicate_lines(env, lines, total, days):
+    """Copy `lines` (made through the ORM) with SQL until there are `total` of
+    them: every stored column is copied, the date moves by whole days within
+    `days` so that dates spread. Returns the ids of all `total` lines."""
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'account_analytic_line' AND column_name != 'id'"""
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    copies = -(-total // len(lines)) - 1
+    if copies > 0:
+        values = [
+            SQL("(l.date + mod(g * 7 + l.id, %s) * INTERVAL '1 day')::date", days)
+            if column == "date"
+            else SQL.identifier("l", column)
+            for column in columns
+        ]
+        cr.execute(
+            SQL(
+                """INSERT INTO account_analytic_line (%s)
+                   SELECT %s
+                     FROM account_analytic_line l, generate_series(1, %s) g
+                    WHERE l.id = ANY(%s)""",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL(", ").join(values),
+                copies,
+                lines.ids,
+            )
+        )
+    cr.execute(
+        "SELECT id FROM account_analytic_line WHERE id >= %s ORDER BY id LIMIT %s",
+        [min(lines.ids), total],
+    )
+    env.invalidate_all()
+    return [row[0] for row in cr.fetchall()]

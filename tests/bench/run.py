@@ -28,6 +28,11 @@ BENCHMARKS = [
      ("ratio", 1.15)),
     ("approve entries in one action", "write_lines", "approve_lines", 10_000,
      ("ms", 3000)),
+    # stock: read() of the lines' stock fields; add-ons: price them (rate cards)
+    ("rates: resolve vs stock read", "read_lines", "resolve_rates", 10_000,
+     ("ms", 2000)),
+    ("rates: resolve vs stock read", "read_lines", "resolve_rates", 100_000,
+     ("ms", 2000)),
     # with VOLUME lines already in the table (filled once, committed)
     ("one entry by hand, 1M lines", "entry_create_one", "entry_create_one", VOLUME,
      ("ratio", 1.15)),
@@ -79,11 +84,19 @@ def main():
         default=int(os.environ.get("BENCH_REPEAT", "3")),
         help="alternating runs of each small measurement; the best one counts",
     )
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="comma-separated worker operations (add-ons side) to run",
+    )
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
 
     rows = []
     filled = False
     for label, stock_op, addons_op, lines, target in BENCHMARKS:
+        if only and addons_op not in only:
+            continue
         if args.max_lines and lines > args.max_lines:
             continue
         if lines == VOLUME and not filled:

@@ -14,6 +14,7 @@ import os
 import resource
 import sys
 import time
+from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -153,6 +154,125 @@ def _repeat(env, times, func):
     return seconds / times, queries / times
 
 
+# The fields of stock Odoo's timesheet list, read for the stock side of
+# "resolve_rates".
+STOCK_READ_FIELDS = [
+    "date",
+    "employee_id",
+    "project_id",
+    "task_id",
+    "name",
+    "unit_amount",
+    "amount",
+    "company_id",
+    "user_id",
+]
+
+
+def _rate_cards(env, staff, tasks, lines, start, days):
+    """Roles for the people and their lines, and rate lines of every scope
+    (add-ons database only)."""
+    env["agency.rate"].search([]).active = False  # a demo database's, if any
+    roles = env["agency.role"].create(
+        [{"name": f"Bench Role {i}", "code": f"BENCH{i}"} for i in range(6)]
+    )
+    for index, role in enumerate(roles):
+        staff[index::6].write({"role_id": role.id})
+    env.flush_all()
+    env.cr.execute(
+        """UPDATE account_analytic_line l SET role_id = e.role_id
+             FROM hr_employee e
+            WHERE e.id = l.employee_id AND l.id = ANY(%s)""",
+        [lines.ids],
+    )
+    env.invalidate_all()
+    projects = tasks.project_id
+    client = projects.partner_id
+    change = start + timedelta(days=days // 2)
+    vals = [{"bill_rate": 90.0}]
+    vals += [
+        {"role_id": role.id, "bill_rate": 100.0 + 10 * i}
+        for i, role in enumerate(roles[1:], start=1)
+    ]
+    vals += [
+        {"role_id": roles[0].id, "bill_rate": 100.0, "date_to": change - timedelta(1)},
+        {"role_id": roles[0].id, "bill_rate": 110.0, "date_from": change},
+        {"partner_id": client.id, "bill_rate": 120.0},
+        {"partner_id": client.id, "role_id": roles[1].id, "bill_rate": 125.0},
+        {"partner_id": client.id, "role_id": roles[2].id, "bill_rate": 128.0},
+    ]
+    vals += [{"project_id": p.id, "bill_rate": 130.0} for p in projects[:3]]
+    vals += [
+        {"project_id": p.id, "role_id": roles[3].id, "bill_rate": 135.0}
+        for p in projects[3:5]
+    ]
+    vals += [
+        {"employee_id": e.id, "bill_rate": 140.0, "cost_rate": 60.0} for e in staff[:5]
+    ]
+    vals += [
+        {"employee_id": e.id, "project_id": projects[5].id, "bill_rate": 150.0}
+        for e in staff[5:7]
+    ]
+    vals += [
+        {"employee_id": e.id, "partner_id": client.id, "bill_rate": 145.0}
+        for e in staff[7:9]
+    ]
+    currency = env.company.currency_id.id
+    env["agency.rate"].create([dict(v, currency_id=currency) for v in vals])
+
+
+def _priced_lines(env, args):
+    """N timesheet lines (1,000 made through the ORM, copied in SQL), and in the
+    add-ons database rate lines of every scope."""
+    staff, tasks = dataset.build_people(env, args.employees)
+    start = date.today() - timedelta(days=args.days)
+    template = dataset.create_lines(
+        env, dataset.line_values(staff, tasks, 1000, args.days, start=start)
+    )
+    if "agency.rate" in env:
+        _rate_cards(env, staff, tasks, template, start, args.days)
+    ids = dataset.replicate_lines(env, template, args.lines, args.days)
+    assert len(ids) == args.lines
+    return env["account.analytic.line"].browse(ids)
+
+
+def _read_stock_fields(env, lines):
+    env.invalidate_all()
+    first_query = env.cr.sql_log_count
+    began = time.perf_counter()
+    lines.read(STOCK_READ_FIELDS)
+    return time.perf_counter() - began, env.cr.sql_log_count - first_query
+
+
+def op_read_lines(env, args):
+    """Stock: read N lines' stock fields (what a timesheet list reads)."""
+    return _read_stock_fields(env, _priced_lines(env, args))
+
+
+def op_resolve_rates(env, args):
+    """Add-ons: price N stored entries against the rate cards; the read of the
+    same lines is reported beside it."""
+    lines = _priced_lines(env, args)
+    extras = {}
+    env.flush_all()
+    env.invalidate_all()
+    first_query = env.cr.sql_log_count
+    began = time.perf_counter()
+    states = {}
+    for batch in lines._agency_resolve_rates():
+        for price in batch.values():
+            states[price.state] = states.get(price.state, 0) + 1
+    seconds = time.perf_counter() - began
+    queries = env.cr.sql_log_count - first_query
+    assert sum(states.values()) == args.lines, states
+    extras["states"] = states
+    extras["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    read_seconds, read_queries = _read_stock_fields(env, lines)
+    extras["read_seconds"] = round(read_seconds, 3)
+    extras["read_queries"] = read_queries
+    return seconds, queries, extras
+
+
 OPERATIONS = {
     "create_lines": op_create_lines,
     "write_lines": op_write_lines,
@@ -161,6 +281,8 @@ OPERATIONS = {
     "entry_create_one": op_entry_create_one,
     "timer_start": op_timer_start,
     "timer_stop": op_timer_stop,
+    "read_lines": op_read_lines,
+    "resolve_rates": op_resolve_rates,
 }
 
 
@@ -181,21 +303,20 @@ def main():
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        seconds, queries = OPERATIONS[args.operation](env, args)
+        seconds, queries, *extras = OPERATIONS[args.operation](env, args)
         cr.rollback()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "operation": args.operation,
-                "database": args.database,
-                "lines": args.lines,
-                "seconds": round(seconds, 3),
-                "queries": round(queries, 1),
-                "peak_mb": round(peak_mb),
-            }
-        )
-    )
+    result = {
+        "operation": args.operation,
+        "database": args.database,
+        "lines": args.lines,
+        "seconds": round(seconds, 3),
+        "queries": round(queries, 1),
+        "peak_mb": round(peak_mb),
+    }
+    if extras:
+        result.update(extras[0])
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

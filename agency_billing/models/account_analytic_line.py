@@ -1,0 +1,849 @@
+"""Prices on timesheet entries: bill rate, amount, cost and why.
+
+Every timesheet entry carries the price the rate cards give it: the matching rate
+line, the bill rate and its currency, the amount, the cost per hour and the cost.
+Until the entry is approved (or invoiced) the price follows the cards: it is
+recomputed when the entry changes and when a rate line that could price it
+changes. Approval freezes it; afterwards only the re-rate wizard changes it, with
+an audit row per entry. Only Billing and Administrators see any of it.
+
+Two ways lead to the same decision (:mod:`.rate_precedence`, through
+:class:`Pricing`): the stored computes, for entries being created or edited, and
+:meth:`AccountAnalyticLine._agency_resolve_rates`, which prices any number of
+stored entries in batches with a fixed number of queries per batch.
+"""
+
+import gc
+from collections import defaultdict, namedtuple
+from contextlib import contextmanager
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
+from odoo.tools.misc import format_date, formatLang
+
+from .rate_precedence import RateCard, currency_rate_on
+
+BILLING = "agency_timesheet.group_agency_billing"
+# Entries priced per query in _agency_resolve_rates: bounds the memory used.
+BATCH_SIZE = 50_000
+
+# The price of an entry: what the stored fields hold.
+Price = namedtuple("Price", "state rate_id bill_rate currency_id cost_rate cost_source")
+PRICE_FIELDS = {
+    "state": "agency_rate_state",
+    "rate_id": "agency_rate_id",
+    "bill_rate": "agency_bill_rate",
+    "currency_id": "agency_rate_currency_id",
+    "cost_rate": "agency_cost_rate",
+    "cost_source": "agency_cost_source",
+}
+NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
+# What _agency_quote_rates says of a stored entry: the price the cards give it
+# now, the price it holds, and whether that price is frozen.
+Quote = namedtuple("Quote", "price stored frozen")
+
+
+def column(records, name):
+    """The values of field name for records, in their order, as the cache holds
+    them (ids for many2one fields): a column read at once, without building a
+    record per value. Missing values are fetched (or computed) first."""
+    field = records._fields[name]
+    field.mapped(records)
+    return records.env.cache.get_until_miss(records, field)
+
+
+def _real_id(value):
+    """The database id in a many2one cache value (None for none or a new
+    record without origin)."""
+    if isinstance(value, int):
+        return value or None
+    return getattr(value, "origin", None) or None
+
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector for a batch: pricing allocates
+    many small acyclic tuples, and each full collection they would trigger walks
+    the whole server's heap (most of the time of a large batch otherwise)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def same_price(price_a, price_b):
+    """Whether two prices are the same, amounts compared to 6 decimals."""
+    return price_a._replace(
+        bill_rate=round(price_a.bill_rate, 6), cost_rate=round(price_a.cost_rate, 6)
+    ) == price_b._replace(
+        bill_rate=round(price_b.bill_rate, 6), cost_rate=round(price_b.cost_rate, 6)
+    )
+
+
+class Pricing:
+    """Prices entries against the rate cards of some companies over some dates.
+
+    The rate lines are fetched once when it is built; people's hourly costs and
+    currency rates are fetched once each, when first needed. ``price(facts)``
+    then runs in Python (see :class:`.rate_precedence.RateCard`).
+    """
+
+    def __init__(self, env, company_ids=None, first=None, last=None):
+        """:param company_ids: the companies whose lines to load (all if None)
+        :param first, last: only lines effective at some point between them"""
+        self.env = env
+        domain = [("company_id", "in", company_ids)] if company_ids else []
+        if last:
+            domain += ["|", ("date_from", "=", False), ("date_from", "<=", last)]
+        if first:
+            domain += ["|", ("date_to", "=", False), ("date_to", ">=", first)]
+        rates = (
+            env["agency.rate"]
+            .sudo()
+            .search_fetch(
+                domain,
+                [
+                    "company_id",
+                    "partner_id",
+                    "project_id",
+                    "role_id",
+                    "employee_id",
+                    "date_from",
+                    "date_to",
+                    "currency_id",
+                    "bill_rate",
+                    "cost_rate",
+                ],
+            )
+        )
+        self.card = RateCard(rates._to_plain())
+        self.rates = {
+            rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
+            for rate in rates
+        }
+        Company = env["res.company"].sudo()
+        companies = Company.browse(company_ids) if company_ids else Company.search([])
+        self.company_currency = {c.id: c.currency_id.id for c in companies}
+        self.company_root = {c.id: c.root_id.id for c in companies}
+        self.employees = {}
+        self.rounding = {}
+        self.fx_rows = {}
+        self._factors = {}
+
+    def _load_employees(self, ids):
+        """Hourly costs, through the ORM: in cache after the first batch."""
+        missing = [i for i in ids if i not in self.employees]
+        if not missing:
+            return
+        employees = self.env["hr.employee"].sudo().browse(missing)
+        employees.fetch(["hourly_cost", "company_id"])
+        for employee in employees:
+            self.employees[employee.id] = (
+                employee.hourly_cost,
+                self.company_currency.get(employee.company_id.id)
+                or employee.company_id.currency_id.id,
+            )
+
+    def _load_currencies(self, ids):
+        """Roundings, through the ORM (in cache after the first batch)."""
+        missing = [i for i in ids if i and i not in self.rounding]
+        for currency in self.env["res.currency"].sudo().browse(missing):
+            self.rounding[currency.id] = currency.rounding
+
+    def _load_rates(self, ids):
+        """Every rate of these currencies for the companies (one query), only
+        when an amount must be converted."""
+        missing = [i for i in ids if i not in self.fx_rows]
+        if not missing:
+            return
+        self.env["res.currency.rate"].flush_model(
+            ["currency_id", "company_id", "name", "rate"]
+        )
+        for currency in missing:
+            self.fx_rows[currency] = []
+        roots = list(set(self.company_root.values()))
+        for currency, company, day, rate in self.env.execute_query(
+            SQL(
+                """SELECT currency_id, company_id, name, rate
+                     FROM res_currency_rate
+                    WHERE currency_id = ANY(%s)
+                      AND (company_id IS NULL OR company_id = ANY(%s))""",
+                missing,
+                roots,
+            )
+        ):
+            self.fx_rows[currency].append((company, day, rate))
+
+    def convert(self, amount, from_currency, to_currency, company, day):
+        """amount converted at day's rate and rounded, as res.currency._convert."""
+        if not amount:
+            return 0.0
+        if from_currency != to_currency:
+            root = self.company_root[company]
+            key = (from_currency, to_currency, root, day)
+            factor = self._factors.get(key)
+            if factor is None:
+                self._load_rates([from_currency, to_currency])
+                factor = self._factors[key] = currency_rate_on(
+                    self.fx_rows[to_currency], root, day
+                ) / currency_rate_on(self.fx_rows[from_currency], root, day)
+            amount *= factor
+        return float_round(amount, precision_rounding=self.rounding[to_currency])
+
+    def price(self, facts):
+        """{entry id: Price} for facts, plain tuples (entry id, company, client,
+        project, role, employee, date); an entry without a client is not
+        billable (its project has no customer)."""
+        find = self.card.find_for
+        found = [(fact, find(*fact[1:])) for fact in facts]
+        self._load_employees({fact[5] for fact in facts if fact[5]})
+        currencies = set(self.company_currency.values())
+        currencies.update(self.rates[line.id][0] for _fact, line in found if line)
+        currencies.update(currency for _cost, currency in self.employees.values())
+        self._load_currencies(currencies)
+        prices = {}
+        known = {}
+        for fact, line in found:
+            entry_id, company, client, _project, _role, employee, day = fact
+            key = (line, employee, company, day, client is None)
+            price = known.get(key)
+            if price is None:
+                price = known[key] = self._price(line, employee, company, day, client)
+            prices[entry_id] = price
+        return prices
+
+    def _price(self, line, employee, company, day, client):
+        company_currency = self.company_currency[company]
+        rate_currency, bill_rate, line_cost = (
+            self.rates[line.id] if line else (False, 0.0, 0.0)
+        )
+        if line_cost:
+            cost, cost_currency, cost_source = line_cost, rate_currency, "rate"
+        else:
+            cost, cost_currency = self.employees.get(employee, (0.0, company_currency))
+            cost_source = "employee"
+        cost_rate = self.convert(cost, cost_currency, company_currency, company, day)
+        if not client:
+            state, bill_rate, rate_currency = "internal", 0.0, False
+        elif line:
+            state = "priced"
+        else:
+            state = "missing"
+        return Price(
+            state,
+            line.id if line else False,
+            bill_rate,
+            rate_currency,
+            cost_rate,
+            cost_source,
+        )
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    agency_rate_id = fields.Many2one(
+        "agency.rate",
+        string="Rate Line",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=BILLING,
+        help="The rate line that prices this entry: the most specific line "
+        "effective on the entry's date.",
+    )
+    agency_rate_state = fields.Selection(
+        [
+            ("priced", "Priced"),
+            ("missing", "No rate"),
+            ("internal", "Not billable"),
+        ],
+        string="Pricing",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        groups=BILLING,
+        help="Priced: a rate line prices it. No rate: it could be billed but no "
+        "rate line applies; it blocks billing until one does (never billed at 0). "
+        "Not billable: its project has no customer (internal time); it only has "
+        "a cost.",
+    )
+    # Amounts are Float, not Monetary: flushing a Monetary field reads its
+    # currency record by record, which made creating many entries measurably
+    # slower. Each value is rounded in its currency when computed, and the
+    # views show them with the monetary widget.
+    agency_bill_rate = fields.Float(
+        string="Bill Rate",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Billed per hour, in the rate line's currency.",
+    )
+    agency_rate_currency_id = fields.Many2one(
+        "res.currency",
+        string="Rate Currency",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        groups=BILLING,
+    )
+    agency_amount = fields.Float(
+        string="Bill Amount",
+        compute="_compute_agency_amounts",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Hours × bill rate, in the rate's currency, before rounding and "
+        "adjustments. Converted into the invoice's currency at the invoice date.",
+    )
+    agency_cost_rate = fields.Float(
+        string="Cost Rate",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Cost per hour in the company's currency: the rate line's cost rate "
+        "if it has one, else the person's hourly cost; converted at the entry's "
+        "date.",
+    )
+    agency_cost_source = fields.Selection(
+        [("rate", "Rate line"), ("employee", "Person's hourly cost")],
+        string="Cost From",
+        compute="_compute_agency_price",
+        store=True,
+        copy=False,
+        groups=BILLING,
+    )
+    agency_cost = fields.Float(
+        string="Cost",
+        compute="_compute_agency_amounts",
+        store=True,
+        copy=False,
+        groups=BILLING,
+        help="Hours × cost rate, in the company's currency.",
+    )
+    agency_rate_frozen = fields.Boolean(
+        string="Rate Frozen",
+        copy=False,
+        index=True,
+        groups=BILLING,
+        help="Set when the entry is approved or invoiced: later changes to the "
+        "rate cards leave its price alone. Only a re-rate changes it.",
+    )
+    agency_rate_reason = fields.Char(
+        string="Why This Rate",
+        compute="_compute_agency_rate_reason",
+        groups=BILLING,
+        help="The rate line that prices the entry, in words, or why none does.",
+    )
+
+    @api.depends(
+        "date",
+        "company_id",
+        "project_id.partner_id.commercial_partner_id",
+        "employee_id.hourly_cost",
+        "role_id",
+    )
+    def _compute_agency_price(self):
+        flags = column(self, "agency_rate_frozen")
+        live = self.browse(
+            [id_ for id_, frozen in zip(self._ids, flags, strict=True) if not frozen]
+        )
+        facts = live._agency_facts()
+        pricing = live._agency_pricing(facts)
+        prices = pricing.price(facts) if pricing else {}
+        # One assignment per distinct price: entries share few prices.
+        groups = defaultdict(list)
+        for id_ in live._ids:
+            groups[prices.get(id_, NO_PRICE)].append(id_)
+        for price, ids in groups.items():
+            lines = live.browse(ids)
+            lines.agency_rate_currency_id = price.currency_id
+            lines.agency_rate_state = price.state
+            lines.agency_rate_id = price.rate_id
+            lines.agency_bill_rate = price.bill_rate
+            lines.agency_cost_source = price.cost_source
+            lines.agency_cost_rate = price.cost_rate
+        # A frozen price stays as stored; an entry edited in a form keeps its
+        # saved one.
+        for line in (self - live).filtered(lambda line: not line.id):
+            for name in PRICE_FIELDS.values():
+                line[name] = line._origin[name]
+
+    @api.depends(
+        "unit_amount",
+        "agency_bill_rate",
+        "agency_cost_rate",
+        "agency_rate_currency_id",
+        "currency_id",
+    )
+    def _compute_agency_amounts(self):
+        """Hours × rates, rounded in their currencies (frozen entries too: a
+        frozen rate applies to the hours the entry has)."""
+        groups = defaultdict(list)
+        for id_, *key in zip(
+            self._ids,
+            column(self, "unit_amount"),
+            column(self, "agency_bill_rate"),
+            column(self, "agency_rate_currency_id"),
+            column(self, "agency_cost_rate"),
+            column(self, "currency_id"),
+            strict=True,
+        ):
+            groups[tuple(key)].append(id_)
+        Currency = self.env["res.currency"]
+        for (
+            hours,
+            bill_rate,
+            currency,
+            cost_rate,
+            company_currency,
+        ), ids in groups.items():
+            lines = self.browse(ids)
+            amount, cost = bill_rate * hours, cost_rate * hours
+            currency, company_currency = _real_id(currency), _real_id(company_currency)
+            lines.agency_amount = (
+                Currency.browse(currency).round(amount) if currency else amount
+            )
+            lines.agency_cost = (
+                Currency.browse(company_currency).round(cost)
+                if company_currency
+                else cost
+            )
+
+    @api.depends(
+        "agency_rate_state",
+        "agency_rate_id",
+        "project_id",
+        "employee_id",
+        "role_id",
+        "date",
+    )
+    @api.depends_context("lang")
+    def _compute_agency_rate_reason(self):
+        _ = self.env._
+        for line in self:
+            state = line.agency_rate_state
+            if state == "priced":
+                line.agency_rate_reason = line.agency_rate_id.sudo().display_name
+            elif state == "missing":
+                line.agency_rate_reason = _(
+                    "No rate line applies to %(who)s on %(project)s (%(client)s) on "
+                    "%(day)s. Add one in Agency › Billing › Rate Lines.",
+                    who=line._agency_who(),
+                    project=line.project_id.sudo().name,
+                    client=line.project_id.sudo().partner_id.commercial_partner_id.name,
+                    day=format_date(self.env, line.date, date_format="d MMM y"),
+                )
+            elif state == "internal":
+                line.agency_rate_reason = _(
+                    "Not billed: project %(project)s has no customer.",
+                    project=line.project_id.sudo().name,
+                )
+            else:
+                line.agency_rate_reason = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        done = lines.sudo().filtered(
+            lambda line: (
+                line.project_id
+                and (line.approval_state == "approved" or line.timesheet_invoice_id)
+            )
+        )
+        if done:
+            done._agency_freeze_rates()
+        return lines
+
+    def write(self, vals):
+        reopened = self.browse()
+        if vals.get("approval_state", "approved") != "approved":
+            reopened = self._agency_frozen_approved()
+        result = super().write(vals)
+        if vals.get("approval_state") == "approved" or vals.get("timesheet_invoice_id"):
+            self._agency_freeze_rates()
+        if reopened:
+            reopened._agency_release_rates()
+        return result
+
+    # -- hooks of agency_timesheet's approvals --
+
+    def _agency_check_approvable(self):
+        """Invoiced entries are neither approved, rejected nor reopened: they
+        change only through a credit note."""
+        parent = getattr(super(), "_agency_check_approvable", None)
+        invoiced = self.sudo().search(
+            [
+                ("id", "in", self.ids),
+                ("timesheet_invoice_id", "!=", False),
+                ("timesheet_invoice_id.state", "!=", "cancel"),
+            ]
+        )
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "These entries are invoiced: %(entries)s. They change only "
+                    "through a credit note on their invoice.",
+                    entries=invoiced._agency_describe(),
+                )
+            )
+        return parent() if parent else True
+
+    def _agency_after_approve(self):
+        """Approval freezes the price (called once per approved batch)."""
+        parent = getattr(super(), "_agency_after_approve", None)
+        result = parent() if parent else True
+        self._agency_freeze_rates()
+        return result
+
+    def _agency_set_state(self, state, values, reason=None):
+        """Entries sent back from approved (rejected, reopened) follow the cards
+        again. agency_timesheet changes states with one SQL UPDATE, not write()."""
+        reopened = self.browse()
+        if state != "approved":
+            reopened = self._agency_frozen_approved()
+        result = super()._agency_set_state(state, values, reason=reason)
+        if reopened:
+            reopened._agency_release_rates()
+        return result
+
+    # -- business methods --
+
+    def _agency_who(self):
+        self.ensure_one()
+        employee = self.employee_id.sudo()
+        if self.role_id:
+            return f"{employee.name} ({self.role_id.sudo().name})"
+        return employee.name or ""
+
+    def _agency_is_invoiced(self):
+        """Whether this entry is on an invoice that is not cancelled."""
+        self.ensure_one()
+        return not self._is_not_billed()
+
+    def _agency_facts(self):
+        """Pricing facts of the timesheet entries in self, read through the ORM
+        (so that values not saved yet count): [(entry id, company, client,
+        project, role, person, date)], client None for a project without a
+        customer."""
+        projects = [_real_id(value) for value in column(self, "project_id")]
+        clients = {
+            project.id: project.partner_id.commercial_partner_id.id or None
+            for project in self.env["project.project"]
+            .sudo()
+            .browse({project for project in projects if project})
+        }
+        return [
+            (id_, _real_id(company), clients[project], project, _real_id(role),
+             _real_id(employee), day)
+            for id_, company, project, role, employee, day in zip(
+                self._ids,
+                column(self, "company_id"),
+                projects,
+                column(self, "role_id"),
+                column(self, "employee_id"),
+                column(self, "date"),
+                strict=True,
+            )
+            if project and day and company
+        ]  # fmt: skip
+
+    def _agency_pricing(self, facts):
+        """A Pricing for these facts (their companies and dates), or None."""
+        if not facts:
+            return None
+        return Pricing(
+            self.env,
+            list({fact[1] for fact in facts}),
+            min(fact[6] for fact in facts),
+            max(fact[6] for fact in facts),
+        )
+
+    def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
+        """Price the stored entries in self against the current rate cards.
+
+        This is the batch resolver: the rate lines (and the companies) are
+        fetched once; each batch of ``batch_size`` entries then costs one query
+        for their facts (plus one for the hourly costs of people not seen in an
+        earlier batch), whatever the number of entries in it or of rate lines,
+        and is priced in Python. Nothing is written; memory is bounded by the
+        batch.
+
+        :return: a generator of {entry id: Price} per batch, for the entries
+            with a project (timesheet entries)
+        """
+        for rows, prices in self._agency_rate_batches(batch_size, stored=False):
+            del rows
+            yield prices
+
+    def _agency_quote_rates(self, batch_size=BATCH_SIZE):
+        """Like :meth:`_agency_resolve_rates`, with what each entry holds today.
+
+        :return: a generator of {entry id: Quote} per batch: the Price the cards
+            give the entry now, the Price it holds, and whether that is frozen
+        """
+        for rows, prices in self._agency_rate_batches(batch_size, stored=True):
+            with _gc_paused():
+                quotes = {
+                    row[0]: Quote(
+                        prices[row[0]],
+                        Price(
+                            row[7] or False,
+                            row[8] or False,
+                            row[9] or 0.0,
+                            row[10] or False,
+                            row[11] or 0.0,
+                            row[12] or False,
+                        ),
+                        bool(row[13]),
+                    )
+                    for row in rows
+                }
+            yield quotes
+
+    def _agency_rate_batches(self, batch_size, stored):
+        ids = [i for i in self.ids if i]
+        if not ids:
+            return
+        self._agency_flush_facts()
+        pricing = Pricing(self.env)
+        columns = SQL(
+            """l.id, l.company_id, partner.commercial_partner_id, l.project_id,
+               l.role_id, l.employee_id, l.date"""
+        )
+        if stored:
+            columns = SQL(
+                """%s, l.agency_rate_state, l.agency_rate_id, l.agency_bill_rate,
+                   l.agency_rate_currency_id, l.agency_cost_rate,
+                   l.agency_cost_source, l.agency_rate_frozen""",
+                columns,
+            )
+        for offset in range(0, len(ids), batch_size):
+            with _gc_paused():
+                rows = self.env.execute_query(
+                    SQL(
+                        """SELECT %s
+                             FROM account_analytic_line l
+                             JOIN project_project project
+                               ON project.id = l.project_id
+                        LEFT JOIN res_partner partner
+                               ON partner.id = project.partner_id
+                            WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
+                        columns,
+                        ids[offset : offset + batch_size],
+                    )
+                )
+                prices = pricing.price([row[:7] for row in rows] if stored else rows)
+                pricing.card.forget()
+            yield rows, prices
+
+    def _agency_flush_facts(self):
+        self.env["account.analytic.line"].flush_model(
+            [
+                "company_id",
+                "date",
+                "project_id",
+                "role_id",
+                "employee_id",
+                "unit_amount",
+                "currency_id",
+                "agency_amount",
+                "agency_cost",
+                "agency_rate_frozen",
+                *PRICE_FIELDS.values(),
+            ]
+        )
+        self.env["project.project"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["hr.employee"].flush_model(["hourly_cost", "company_id"])
+
+    def _agency_reprice(self, force=False, as_user=False):
+        """Store the current cards' price on the entries in self whose price
+        differs; frozen entries only when force is set (a re-rate).
+
+        As the system (after a rate card changed, on approval), the prices and
+        amounts are written with one UPDATE per distinct new price, whatever the
+        number of entries; with as_user (a re-rate), through write() as the
+        current user, so that their rights and the entries' locks apply.
+
+        :return: {entry id: (old Price, new Price)} for the entries changed
+        """
+        lines = self.sudo()
+        changed = {}
+        for batch in lines._agency_quote_rates():
+            for line_id, quote in batch.items():
+                if (force or not quote.frozen) and not same_price(
+                    quote.price, quote.stored
+                ):
+                    changed[line_id] = (quote.stored, quote.price)
+        by_price = defaultdict(list)
+        for line_id, (_old, new) in changed.items():
+            by_price[new].append(line_id)
+        if as_user:
+            for price, line_ids in by_price.items():
+                self.browse(line_ids).write(
+                    {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
+                )
+        elif by_price:
+            for price, line_ids in by_price.items():
+                lines._agency_store_price(price, line_ids)
+            self.env["account.analytic.line"].invalidate_model(
+                [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"], flush=False
+            )
+        return changed
+
+    @api.model
+    def _agency_store_price(self, price, line_ids):
+        """One UPDATE: price on the entries, and their amounts (hours × rates)
+        rounded in each currency as res.currency.round does."""
+        rounding = self.env["res.currency"].browse(price.currency_id).rounding
+        self.env.execute_query(
+            SQL(
+                """UPDATE account_analytic_line line
+                      SET agency_rate_state = %(state)s,
+                          agency_rate_id = %(rate)s,
+                          agency_bill_rate = %(bill)s,
+                          agency_rate_currency_id = %(currency)s,
+                          agency_cost_rate = %(cost)s,
+                          agency_cost_source = %(source)s,
+                          agency_amount = CASE WHEN %(rounding)s > 0
+                              THEN round((line.unit_amount * %(bill)s
+                                          / %(rounding)s)::numeric) * %(rounding)s
+                              ELSE line.unit_amount * %(bill)s END,
+                          agency_cost = round((line.unit_amount * %(cost)s
+                                               / company.rounding)::numeric)
+                                        * company.rounding
+                     FROM res_currency company
+                    WHERE company.id = line.currency_id AND line.id = ANY(%(ids)s)""",
+                state=price.state or None,
+                rate=price.rate_id or None,
+                bill=price.bill_rate,
+                currency=price.currency_id or None,
+                cost=price.cost_rate,
+                source=price.cost_source or None,
+                rounding=rounding or 0.0,
+                ids=line_ids,
+            )
+        )
+
+    def _agency_recompute_rates(self):
+        """Re-price the entries in self that are not frozen (after a rate card
+        changed)."""
+        return self._agency_reprice()
+
+    def _agency_frozen_approved(self):
+        """The approved entries of self whose price is frozen and which are not
+        invoiced (one query)."""
+        if not self.ids:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("id", "in", self.ids),
+                ("approval_state", "=", "approved"),
+                ("agency_rate_frozen", "=", True),
+                ("timesheet_invoice_id", "=", False),
+            ]
+        )
+
+    def _agency_set_rate_frozen(self, frozen):
+        """Set the flag with one query whatever the number of entries (the ORM
+        would send one UPDATE per hundred records)."""
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_analytic_line SET agency_rate_frozen = %s "
+                "WHERE id = ANY(%s)",
+                frozen,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["agency_rate_frozen"])
+        self.modified(["agency_rate_frozen"])
+
+    def _agency_freeze_rates(self):
+        """Freeze the price of these entries (approved or invoiced): price them
+        with the cards as they are now, then leave them alone. The number of
+        queries does not grow with the number of entries."""
+        ids = [i for i in self.ids if i]
+        if not ids:
+            return
+        lines = self.sudo().search(
+            [
+                ("id", "in", ids),
+                ("project_id", "!=", False),
+                ("agency_rate_frozen", "=", False),
+            ]
+        )
+        if lines:
+            lines._agency_reprice()
+            lines.flush_recordset()
+            lines._agency_set_rate_frozen(True)
+
+    def _agency_release_rates(self):
+        """Approved entries sent back (reopened, rejected): their price follows
+        the cards again until they are approved anew. A price that changes by it
+        is written in the audit log."""
+        lines = self.sudo()
+        lines.flush_recordset()
+        lines._agency_set_rate_frozen(False)
+        changed = lines._agency_reprice()
+        if changed:
+            self.env["agency.audit"]._log(
+                lines.browse(list(changed)),
+                "rerate",
+                changes={
+                    line_id: [
+                        (
+                            "agency_bill_rate",
+                            self._agency_price_text(old),
+                            self._agency_price_text(new),
+                        )
+                    ]
+                    for line_id, (old, new) in changed.items()
+                },
+                reason=self.env._(
+                    "Sent back after approval: the price follows the current rate "
+                    "cards again."
+                ),
+            )
+
+    @api.model
+    def _agency_price_text(self, price):
+        """'120.00 $ per hour: Role Designer, from 1 Jan 2026' for a Price."""
+        if price.state == "missing":
+            return self.env._("No rate")
+        if price.state != "priced":
+            return self.env._("Not billable")
+        currency = self.env["res.currency"].browse(price.currency_id)
+        rate = self.env["agency.rate"].sudo().browse(price.rate_id)
+        return self.env._(
+            "%(rate)s per hour: %(line)s",
+            rate=formatLang(self.env, price.bill_rate, currency_obj=currency),
+            line=rate.exists().display_name or "?",
+        )
+
+    def _agency_invoice_amounts(self, currency, invoice_date, company=None):
+        """{entry id: bill amount in currency at invoice_date}: the rate
+        currency converted with Odoo's rates of that date (one look-up per
+        currency)."""
+        company = company or self.env.company
+        factors = {}
+        amounts = {}
+        for line in self.sudo():
+            source = line.agency_rate_currency_id
+            if line.agency_rate_state != "priced" or not source:
+                continue
+            if source not in factors:
+                factors[source] = source._get_conversion_rate(
+                    source, currency, company, invoice_date
+                )
+            amounts[line.id] = currency.round(line.agency_amount * factors[source])
+        return amounts

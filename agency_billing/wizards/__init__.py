@@ -1,0 +1,2 @@
+from . import agency_rate_card
+from . import agency_rerate_wizard
