@@ -11,12 +11,16 @@
     "data": [
         "security/agency_billing_security.xml",
         "security/ir.model.access.csv",
+        "data/agency_billing_data.xml",
         "views/agency_rate_views.xml",
         "wizards/agency_rate_card_views.xml",
         "wizards/agency_rerate_wizard_views.xml",
         "views/account_analytic_line_views.xml",
         "views/res_partner_views.xml",
         "views/project_project_views.xml",
+        "views/agency_engagement_views.xml",
+        "views/agency_billing_invoice_views.xml",
+        "views/agency_billing_run_views.xml",
         "views/agency_billing_menus.xml",
     ],
     "demo": [

@@ -2,3 +2,11 @@ from . import billing_rules
 from . import agency_rate
 from . import account_analytic_line
 from . import agency_demo
+from . import agency_engagement
+from . import project_project
+from . import agency_billing_run
+from . import agency_billing_run_line
+from . import agency_billing_check
+from . import agency_billing_adjustment
+from . import account_move
+from . import account_move_line

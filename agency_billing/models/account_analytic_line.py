@@ -25,6 +25,16 @@ from odoo.tools.misc import format_date, formatLang
 from .rate_precedence import RateCard, currency_rate_on
 
 BILLING = "agency_timesheet.group_agency_billing"
+# What an invoice bills of an entry: refused on invoiced entries.
+CONTENT_FIELDS = {
+    "date",
+    "unit_amount",
+    "project_id",
+    "task_id",
+    "employee_id",
+    "role_id",
+    "name",
+}
 # Entries priced per query in _agency_resolve_rates: bounds the memory used.
 BATCH_SIZE = 50_000
 
@@ -847,3 +857,140 @@ class AccountAnalyticLine(models.Model):
                 )
             amounts[line.id] = currency.round(line.agency_amount * factors[source])
         return amounts
+
+    # -- the billing conveyor: runs, billed time, invoice lines --
+
+    agency_engagement_id = fields.Many2one(
+        related="project_id.agency_engagement_id",
+        string="Engagement",
+        groups=BILLING,
+    )
+    agency_run_id = fields.Many2one(
+        "agency.billing.run",
+        string="Billing Run",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="The billing run that holds this entry: it is in no other run until "
+        "this one invoices it or lets it go.",
+    )
+    agency_billed_hours = fields.Float(
+        string="Billed Hours",
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="The raw hours rounded by the engagement's policy when a billing run "
+        "collected the entry. Raw hours are never changed.",
+    )
+    agency_rounding_diff = fields.Float(
+        string="Billed − Raw",
+        digits="Product Unit of Measure",
+        compute="_compute_agency_rounding_diff",
+        groups=BILLING,
+    )
+    agency_billed_amount = fields.Float(
+        string="Billed Amount",
+        digits="Product Price",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="Billed hours × bill rate, in the rate's currency.",
+    )
+    agency_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice Line",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        groups=BILLING,
+    )
+    agency_excluded_run_id = fields.Many2one(
+        "agency.billing.run",
+        string="Excluded From",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+    )
+    agency_excluded_reason = fields.Char(
+        string="Excluded Because",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="Why the billing owner left this entry out of its last run. The "
+        "next run collects it again.",
+    )
+
+    @api.depends("unit_amount", "agency_billed_hours", "agency_run_id")
+    def _compute_agency_rounding_diff(self):
+        for line in self:
+            if line.agency_run_id or line.agency_invoice_line_id:
+                line.agency_rounding_diff = line.agency_billed_hours - line.unit_amount
+            else:
+                line.agency_rounding_diff = 0.0
+
+    def _agency_check_write(self, vals):
+        """Invoiced entries change only through a credit note (administrators
+        included): what they bill is on an invoice."""
+        result = super()._agency_check_write(vals)
+        if set(vals) & CONTENT_FIELDS:
+            self._agency_check_not_invoiced()
+        return result
+
+    def unlink(self):
+        self._agency_check_not_invoiced()
+        return super().unlink()
+
+    def _agency_check_not_invoiced(self):
+        invoiced = self.sudo().filtered("agency_invoice_line_id")
+        if invoiced:
+            moves = invoiced.agency_invoice_line_id.move_id
+            raise UserError(
+                self.env._(
+                    "These entries are invoiced on %(invoices)s: %(entries)s. They "
+                    "change only through a credit note on that invoice (or by "
+                    "cancelling it while it is a draft).",
+                    invoices=", ".join(moves.mapped("display_name")),
+                    entries=invoiced._agency_describe(),
+                )
+            )
+
+    def _agency_free(self, reason):
+        """Let invoiced or collected entries be billed again (credit note,
+        cancelled or deleted invoice, run cancelled): one UPDATE, one audit row
+        per entry that was invoiced."""
+        lines = self.sudo()
+        if not lines:
+            return
+        invoiced = lines.filtered("agency_invoice_line_id")
+        if invoiced:
+            changes = {
+                line.id: [
+                    (
+                        "agency_invoice_line_id",
+                        line.agency_invoice_line_id.move_id.display_name,
+                        False,
+                    )
+                ]
+                for line in invoiced
+            }
+            self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_analytic_line
+                   SET agency_invoice_line_id = NULL,
+                       agency_run_id = NULL,
+                       timesheet_invoice_id = NULL
+                 WHERE id = ANY(%s)
+                """,
+                lines.ids,
+            )
+        )
+        lines.invalidate_recordset(
+            ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
+        )

@@ -174,3 +174,71 @@ def months_between(first, last):
         months.append(current)
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return months
+
+
+# -- invoice lines ----------------------------------------------------------------
+
+GROUPINGS = ("project", "task", "role", "employee", "entry")
+
+
+@dataclass
+class InvoiceGroup:
+    """One invoice line to be: the entries it bills and its exact quantity."""
+
+    key: tuple
+    price_unit: Decimal
+    entry_ids: list = field(default_factory=list)
+    quantity: Decimal = Decimal(0)
+
+    @property
+    def amount(self):
+        return self.quantity * self.price_unit
+
+
+def invoice_groups(entries, grouping="project"):
+    """Group billable entries into invoice lines.
+
+    :param entries: iterable of dicts with keys id, project, task, role,
+        employee, billed_hours (Decimal, at the quantity precision) and
+        price_unit (Decimal, in the invoice currency)
+    :param grouping: one line per project, task, role, employee (person) or entry
+    :return: [InvoiceGroup] in the order their first entry came
+
+    Entries of one group with different prices make one line per price: a line
+    has one unit price, so that quantity × price is the amount. The quantity of a
+    line is the exact sum of its entries' billed hours.
+    """
+    if grouping not in GROUPINGS:
+        raise ValueError(f"grouping {grouping!r} is not one of {GROUPINGS}")
+    groups = {}
+    for entry in entries:
+        what = entry["id"] if grouping == "entry" else entry[grouping]
+        price = Decimal(str(entry["price_unit"]))
+        key = (what, price)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = InvoiceGroup(key=key, price_unit=price)
+        group.entry_ids.append(entry["id"])
+        group.quantity += Decimal(str(entry["billed_hours"]))
+    return list(groups.values())
+
+
+def likely_duplicates(entries):
+    """Ids of entries that repeat another: same person, task (or project), day,
+    duration and note (case and surrounding spaces ignored).
+
+    :param entries: iterable of (id, employee, project, task, day, hours, note)
+    :return: [[ids]] one list per set of two or more alike entries
+    """
+    alike = {}
+    for id_, employee, project, task, day, hours, note in entries:
+        key = (
+            employee,
+            project,
+            task,
+            day,
+            round(hours, 4),
+            (note or "").strip().lower(),
+        )
+        alike.setdefault(key, []).append(id_)
+    return [ids for ids in alike.values() if len(ids) > 1]

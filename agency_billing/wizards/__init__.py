@@ -1,2 +1,3 @@
 from . import agency_rate_card
 from . import agency_rerate_wizard
+from . import agency_billing_exclude_wizard

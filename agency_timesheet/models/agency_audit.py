@@ -50,6 +50,7 @@ class AgencyAudit(models.Model):
             ("unlink", "Deleted"),
             ("state", "Status change"),
             ("rerate", "Re-rated"),
+            ("invoice", "Invoicing"),
             ("override", "Lock override"),
         ],
         required=True,

@@ -1,0 +1,122 @@
+"""Invoices made by billing runs, and what frees their entries.
+
+An invoiced entry changes only through its invoice: cancelling or deleting a
+draft invoice frees all its entries; a posted credit note frees exactly the
+entries behind the lines it reverses (all of them, or the lines kept in a
+partial credit note). Freed entries are billed by the next run.
+"""
+
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    agency_run_id = fields.Many2one(
+        "agency.billing.run",
+        string="Billing Run",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
+    agency_run_line_id = fields.Many2one(
+        "agency.billing.run.line", index="btree_not_null", copy=False, readonly=True
+    )
+    agency_engagement_id = fields.Many2one(
+        "agency.engagement",
+        string="Engagement",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
+    agency_entry_count = fields.Integer(
+        string="Billed Entries", compute="_compute_agency_entry_count"
+    )
+
+    def _compute_agency_entry_count(self):
+        counts = dict(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("timesheet_invoice_id", "in", self.ids),
+                    ("agency_invoice_line_id", "!=", False),
+                ],
+                ["timesheet_invoice_id"],
+                ["__count"],
+            )
+        )
+        for move in self:
+            move.agency_entry_count = counts.get(move, 0)
+
+    def _agency_entries(self):
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("agency_invoice_line_id.move_id", "in", self.ids)])
+        )
+
+    def _agency_free_entries(self, reason):
+        entries = self._agency_entries()
+        if entries:
+            entries._agency_free(reason)
+        lines = self.sudo().agency_run_line_id
+        adjustments = (
+            self.env["agency.billing.adjustment"]
+            .sudo()
+            .search([("invoice_line_id.move_id", "in", self.ids)])
+        )
+        adjustments.with_context(agency_invoicing=True).invoice_line_id = False
+        lines.filtered(lambda line: line.state == "invoiced").write(
+            {"state": "reviewed"}
+        )
+        runs = lines.run_id.filtered(lambda run: run.state == "done")
+        runs.write({"state": "review"})
+
+    def button_cancel(self):
+        moves = self.filtered(lambda m: m.move_type == "out_invoice")
+        for move in moves:
+            move._agency_free_entries(
+                self.env._("Invoice %(move)s cancelled.", move=move.display_name)
+            )
+        return super().button_cancel()
+
+    def unlink(self):
+        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+            move._agency_free_entries(
+                self.env._("Invoice %(move)s deleted.", move=move.display_name)
+            )
+        return super().unlink()
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        refunds = posted.filtered(lambda m: m.move_type == "out_refund")
+        if refunds:
+            reversed_lines = refunds.line_ids.agency_reversed_line_id
+            entries = (
+                self.env["account.analytic.line"]
+                .sudo()
+                .search([("agency_invoice_line_id", "in", reversed_lines.ids)])
+            )
+            for refund in refunds:
+                mine = entries.filtered(
+                    lambda e, r=refund: (
+                        e.agency_invoice_line_id in r.line_ids.agency_reversed_line_id
+                    )
+                )
+                if mine:
+                    mine._agency_free(
+                        self.env._(
+                            "Credit note %(refund)s reverses their invoice line.",
+                            refund=refund.display_name,
+                        )
+                    )
+        return posted
+
+    def action_agency_view_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.account_analytic_line_action_raw_billed"
+        )
+        action["domain"] = [("agency_invoice_line_id.move_id", "=", self.id)]
+        return action

@@ -1,0 +1,36 @@
+from odoo import fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    agency_entry_ids = fields.One2many(
+        "account.analytic.line",
+        "agency_invoice_line_id",
+        string="Billed Entries",
+        readonly=True,
+        groups="agency_timesheet.group_agency_billing",
+    )
+    agency_adjustment_ids = fields.One2many(
+        "agency.billing.adjustment",
+        "invoice_line_id",
+        string="Adjustment",
+        readonly=True,
+        groups="agency_timesheet.group_agency_billing",
+    )
+    agency_reversed_line_id = fields.Many2one(
+        "account.move.line",
+        string="Reverses",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="On a credit note: the invoice line it reverses. Posting the credit "
+        "note frees the entries that line billed.",
+    )
+
+    def _copy_data_extend_business_fields(self, values):
+        """Reversing an invoice copies its lines with their business fields:
+        each credit note line remembers the invoice line it reverses."""
+        super()._copy_data_extend_business_fields(values)
+        if self.move_id.move_type == "out_invoice" and self.display_type == "product":
+            values["agency_reversed_line_id"] = self.id

@@ -1,0 +1,214 @@
+"""Write-ups and write-downs: every difference between time worked and time
+billed is a decision with an owner, a reason and a note.
+
+An adjustment belongs to an engagement in a billing run, optionally to one entry;
+it is in hours (at a rate) or an amount. It becomes its own line on the
+engagement's invoice (negative for a write-down), so the time lines keep
+billing exactly their entries' billed hours.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+REASONS = [
+    ("scope_change", "Scope change"),
+    ("inefficiency", "Inefficiency"),
+    ("goodwill", "Goodwill"),
+    ("rounding", "Rounding"),
+    ("other", "Other"),
+]
+
+
+class AgencyBillingAdjustment(models.Model):
+    _name = "agency.billing.adjustment"
+    _description = "Agency Write-up / Write-down"
+    _order = "run_id, run_line_id, id"
+
+    run_line_id = fields.Many2one(
+        "agency.billing.run.line",
+        string="Engagement in Run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    run_id = fields.Many2one(related="run_line_id.run_id", store=True, index=True)
+    company_id = fields.Many2one(related="run_line_id.company_id", store=True)
+    engagement_id = fields.Many2one(
+        related="run_line_id.engagement_id", store=True, index=True
+    )
+    currency_id = fields.Many2one(related="engagement_id.currency_id")
+    entry_id = fields.Many2one(
+        "account.analytic.line",
+        string="Entry",
+        index="btree_not_null",
+        help="Leave empty for an adjustment of the whole engagement.",
+    )
+    direction = fields.Selection(
+        [("down", "Write-down"), ("up", "Write-up")],
+        required=True,
+        default="down",
+    )
+    basis = fields.Selection(
+        [("hours", "Hours"), ("amount", "Amount")], required=True, default="hours"
+    )
+    hours = fields.Float(digits="Product Unit of Measure")
+    price_unit = fields.Monetary(
+        string="Rate",
+        currency_field="currency_id",
+        help="The hourly rate of an adjustment in hours: the entry's rate, or "
+        "the engagement's average billed rate in this run.",
+    )
+    amount = fields.Monetary(currency_field="currency_id")
+    signed_amount = fields.Monetary(
+        string="Effect",
+        currency_field="currency_id",
+        compute="_compute_signed_amount",
+        store=True,
+        help="What the adjustment adds to (or takes off) the invoice.",
+    )
+    reason = fields.Selection(REASONS, required=True)
+    note = fields.Char(required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Decided By", default=lambda self: self.env.user
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line", readonly=True, copy=False, ondelete="set null"
+    )
+
+    @api.depends("direction", "basis", "hours", "price_unit", "amount")
+    def _compute_signed_amount(self):
+        for adjustment in self:
+            value = (
+                adjustment.hours * adjustment.price_unit
+                if adjustment.basis == "hours"
+                else adjustment.amount
+            )
+            sign = -1 if adjustment.direction == "down" else 1
+            adjustment.signed_amount = sign * adjustment.currency_id.round(value or 0.0)
+
+    @api.onchange("entry_id", "basis", "run_line_id")
+    def _onchange_default_rate(self):
+        if self.basis == "hours" and not self.price_unit:
+            self.price_unit = self._agency_default_rate()
+
+    def _agency_default_rate(self):
+        line = self.run_line_id
+        if self.entry_id:
+            entry = self.entry_id.sudo()
+            source = entry.agency_rate_currency_id or line.currency_id
+            return source._convert(
+                entry.agency_bill_rate,
+                line.currency_id,
+                line.company_id,
+                line.run_id.invoice_date or fields.Date.today(),
+            )
+        if line.billed_hours:
+            return line.currency_id.round(line.amount / line.billed_hours)
+        return 0.0
+
+    @api.constrains("basis", "hours", "amount", "price_unit", "entry_id")
+    def _check_values(self):
+        for adjustment in self:
+            what = adjustment._agency_label()
+            if adjustment.basis == "hours" and adjustment.hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s: enter the hours written up or down (more than 0).",
+                        what=what,
+                    )
+                )
+            if adjustment.basis == "hours" and adjustment.price_unit < 0:
+                raise ValidationError(
+                    self.env._("%(what)s: the rate cannot be negative.", what=what)
+                )
+            if adjustment.basis == "amount" and adjustment.amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s: enter the amount written up or down (more than "
+                        "0); the direction says which.",
+                        what=what,
+                    )
+                )
+            entry = adjustment.entry_id.sudo()
+            if entry and entry.agency_run_id != adjustment.run_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(what)s: entry %(entry)s is not in billing run %(run)s.",
+                        what=what,
+                        entry=entry._agency_describe(),
+                        run=adjustment.run_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        adjustments = super().create(vals_list)
+        for adjustment in adjustments:
+            adjustment._agency_check_editable()
+            if adjustment.basis == "hours" and not adjustment.price_unit:
+                adjustment.price_unit = adjustment._agency_default_rate()
+        adjustments.run_line_id._agency_refresh_totals()
+        return adjustments
+
+    def write(self, vals):
+        self._agency_check_editable()
+        result = super().write(vals)
+        if set(vals) - {"invoice_line_id"}:
+            self.run_line_id._agency_refresh_totals()
+        return result
+
+    def unlink(self):
+        self._agency_check_editable()
+        lines = self.run_line_id
+        result = super().unlink()
+        lines.exists()._agency_refresh_totals()
+        return result
+
+    def _agency_check_editable(self):
+        if self.env.context.get("agency_invoicing"):
+            return
+        for adjustment in self:
+            if adjustment.invoice_line_id or adjustment.run_line_id.state == "invoiced":
+                raise UserError(
+                    self.env._(
+                        "%(what)s is on an invoice already: change the invoice (or "
+                        "credit it) instead.",
+                        what=adjustment._agency_label(),
+                    )
+                )
+
+    def _agency_label(self):
+        self.ensure_one()
+        directions = dict(self._fields["direction"]._description_selection(self.env))
+        reasons = dict(self._fields["reason"]._description_selection(self.env))
+        return self.env._(
+            "%(direction)s (%(reason)s) on %(engagement)s",
+            direction=directions.get(self.direction, ""),
+            reason=reasons.get(self.reason, ""),
+            engagement=self.engagement_id.display_name,
+        )
+
+    def _agency_invoice_line_values(self):
+        """The invoice line of this adjustment."""
+        self.ensure_one()
+        sign = -1 if self.direction == "down" else 1
+        name = f"{self._agency_label()}: {self.note}"
+        if self.entry_id:
+            name = f"{name}\n{self.entry_id.sudo()._agency_describe()}"
+        values = {
+            "product_id": self.engagement_id.product_id.id,
+            "name": name,
+        }
+        if self.basis == "hours":
+            values.update(
+                quantity=self.hours,
+                price_unit=sign * self.price_unit,
+                product_uom_id=self.env.ref("uom.product_uom_hour").id,
+            )
+        else:
+            values.update(
+                quantity=1.0,
+                price_unit=sign * self.amount,
+                product_uom_id=False,
+            )
+        return values

@@ -1,0 +1,552 @@
+"""Pre-billing checks: what a billing owner must look at before invoicing.
+
+Each check has a severity (a blocking check stops the engagement's invoice until
+it is fixed, its entries excluded or the engagement adjusted; a warning is
+acknowledged) and an owner (the engagement's billing owner, or the producer who
+approves the entries). The checks are computed with a fixed number of queries
+for a whole run, whatever its size.
+"""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount
+from odoo.tools.misc import format_date
+
+from .billing_rules import likely_duplicates
+
+CHECKS = [
+    ("unapproved", "Time not approved"),
+    ("no_rate", "No rate"),
+    ("outside_dates", "Outside the engagement's dates"),
+    ("locked_unbilled", "Locked but never billed"),
+    ("archived_project", "Archived project"),
+    ("duplicate", "Likely duplicates"),
+    ("long_day", "Day over 12 h"),
+    ("cap", "Cap exceeded"),
+    ("zero_amount", "Zero or negative amount"),
+    ("currency", "Currency differs from the client's"),
+    ("held", "Held by another run"),
+]
+SEVERITY = {
+    "unapproved": "warning",
+    "no_rate": "blocking",
+    "outside_dates": "blocking",
+    "locked_unbilled": "warning",
+    "archived_project": "warning",
+    "duplicate": "warning",
+    "long_day": "warning",
+    "cap": "blocking",
+    "zero_amount": "blocking",
+    "currency": "warning",
+    "held": "warning",
+}
+LONG_DAY_HOURS = 12.0
+
+
+class AgencyBillingCheck(models.Model):
+    _name = "agency.billing.check"
+    _description = "Agency Pre-billing Check"
+    _order = "severity, run_line_id, code, id"
+    _rec_name = "message"
+
+    run_id = fields.Many2one(
+        "agency.billing.run", required=True, ondelete="cascade", index=True
+    )
+    run_line_id = fields.Many2one(
+        "agency.billing.run.line", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    engagement_id = fields.Many2one(
+        related="run_line_id.engagement_id", store=True, index=True
+    )
+    code = fields.Selection(CHECKS, string="Check", required=True)
+    severity = fields.Selection(
+        [("blocking", "Blocking"), ("warning", "Warning")], required=True
+    )
+    owner_id = fields.Many2one("res.users", string="Owner", required=True)
+    message = fields.Text(required=True)
+    entry_ids = fields.Many2many(
+        "account.analytic.line",
+        "agency_billing_check_entry_rel",
+        "check_id",
+        "line_id",
+        string="Entries",
+    )
+    entry_count = fields.Integer(compute="_compute_entry_count")
+    state = fields.Selection(
+        [("open", "Open"), ("acknowledged", "Acknowledged")],
+        default="open",
+        required=True,
+    )
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True)
+
+    @api.depends("entry_ids")
+    def _compute_entry_count(self):
+        for check in self:
+            check.entry_count = len(check.entry_ids)
+
+    def action_acknowledge(self):
+        """A warning seen and accepted by its owner (or an administrator)."""
+        admin = self.env.user.has_group("agency_timesheet.group_agency_admin")
+        for check in self:
+            if check.severity == "blocking":
+                raise UserError(
+                    self.env._(
+                        "%(message)s\nThis check is blocking: fix the cause and "
+                        "check again, exclude its entries or adjust.",
+                        message=check.message,
+                    )
+                )
+            owners = check.owner_id | check.run_line_id.user_id
+            if not admin and self.env.user not in owners:
+                raise UserError(
+                    self.env._(
+                        "%(owner)s owns this check: %(message)s",
+                        owner=check.owner_id.name,
+                        message=check.message,
+                    )
+                )
+        self.write({"state": "acknowledged", "acknowledged_by_id": self.env.uid})
+        return True
+
+    def action_view_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.account_analytic_line_action_raw_billed"
+        )
+        action["domain"] = [("id", "in", self.entry_ids.ids)]
+        action["context"] = {"agency_run_id": self.run_id.id}
+        return action
+
+    def action_exclude_entries(self):
+        self.ensure_one()
+        return self.env["agency.billing.exclude.wizard"]._agency_open(
+            self.run_id, self.entry_ids.filtered(lambda e: e.agency_run_id)
+        )
+
+    # -- the checks --
+
+    @api.model
+    def _agency_run_checks(self, run):
+        """Replace the run's checks by fresh ones; a warning acknowledged before
+        stays so while it concerns the same entries."""
+        acknowledged = {
+            (check.run_line_id.id, check.code, frozenset(check.entry_ids.ids)): (
+                check.acknowledged_by_id.id
+            )
+            for check in run.check_ids
+            if check.state == "acknowledged"
+        }
+        run.check_ids.unlink()
+        lines = run.line_ids.filtered(lambda line: line.state != "invoiced")
+        if not lines:
+            return self.browse()
+        lines._agency_refresh_totals()
+        found = []  # (run line, code, message, entry ids, owner)
+        context = _Context(self.env, run, lines)
+        for code in SEVERITY:
+            found.extend(getattr(self, f"_agency_check_{code}")(context))
+        vals_list = []
+        for line, code, message, entry_ids, owner in found:
+            key = (line.id, code, frozenset(entry_ids))
+            vals = {
+                "run_id": run.id,
+                "run_line_id": line.id,
+                "code": code,
+                "severity": SEVERITY[code],
+                "owner_id": (owner or line.user_id).id,
+                "message": message,
+                "entry_ids": [(6, 0, entry_ids)],
+            }
+            if SEVERITY[code] == "warning" and key in acknowledged:
+                vals.update(state="acknowledged", acknowledged_by_id=acknowledged[key])
+            vals_list.append(vals)
+        return self.create(vals_list)
+
+    def _agency_hours(self, context, entry_ids):
+        return sum(context.rows[i]["unit_amount"] for i in entry_ids)
+
+    def _agency_check_unapproved(self, context):
+        """Entries of the period not approved yet: they wait for their
+        approver, and are not in this run."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT project.agency_engagement_id, project.user_id,
+                       array_agg(line.id ORDER BY line.id),
+                       sum(line.unit_amount)
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+                 WHERE project.agency_engagement_id = ANY(%(engagements)s)
+                   AND line.approval_state IN ('draft', 'submitted', 'rejected')
+                   AND line.agency_invoice_line_id IS NULL
+                   AND line.date <= %(date_to)s
+                   AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
+              GROUP BY project.agency_engagement_id, project.user_id
+                """,
+                engagements=context.engagement_ids,
+                date_to=context.run.date_to,
+                date_from=context.run.date_from,
+            )
+        )
+        found = []
+        for engagement_id, producer_id, ids, hours in self.env.cr.fetchall():
+            line = context.lines_by_engagement[engagement_id]
+            owner = self.env["res.users"].browse(producer_id) if producer_id else None
+            found.append(
+                (
+                    line,
+                    "unapproved",
+                    self.env._(
+                        "%(engagement)s: %(count)s entries (%(hours)s h) of the "
+                        "period are not approved yet%(who)s. They are not billed "
+                        "in this run.",
+                        engagement=line.engagement_id.display_name,
+                        count=len(ids),
+                        hours=_hours(hours),
+                        who=self.env._(" (approver: %s)", owner.name) if owner else "",
+                    ),
+                    ids,
+                    owner,
+                )
+            )
+        return found
+
+    def _agency_entry_check(self, context, code, predicate, text):
+        """A check over the run's entries: one per engagement with any entry
+        for which predicate(row) holds."""
+        found = []
+        for line, rows in context.rows_by_line.items():
+            ids = [row["id"] for row in rows if predicate(row, line.engagement_id)]
+            if ids:
+                found.append(
+                    (
+                        line,
+                        code,
+                        text(line.engagement_id, ids, self._agency_hours(context, ids)),
+                        ids,
+                        None,
+                    )
+                )
+        return found
+
+    def _agency_check_no_rate(self, context):
+        return self._agency_entry_check(
+            context,
+            "no_rate",
+            lambda row, engagement: row["agency_rate_state"] != "priced",
+            lambda engagement, ids, hours: self.env._(
+                "%(engagement)s: %(count)s entries (%(hours)s h) have no rate. Add "
+                "a rate line that covers them (Agency › Billing › Missing Rates) "
+                "and check again, or exclude them.",
+                engagement=engagement.display_name,
+                count=len(ids),
+                hours=_hours(hours),
+            ),
+        )
+
+    def _agency_check_outside_dates(self, context):
+        def outside(row, engagement):
+            return (engagement.date_start and row["date"] < engagement.date_start) or (
+                engagement.date_end and row["date"] > engagement.date_end
+            )
+
+        return self._agency_entry_check(
+            context,
+            "outside_dates",
+            outside,
+            lambda engagement, ids, hours: self.env._(
+                "%(engagement)s: %(count)s entries (%(hours)s h) are dated outside "
+                "the engagement (%(start)s to %(end)s). Extend its dates, or "
+                "exclude them.",
+                engagement=engagement.display_name,
+                count=len(ids),
+                hours=_hours(hours),
+                start=format_date(self.env, engagement.date_start) or "…",
+                end=format_date(self.env, engagement.date_end) or "…",
+            ),
+        )
+
+    def _agency_check_locked_unbilled(self, context):
+        lock = context.run.company_id.agency_timesheet_lock_date
+        if not lock:
+            return []
+        return self._agency_entry_check(
+            context,
+            "locked_unbilled",
+            lambda row, engagement: row["date"] <= lock,
+            lambda engagement, ids, hours: self.env._(
+                "%(engagement)s: %(count)s entries (%(hours)s h) are dated on or "
+                "before the lock date %(lock)s and were never billed: late time "
+                "the client may not expect.",
+                engagement=engagement.display_name,
+                count=len(ids),
+                hours=_hours(hours),
+                lock=format_date(self.env, lock),
+            ),
+        )
+
+    def _agency_check_archived_project(self, context):
+        return self._agency_entry_check(
+            context,
+            "archived_project",
+            lambda row, engagement: not row["project_active"],
+            lambda engagement, ids, hours: self.env._(
+                "%(engagement)s: %(count)s entries (%(hours)s h) are on archived "
+                "projects.",
+                engagement=engagement.display_name,
+                count=len(ids),
+                hours=_hours(hours),
+            ),
+        )
+
+    def _agency_check_duplicate(self, context):
+        found = []
+        for line, rows in context.rows_by_line.items():
+            sets = likely_duplicates(
+                (
+                    row["id"],
+                    row["employee_id"],
+                    row["project_id"],
+                    row["task_id"],
+                    row["date"],
+                    row["unit_amount"],
+                    row["name"],
+                )
+                for row in rows
+            )
+            for ids in sets:
+                first = context.rows[ids[0]]
+                found.append(
+                    (
+                        line,
+                        "duplicate",
+                        self.env._(
+                            "%(engagement)s: %(count)s alike entries of %(hours)s h "
+                            "on %(day)s (“%(note)s”): same person, task, day, "
+                            "duration and note. Exclude the copies if they are.",
+                            engagement=line.engagement_id.display_name,
+                            count=len(ids),
+                            hours=_hours(first["unit_amount"]),
+                            day=format_date(self.env, first["date"]),
+                            note=first["name"] or "",
+                        ),
+                        ids,
+                        None,
+                    )
+                )
+        return found
+
+    def _agency_check_long_day(self, context):
+        """People with more than 12 h logged on one day (all their time that
+        day, any project), for the days of the run's entries."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH days AS (
+                    SELECT DISTINCT employee_id, date
+                      FROM account_analytic_line
+                     WHERE agency_run_id = %(run)s
+                       AND agency_invoice_line_id IS NULL
+                )
+                SELECT line.employee_id, line.date, sum(line.unit_amount)
+                  FROM account_analytic_line line
+                  JOIN days ON days.employee_id = line.employee_id
+                           AND days.date = line.date
+                 WHERE line.project_id IS NOT NULL
+              GROUP BY line.employee_id, line.date
+                HAVING sum(line.unit_amount) > %(limit)s
+                """,
+                run=context.run.id,
+                limit=LONG_DAY_HOURS,
+            )
+        )
+        long_days = {(emp, day): hours for emp, day, hours in self.env.cr.fetchall()}
+        found = []
+        if not long_days:
+            return found
+        for line, rows in context.rows_by_line.items():
+            by_day = defaultdict(list)
+            for row in rows:
+                key = (row["employee_id"], row["date"])
+                if key in long_days:
+                    by_day[key].append(row["id"])
+            for (employee_id, day), ids in by_day.items():
+                found.append(
+                    (
+                        line,
+                        "long_day",
+                        self.env._(
+                            "%(engagement)s: %(person)s logged %(hours)s h on "
+                            "%(day)s. Check the day with them before billing it.",
+                            engagement=line.engagement_id.display_name,
+                            person=self.env["hr.employee"].browse(employee_id).name,
+                            hours=_hours(long_days[(employee_id, day)]),
+                            day=format_date(self.env, day),
+                        ),
+                        ids,
+                        None,
+                    )
+                )
+        return found
+
+    def _agency_check_cap(self, context):
+        found = []
+        for line in context.lines:
+            engagement = line.engagement_id
+            if not engagement.cap_amount:
+                continue
+            already = engagement.invoiced_amount
+            if already + line.total > engagement.cap_amount:
+                found.append(
+                    (
+                        line,
+                        "cap",
+                        self.env._(
+                            "%(engagement)s: this run bills %(run)s after "
+                            "%(already)s invoiced, past the not-to-exceed cap of "
+                            "%(cap)s. Write down the difference, exclude entries, "
+                            "or raise the cap with the client.",
+                            engagement=engagement.display_name,
+                            run=format_amount(
+                                self.env, line.total, engagement.currency_id
+                            ),
+                            already=format_amount(
+                                self.env, already, engagement.currency_id
+                            ),
+                            cap=format_amount(
+                                self.env, engagement.cap_amount, engagement.currency_id
+                            ),
+                        ),
+                        [],
+                        None,
+                    )
+                )
+        return found
+
+    def _agency_check_zero_amount(self, context):
+        return self._agency_entry_check(
+            context,
+            "zero_amount",
+            lambda row, engagement: (
+                row["agency_rate_state"] == "priced"
+                and (row["agency_billed_amount"] or 0.0) <= 0.0
+            ),
+            lambda engagement, ids, hours: self.env._(
+                "%(engagement)s: %(count)s entries (%(hours)s h) would be billed "
+                "zero or less (a zero rate, or rounded down to nothing). Fix the "
+                "rate or the rounding, or exclude them.",
+                engagement=engagement.display_name,
+                count=len(ids),
+                hours=_hours(hours),
+            ),
+        )
+
+    def _agency_check_currency(self, context):
+        found = []
+        for line in context.lines:
+            engagement = line.engagement_id
+            partner = engagement.partner_id.with_company(engagement.company_id)
+            client_currency = partner.property_product_pricelist.currency_id
+            if client_currency and client_currency != engagement.currency_id:
+                found.append(
+                    (
+                        line,
+                        "currency",
+                        self.env._(
+                            "%(engagement)s invoices in %(currency)s while client "
+                            "%(client)s buys in %(client_currency)s (its "
+                            "pricelist). Check which one the contract says.",
+                            engagement=engagement.display_name,
+                            currency=engagement.currency_id.name,
+                            client=partner.display_name,
+                            client_currency=client_currency.name,
+                        ),
+                        [],
+                        None,
+                    )
+                )
+        return found
+
+    def _agency_check_held(self, context):
+        """Entries of the period that another open run holds."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT project.agency_engagement_id, run.name,
+                       array_agg(line.id ORDER BY line.id)
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+                  JOIN agency_billing_run run ON run.id = line.agency_run_id
+                 WHERE project.agency_engagement_id = ANY(%(engagements)s)
+                   AND line.agency_run_id != %(run)s
+                   AND line.agency_invoice_line_id IS NULL
+                   AND line.date <= %(date_to)s
+              GROUP BY project.agency_engagement_id, run.name
+                """,
+                engagements=context.engagement_ids,
+                run=context.run.id,
+                date_to=context.run.date_to,
+            )
+        )
+        return [
+            (
+                context.lines_by_engagement[engagement_id],
+                "held",
+                self.env._(
+                    "%(engagement)s: %(count)s entries of the period are held by "
+                    "billing run %(other)s. Invoice or cancel that run to bill "
+                    "them here.",
+                    engagement=context.lines_by_engagement[
+                        engagement_id
+                    ].engagement_id.display_name,
+                    count=len(ids),
+                    other=name,
+                ),
+                ids,
+                None,
+            )
+            for engagement_id, name, ids in self.env.cr.fetchall()
+        ]
+
+
+class _Context:
+    """What the checks of one run read, fetched once: the run's entries not
+    invoiced yet, by engagement line."""
+
+    def __init__(self, env, run, lines):
+        self.run = run
+        self.lines = lines
+        self.lines_by_engagement = {line.engagement_id.id: line for line in lines}
+        self.engagement_ids = list(self.lines_by_engagement)
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.date, line.unit_amount, line.name,
+                       line.employee_id, line.project_id, line.task_id,
+                       line.agency_rate_state, line.agency_billed_amount,
+                       project.agency_engagement_id, project.active AS project_active
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+                 WHERE line.agency_run_id = %s
+                   AND line.agency_invoice_line_id IS NULL
+                   AND project.agency_engagement_id = ANY(%s)
+              ORDER BY line.date, line.id
+                """,
+                run.id,
+                self.engagement_ids,
+            )
+        )
+        self.rows = {}
+        self.rows_by_line = defaultdict(list)
+        for row in env.cr.dictfetchall():
+            self.rows[row["id"]] = row
+            line = self.lines_by_engagement[row["agency_engagement_id"]]
+            self.rows_by_line[line].append(row)
+
+
+def _hours(value):
+    return f"{value or 0.0:.2f}".rstrip("0").rstrip(".")

@@ -1,0 +1,435 @@
+"""Billing runs: the pre-billing review, from approved time to draft invoices.
+
+A run covers a period (up to its end date) and a set of engagements, or the
+engagements of a set of clients:
+
+1. ``action_collect`` takes the approved, un-invoiced entries of their projects
+   (held by no other run) and rounds each one by its engagement's policy;
+2. ``action_check`` runs the checks: each has a severity and an owner;
+3. owners fix, exclude entries (with a reason), adjust (write-ups and
+   write-downs) and mark their engagement reviewed;
+4. ``action_create_invoices`` creates one native draft customer invoice per
+   reviewed engagement; accountants finish and post it in Odoo's Invoicing.
+
+An entry is held by at most one run, and invoiced at most once: collecting
+updates only entries no run holds, invoicing locks the entries (``FOR UPDATE
+NOWAIT``) and takes only those not invoiced yet. The unit of invoicing is the
+engagement: each engagement's invoice is made inside a savepoint, so a failure
+leaves that engagement entirely un-invoiced (with the error on its row) and the
+others invoiced.
+"""
+
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
+from odoo.tools.misc import format_date
+
+from .billing_rules import minutes_to_hours
+
+STATES = [
+    ("draft", "Draft"),
+    ("review", "In Review"),
+    ("done", "Invoiced"),
+    ("cancel", "Cancelled"),
+]
+
+
+class AgencyBillingRun(models.Model):
+    _name = "agency.billing.run"
+    _description = "Agency Billing Run"
+    _inherit = "mail.thread"
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Run By", default=lambda self: self.env.user, tracking=True
+    )
+    date_from = fields.Date(
+        string="From",
+        help="Leave empty to collect every earlier entry not invoiced yet.",
+    )
+    date_to = fields.Date(
+        string="Period End",
+        required=True,
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        ),
+        help="Entries dated up to this day are collected (last month by default).",
+        tracking=True,
+    )
+    invoice_date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        help="The date of the invoices, and of the currency rates that convert "
+        "rates in another currency into the engagement's.",
+    )
+    engagement_ids = fields.Many2many(
+        "agency.engagement",
+        string="Engagements",
+        check_company=True,
+        help="The engagements to bill. With clients instead, all their active "
+        "engagements.",
+    )
+    partner_ids = fields.Many2many("res.partner", string="Clients")
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True)
+    line_ids = fields.One2many(
+        "agency.billing.run.line", "run_id", string="Engagements in Run"
+    )
+    check_ids = fields.One2many("agency.billing.check", "run_id", string="Checks")
+    adjustment_ids = fields.One2many(
+        "agency.billing.adjustment", "run_id", string="Adjustments"
+    )
+    invoice_ids = fields.One2many("account.move", "agency_run_id", readonly=True)
+    invoice_count = fields.Integer(compute="_compute_counts")
+    entry_count = fields.Integer(compute="_compute_counts")
+    blocking_count = fields.Integer(compute="_compute_counts")
+    warning_count = fields.Integer(compute="_compute_counts")
+    raw_hours = fields.Float(
+        compute="_compute_counts", digits="Product Unit of Measure"
+    )
+    billed_hours = fields.Float(
+        compute="_compute_counts", digits="Product Unit of Measure"
+    )
+
+    @api.depends(
+        "line_ids.entry_count",
+        "line_ids.raw_hours",
+        "line_ids.billed_hours",
+        "check_ids.state",
+        "invoice_ids",
+    )
+    def _compute_counts(self):
+        for run in self:
+            run.entry_count = sum(run.line_ids.mapped("entry_count"))
+            run.raw_hours = sum(run.line_ids.mapped("raw_hours"))
+            run.billed_hours = sum(run.line_ids.mapped("billed_hours"))
+            open_checks = run.check_ids.filtered(lambda c: c.state == "open")
+            run.blocking_count = len(
+                open_checks.filtered(lambda c: c.severity == "blocking")
+            )
+            run.warning_count = len(open_checks) - run.blocking_count
+            run.invoice_count = len(run.invoice_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "agency.billing.run"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def unlink(self):
+        for run in self:
+            if run.invoice_ids.filtered(lambda m: m.state != "cancel"):
+                raise UserError(
+                    self.env._(
+                        "Billing run %(run)s has invoices: cancel it instead.",
+                        run=run.name,
+                    )
+                )
+        self.sudo().entry_ids_all()._agency_free(reason=None)
+        return super().unlink()
+
+    def entry_ids_all(self):
+        """The entries the runs in self hold (invoiced or not)."""
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("agency_run_id", "in", self.ids)])
+        )
+
+    # -- scope --
+
+    def _agency_engagements(self):
+        self.ensure_one()
+        engagements = self.engagement_ids
+        if self.partner_ids:
+            engagements |= self.env["agency.engagement"].search(
+                [
+                    (
+                        "partner_id",
+                        "in",
+                        self.partner_ids.commercial_partner_id.ids,
+                    ),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        if not engagements:
+            raise UserError(
+                self.env._(
+                    "Billing run %(run)s has no engagement to bill: choose "
+                    "engagements, or clients with engagements.",
+                    run=self.name,
+                )
+            )
+        return engagements
+
+    def _agency_check_open(self):
+        for run in self:
+            if run.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "Billing run %(run)s is %(state)s: start a new run.",
+                        run=run.name,
+                        state=dict(STATES)[run.state].lower(),
+                    )
+                )
+
+    # -- 1. collect --
+
+    def action_collect(self):
+        """Take the approved, un-invoiced entries of the run's engagements up
+        to the period end, held by no other run, and round each one."""
+        self._agency_check_open()
+        for run in self:
+            run._agency_collect()
+        self.action_check()
+        return True
+
+    def _agency_collect(self):
+        self.ensure_one()
+        engagements = self._agency_engagements()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, project.agency_engagement_id, line.unit_amount,
+                       line.agency_bill_rate, line.agency_rate_currency_id
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+             LEFT JOIN account_move stock ON stock.id = line.timesheet_invoice_id
+                 WHERE project.agency_engagement_id = ANY(%(engagements)s)
+                   AND line.approval_state = 'approved'
+                   AND line.agency_invoice_line_id IS NULL
+                   AND line.agency_run_id IS NULL
+                   AND line.so_line IS NULL
+                   AND (stock.id IS NULL OR stock.state = 'cancel')
+                   AND (line.agency_excluded_run_id IS NULL
+                        OR line.agency_excluded_run_id != %(run)s)
+                   AND line.date <= %(date_to)s
+                   AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
+                 ORDER BY line.id
+                """,
+                engagements=engagements.ids,
+                run=self.id,
+                date_to=self.date_to,
+                date_from=self.date_from,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        held = self.entry_ids_all()
+        if not rows and not held:
+            raise UserError(
+                self.env._(
+                    "Nothing to bill for %(engagements)s up to %(day)s: no approved "
+                    "entry that is not invoiced yet (and held by no other run). "
+                    "No invoice is made.",
+                    engagements=", ".join(engagements.mapped("display_name")),
+                    day=format_date(self.env, self.date_to),
+                )
+            )
+        by_engagement = engagements.grouped("id")
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        ids, hours, amounts = [], [], []
+        for id_, engagement_id, raw, bill_rate, _currency in rows:
+            engagement = by_engagement[engagement_id]
+            billed = minutes_to_hours(
+                engagement._agency_billed_minutes(raw or 0.0), digits
+            )
+            ids.append(id_)
+            hours.append(billed)
+            amounts.append(float_round(float(billed) * (bill_rate or 0.0), 6))
+        if ids:
+            # Only entries no run holds: a concurrent run that took them first
+            # makes this one fail (serialisation) and try again without them.
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_analytic_line line
+                       SET agency_run_id = %(run)s,
+                           agency_billed_hours = v.hours,
+                           agency_billed_amount = v.amount,
+                           agency_excluded_run_id = NULL,
+                           agency_excluded_reason = NULL
+                      FROM unnest(%(ids)s::int[], %(hours)s::numeric[],
+                                  %(amounts)s::numeric[]) AS v(id, hours, amount)
+                     WHERE line.id = v.id
+                       AND line.agency_run_id IS NULL
+                       AND line.agency_invoice_line_id IS NULL
+                    """,
+                    run=self.id,
+                    ids=ids,
+                    hours=[str(h) for h in hours],
+                    amounts=amounts,
+                )
+            )
+            self.env["account.analytic.line"].invalidate_model(
+                [
+                    "agency_run_id",
+                    "agency_billed_hours",
+                    "agency_billed_amount",
+                    "agency_excluded_run_id",
+                    "agency_excluded_reason",
+                ]
+            )
+        present = self.line_ids.engagement_id
+        self.env["agency.billing.run.line"].create(
+            [
+                {"run_id": self.id, "engagement_id": engagement.id}
+                for engagement in engagements - present
+            ]
+        )
+        if self.state == "draft":
+            self.state = "review"
+
+    # -- 2. check --
+
+    def action_check(self):
+        """Run the checks again: open checks are replaced, warnings already
+        acknowledged stay acknowledged while they say the same."""
+        self._agency_check_open()
+        for run in self:
+            run.env["agency.billing.check"]._agency_run_checks(run)
+            run.line_ids._agency_refresh_totals()
+        return True
+
+    # -- 4. invoice --
+
+    def action_create_invoices(self):
+        """One draft customer invoice per reviewed engagement."""
+        self.ensure_one()
+        self._agency_check_open()
+        self.action_check()
+        ready = self.line_ids.filtered(lambda line: line.state == "reviewed")
+        if not ready:
+            raise UserError(
+                self.env._(
+                    "No engagement of billing run %(run)s is marked reviewed: its "
+                    "billing owner marks it reviewed once the checks are resolved.",
+                    run=self.name,
+                )
+            )
+        blocked = ready.filtered("blocking_count")
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "Blocking checks are open on %(engagements)s: fix the cause "
+                    "and check again, exclude the entries, or adjust. No invoice "
+                    "was created.\n%(checks)s",
+                    engagements=", ".join(blocked.engagement_id.mapped("display_name")),
+                    checks="\n".join(
+                        f"• {check.message}"
+                        for check in blocked.check_ids.filtered(
+                            lambda c: c.state == "open" and c.severity == "blocking"
+                        )
+                    ),
+                )
+            )
+        for line in ready:
+            line.engagement_id._agency_check_invoiceable()
+        invoices = self.env["account.move"]
+        failures = []
+        for line in ready:
+            try:
+                with self.env.cr.savepoint():
+                    invoices |= line._agency_invoice()
+            except (UserError, psycopg2.errors.LockNotAvailable) as error:
+                self.env.invalidate_all()
+                message = (
+                    error.args[0]
+                    if isinstance(error, UserError)
+                    else self.env._(
+                        "Another billing run is invoicing these entries right "
+                        "now: try again in a minute."
+                    )
+                )
+                failures.append((line, message))
+        for line, message in failures:
+            line.error_message = message
+        if not invoices and failures:
+            raise UserError(failures[0][1])
+        if all(line.state == "invoiced" for line in self.line_ids if line.entry_count):
+            self.state = "done"
+        if invoices:
+            self.message_post(
+                body=self.env._(
+                    "%(count)s draft invoices created: %(names)s",
+                    count=len(invoices),
+                    names=", ".join(invoices.mapped("display_name")),
+                )
+            )
+        return self.action_view_invoices()
+
+    def action_cancel(self):
+        """Let go of the entries not invoiced; invoices stay (cancel them in
+        Invoicing to free their entries)."""
+        for run in self:
+            if run.state == "done":
+                raise UserError(
+                    self.env._(
+                        "Billing run %(run)s is invoiced: cancel or credit its "
+                        "invoices in Invoicing instead.",
+                        run=run.name,
+                    )
+                )
+            held = (
+                self.env["account.analytic.line"]
+                .sudo()
+                .search(
+                    [
+                        ("agency_run_id", "=", run.id),
+                        ("agency_invoice_line_id", "=", False),
+                    ]
+                )
+            )
+            held._agency_free(reason=None)
+            run.state = "cancel"
+        return True
+
+    def action_export_xlsx(self):
+        """The run as a spreadsheet for the review meeting (report/)."""
+        self.ensure_one()
+        return self.env["agency.billing.run.xlsx"]._agency_download(self)
+
+    # -- screens --
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("agency_run_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(self.invoice_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.invoice_ids.id
+        return action
+
+    def action_view_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.account_analytic_line_action_raw_billed"
+        )
+        action["domain"] = [("agency_run_id", "=", self.id)]
+        action["context"] = {"search_default_group_engagement": 0}
+        return action
+
+    def action_view_checks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.agency_billing_check_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action

@@ -1,0 +1,422 @@
+"""One engagement in a billing run: its totals, checks, review and invoice."""
+
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
+from odoo.tools.misc import format_date
+
+from .billing_rules import invoice_groups
+
+LINE_STATES = [
+    ("review", "To Review"),
+    ("reviewed", "Reviewed"),
+    ("invoiced", "Invoiced"),
+]
+
+
+class AgencyBillingRunLine(models.Model):
+    _name = "agency.billing.run.line"
+    _description = "Agency Billing Run Engagement"
+    _order = "run_id, partner_id, engagement_id"
+    _rec_name = "engagement_id"
+
+    run_id = fields.Many2one(
+        "agency.billing.run", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    engagement_id = fields.Many2one(
+        "agency.engagement", required=True, ondelete="restrict", index=True
+    )
+    partner_id = fields.Many2one(
+        related="engagement_id.partner_id", store=True, string="Client"
+    )
+    user_id = fields.Many2one(related="engagement_id.user_id", string="Billing Owner")
+    currency_id = fields.Many2one(related="engagement_id.currency_id")
+    rounding = fields.Char(compute="_compute_rounding")
+    state = fields.Selection(LINE_STATES, default="review", required=True)
+    entry_count = fields.Integer(string="Entries", readonly=True)
+    raw_hours = fields.Float(digits="Product Unit of Measure", readonly=True)
+    billed_hours = fields.Float(digits="Product Unit of Measure", readonly=True)
+    amount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="Billed hours at their rates, in the engagement's currency at the "
+        "run's invoice date.",
+    )
+    adjustment_amount = fields.Monetary(
+        string="Adjustments", currency_field="currency_id", readonly=True
+    )
+    total = fields.Monetary(currency_field="currency_id", readonly=True)
+    check_ids = fields.One2many("agency.billing.check", "run_line_id", string="Checks")
+    blocking_count = fields.Integer(compute="_compute_check_counts")
+    warning_count = fields.Integer(compute="_compute_check_counts")
+    adjustment_ids = fields.One2many(
+        "agency.billing.adjustment", "run_line_id", string="Write-ups and Write-downs"
+    )
+    invoice_ids = fields.One2many("account.move", "agency_run_line_id", readonly=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
+    reviewed_on = fields.Datetime(readonly=True)
+    error_message = fields.Text(
+        readonly=True, help="Why the last attempt to invoice this engagement failed."
+    )
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
+        (
+            "engagement_once",
+            "UNIQUE(run_id, engagement_id)",
+            "An engagement appears once in a billing run.",
+        ),
+    ]
+
+    @api.depends("engagement_id.rounding_increment", "engagement_id.rounding_method")
+    def _compute_rounding(self):
+        methods = dict(
+            self.env["agency.engagement"]
+            ._fields["rounding_method"]
+            ._description_selection(self.env)
+        )
+        for line in self:
+            engagement = line.engagement_id
+            line.rounding = self.env._(
+                "%(method)s to %(minutes)s min",
+                method=methods.get(engagement.rounding_method, ""),
+                minutes=engagement.rounding_increment,
+            )
+
+    @api.depends("check_ids.state", "check_ids.severity")
+    def _compute_check_counts(self):
+        for line in self:
+            open_checks = line.check_ids.filtered(lambda c: c.state == "open")
+            line.blocking_count = len(
+                open_checks.filtered(lambda c: c.severity == "blocking")
+            )
+            line.warning_count = len(open_checks) - line.blocking_count
+
+    # -- totals --
+
+    def _agency_refresh_totals(self):
+        """Entries, raw and billed hours, amount and adjustments of each line,
+        with one query for all of them."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT run_line.id, count(line.id), coalesce(sum(line.unit_amount), 0),
+                       coalesce(sum(line.agency_billed_hours), 0),
+                       line.agency_rate_currency_id,
+                       coalesce(sum(line.agency_billed_amount), 0)
+                  FROM agency_billing_run_line run_line
+                  JOIN project_project project
+                    ON project.agency_engagement_id = run_line.engagement_id
+                  JOIN account_analytic_line line
+                    ON line.project_id = project.id
+                   AND line.agency_run_id = run_line.run_id
+                 WHERE run_line.id = ANY(%s)
+              GROUP BY run_line.id, line.agency_rate_currency_id
+                """,
+                self.ids,
+            )
+        )
+        totals = {line.id: [0, 0.0, 0.0, 0.0] for line in self}
+        Currency = self.env["res.currency"]
+        for line_id, count, raw, billed, currency_id, amount in self.env.cr.fetchall():
+            line = self.browse(line_id)
+            total = totals[line_id]
+            total[0] += count
+            total[1] += raw
+            total[2] += billed
+            if currency_id:
+                total[3] += Currency.browse(currency_id)._convert(
+                    amount,
+                    line.currency_id,
+                    line.engagement_id.company_id,
+                    line.run_id.invoice_date,
+                    round=False,
+                )
+        for line in self:
+            count, raw, billed, amount = totals[line.id]
+            adjustments = sum(line.adjustment_ids.mapped("signed_amount"))
+            amount = line.currency_id.round(amount)
+            line.write(
+                {
+                    "entry_count": count,
+                    "raw_hours": raw,
+                    "billed_hours": billed,
+                    "amount": amount,
+                    "adjustment_amount": adjustments,
+                    "total": amount + adjustments,
+                }
+            )
+
+    # -- review --
+
+    def action_mark_reviewed(self):
+        for line in self:
+            line._agency_check_owner()
+            if line.state == "invoiced":
+                continue
+            if line.blocking_count:
+                raise UserError(
+                    self.env._(
+                        "Engagement %(engagement)s has %(count)s blocking checks "
+                        "open: fix them and check again, exclude the entries, or "
+                        "adjust, then mark it reviewed.",
+                        engagement=line.engagement_id.display_name,
+                        count=line.blocking_count,
+                    )
+                )
+        self.filtered(lambda line: line.state == "review").write(
+            {
+                "state": "reviewed",
+                "reviewed_by_id": self.env.uid,
+                "reviewed_on": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reset_review(self):
+        self._agency_check_owner()
+        self.filtered(lambda line: line.state == "reviewed").write(
+            {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
+        )
+        return True
+
+    def _agency_check_owner(self):
+        """The billing owner reviews an engagement; Agency administrators may
+        stand in."""
+        if self.env.user.has_group("agency_timesheet.group_agency_admin"):
+            return
+        for line in self:
+            if line.user_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(owner)s owns the review of engagement %(engagement)s: "
+                        "ask them, or an Agency administrator, to mark it.",
+                        owner=line.user_id.name,
+                        engagement=line.engagement_id.display_name,
+                    )
+                )
+
+    # -- invoice --
+
+    def _agency_entries_to_invoice(self):
+        """Lock and read this engagement's entries of the run that are not
+        invoiced yet, in one query. NOWAIT: a concurrent run invoicing them
+        makes this fail at once rather than bill them twice after waiting."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.project_id, line.task_id, line.role_id,
+                       line.employee_id, line.date, line.name,
+                       line.agency_billed_hours, line.agency_bill_rate,
+                       line.agency_rate_currency_id
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+                 WHERE line.agency_run_id = %s
+                   AND project.agency_engagement_id = %s
+                   AND line.agency_invoice_line_id IS NULL
+              ORDER BY line.date, line.id
+                   FOR UPDATE OF line NOWAIT
+                """,
+                self.run_id.id,
+                self.engagement_id.id,
+            )
+        )
+        return self.env.cr.dictfetchall()
+
+    def _agency_invoice(self):
+        """The draft invoice of this engagement: one line per group of entries
+        (the engagement's grouping, one price per line), one per adjustment.
+        The queries do not grow with the number of entries."""
+        self.ensure_one()
+        run = self.run_id
+        engagement = self.engagement_id
+        rows = self._agency_entries_to_invoice()
+        adjustments = self.adjustment_ids.filtered(lambda a: not a.invoice_line_id)
+        if not rows and not adjustments:
+            self.state = "invoiced"
+            return self.env["account.move"]
+        company = engagement.company_id
+        currency = engagement.currency_id
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        Currency = self.env["res.currency"]
+        factors = {}
+        facts = []
+        for row in rows:
+            source = row["agency_rate_currency_id"] or currency.id
+            if source not in factors:
+                factors[source] = Currency.browse(source)._get_conversion_rate(
+                    Currency.browse(source), currency, company, run.invoice_date
+                )
+            facts.append(
+                {
+                    "id": row["id"],
+                    "project": row["project_id"],
+                    "task": (row["project_id"], row["task_id"]),
+                    "role": row["role_id"],
+                    "employee": row["employee_id"],
+                    "billed_hours": Decimal(str(row["agency_billed_hours"] or 0)),
+                    "price_unit": float_round(
+                        (row["agency_bill_rate"] or 0.0) * factors[source],
+                        precision_digits=price_digits,
+                    ),
+                }
+            )
+        groups = invoice_groups(facts, engagement.grouping)
+        hour = self.env.ref("uom.product_uom_hour")
+        by_id = {row["id"]: row for row in rows}
+        commands = []
+        for sequence, group in enumerate(groups, start=1):
+            commands.append(
+                Command.create(
+                    {
+                        "sequence": sequence,
+                        "product_id": engagement.product_id.id,
+                        "product_uom_id": hour.id,
+                        "name": self._agency_line_label(
+                            engagement.grouping, [by_id[i] for i in group.entry_ids]
+                        ),
+                        "quantity": float(group.quantity),
+                        "price_unit": float(group.price_unit),
+                    }
+                )
+            )
+        first_adjustment = len(groups) + 1
+        for sequence, adjustment in enumerate(adjustments, start=first_adjustment):
+            commands.append(
+                Command.create(
+                    {"sequence": sequence, **adjustment._agency_invoice_line_values()}
+                )
+            )
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": engagement.partner_id.id,
+                    "currency_id": currency.id,
+                    "invoice_date": run.invoice_date,
+                    "invoice_payment_term_id": engagement.payment_term_id.id,
+                    "invoice_origin": f"{run.name} · {engagement.name}",
+                    "agency_run_id": run.id,
+                    "agency_run_line_id": self.id,
+                    "agency_engagement_id": engagement.id,
+                    "invoice_line_ids": commands,
+                }
+            )
+        )
+        invoice_lines = {line.sequence: line for line in move.invoice_line_ids}
+        ids, line_ids = [], []
+        for sequence, group in enumerate(groups, start=1):
+            invoice_line = invoice_lines[sequence]
+            if Decimal(str(invoice_line.quantity)) != group.quantity:
+                raise UserError(
+                    self.env._(
+                        "Invoice line %(line)s would bill %(quantity)s h while its "
+                        "entries' billed hours add up to %(sum)s h: raise the "
+                        "precision of Product Unit of Measure.",
+                        line=invoice_line.name,
+                        quantity=invoice_line.quantity,
+                        sum=group.quantity,
+                    )
+                )
+            ids.extend(group.entry_ids)
+            line_ids.extend([invoice_line.id] * len(group.entry_ids))
+        for sequence, adjustment in enumerate(adjustments, start=first_adjustment):
+            adjustment.invoice_line_id = invoice_lines[sequence]
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_analytic_line line
+                       SET agency_invoice_line_id = v.invoice_line,
+                           timesheet_invoice_id = %(move)s
+                      FROM unnest(%(ids)s::int[], %(lines)s::int[])
+                           AS v(id, invoice_line)
+                     WHERE line.id = v.id AND line.agency_invoice_line_id IS NULL
+                    """,
+                    move=move.id,
+                    ids=ids,
+                    lines=line_ids,
+                )
+            )
+            if self.env.cr.rowcount != len(ids):
+                raise UserError(
+                    self.env._(
+                        "Some entries of engagement %(engagement)s were invoiced "
+                        "by another run meanwhile: check again.",
+                        engagement=engagement.display_name,
+                    )
+                )
+            self.env["account.analytic.line"].invalidate_model(
+                ["agency_invoice_line_id", "timesheet_invoice_id"]
+            )
+        self.write({"state": "invoiced", "error_message": False})
+        return move
+
+    def _agency_line_label(self, grouping, rows):
+        """'Acme Web — Key visual' and the period its entries cover."""
+        first = rows[0]
+        env = self.env
+        project = env["project.project"].browse(first["project_id"])
+        if grouping == "project":
+            label = project.name
+        elif grouping == "task":
+            label = project.name
+            if first["task_id"]:
+                task = env["project.task"].browse(first["task_id"])
+                label = f"{label} — {task.name}"
+        elif grouping == "role":
+            label = env["agency.role"].browse(first["role_id"]).name or env._("Time")
+        elif grouping == "employee":
+            label = env["hr.employee"].browse(first["employee_id"]).name
+        else:
+            person = env["hr.employee"].browse(first["employee_id"]).name
+            label = f"{person}: {first['name'] or ''}".strip()
+        days = [row["date"] for row in rows]
+        start, end = min(days), max(days)
+        if start == end:
+            period = format_date(env, start)
+        else:
+            period = env._(
+                "%(start)s to %(end)s",
+                start=format_date(env, start),
+                end=format_date(env, end),
+            )
+        return env._(
+            "%(label)s\n%(count)s entries, %(period)s",
+            label=label,
+            count=len(rows),
+            period=period,
+        )
+
+    # -- screens --
+
+    def action_view_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.account_analytic_line_action_raw_billed"
+        )
+        action["domain"] = [
+            ("agency_run_id", "=", self.run_id.id),
+            ("project_id.agency_engagement_id", "=", self.engagement_id.id),
+        ]
+        action["context"] = {"agency_run_id": self.run_id.id}
+        return action
+
+    def action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }

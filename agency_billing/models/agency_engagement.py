@@ -1,0 +1,306 @@
+"""Engagements: the billing terms of a client and the projects attached to it.
+
+A project joins the billing conveyor by being attached to an engagement; its
+approved time is then collected by billing runs, rounded per entry by the
+engagement's policy and invoiced on native Odoo invoices. Projects billed
+through sales orders (sale_timesheet) stay on that path: one project, one path.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes
+
+GROUPING_LABELS = {
+    "project": "One line per project",
+    "task": "One line per task",
+    "role": "One line per role",
+    "employee": "One line per person",
+    "entry": "One line per entry",
+}
+METHOD_LABELS = {"up": "Up", "nearest": "To the nearest", "down": "Down"}
+
+
+class AgencyEngagement(models.Model):
+    _name = "agency.engagement"
+    _description = "Agency Engagement"
+    _inherit = "mail.thread"
+    _order = "partner_id, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="Who is invoiced: its commercial entity (the company, not a contact).",
+    )
+    kind = fields.Selection(
+        [("time_materials", "Time & materials")],
+        required=True,
+        default="time_materials",
+        tracking=True,
+        help="Time & materials: approved time is billed at the rate cards.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.currency_id,
+        help="The currency of this engagement's invoices. Rates in another "
+        "currency are converted at the invoice date.",
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term", check_company=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Billing Owner",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Who runs the pre-billing checks of this engagement, decides "
+        "write-ups and write-downs and marks it reviewed.",
+    )
+    date_start = fields.Date(string="Start", tracking=True)
+    date_end = fields.Date(string="End", tracking=True)
+    cap_amount = fields.Monetary(
+        string="Not-to-exceed Cap",
+        currency_field="currency_id",
+        tracking=True,
+        help="The most this engagement may invoice in total (0: no cap). A run "
+        "that would go past it has a blocking check.",
+    )
+    grouping = fields.Selection(
+        [(key, GROUPING_LABELS[key]) for key in GROUPINGS],
+        string="Invoice Lines",
+        required=True,
+        default="task",
+    )
+    rounding_increment = fields.Selection(
+        [(str(minutes), f"{minutes} min") for minutes in INCREMENTS],
+        string="Round To",
+        required=True,
+        default="15",
+        help="Billed time is each entry's raw time rounded to this many minutes. "
+        "Raw time is never changed.",
+    )
+    rounding_method = fields.Selection(
+        [(key, METHOD_LABELS[key]) for key in METHODS],
+        string="Rounding",
+        required=True,
+        default="nearest",
+    )
+    project_ids = fields.One2many(
+        "project.project", "agency_engagement_id", string="Projects"
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Invoice Product",
+        required=True,
+        default=lambda self: self.env.ref(
+            "agency_billing.product_agency_time", raise_if_not_found=False
+        ),
+        help="The product on the invoice lines: its income account and taxes apply.",
+    )
+    invoice_ids = fields.One2many("account.move", "agency_engagement_id", readonly=True)
+    invoice_count = fields.Integer(compute="_compute_invoiced")
+    invoiced_amount = fields.Monetary(
+        compute="_compute_invoiced",
+        currency_field="currency_id",
+        help="Invoiced so far, credit notes deducted (cancelled invoices left out).",
+    )
+    note = fields.Html()
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
+        (
+            "cap_positive",
+            "CHECK(cap_amount IS NULL OR cap_amount >= 0)",
+            "A not-to-exceed cap cannot be negative (0 means no cap).",
+        ),
+    ]
+
+    @api.depends("invoice_ids.state", "invoice_ids.amount_untaxed_signed")
+    def _compute_invoiced(self):
+        for engagement in self:
+            moves = engagement.invoice_ids.filtered(lambda m: m.state != "cancel")
+            engagement.invoice_count = len(moves)
+            engagement.invoiced_amount = sum(
+                move.amount_untaxed * (-1 if move.move_type == "out_refund" else 1)
+                for move in moves
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for engagement in self:
+            if (
+                engagement.date_start
+                and engagement.date_end
+                and engagement.date_end < engagement.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Engagement %(name)s ends before it starts: set its end "
+                        "on or after its start.",
+                        name=engagement.display_name,
+                    )
+                )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        partner = self.partner_id.commercial_partner_id
+        if partner.property_payment_term_id:
+            self.payment_term_id = partner.property_payment_term_id
+        pricelist = partner.property_product_pricelist
+        if pricelist.currency_id:
+            self.currency_id = pricelist.currency_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_values(vals)
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_values(vals)
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+        return super().write(vals)
+
+    def _check_values(self, vals):
+        """Clear messages for values a selection would refuse with a bare
+        'wrong value' (imports, RPC)."""
+        name = vals.get("name") or ", ".join(self.mapped("display_name")) or "(new)"
+        increment = vals.get("rounding_increment")
+        if increment is not None and str(increment) not in map(str, INCREMENTS):
+            raise ValidationError(
+                self.env._(
+                    "Engagement %(name)s: %(value)s minutes is not a rounding "
+                    "increment. Use one of %(allowed)s minutes.",
+                    name=name,
+                    value=increment,
+                    allowed=", ".join(map(str, INCREMENTS)),
+                )
+            )
+        if increment is not None:
+            vals["rounding_increment"] = str(increment)
+        method = vals.get("rounding_method")
+        if method is not None and method not in METHODS:
+            raise ValidationError(
+                self.env._(
+                    "Engagement %(name)s: rounding %(value)s is unknown. Use up, "
+                    "nearest or down.",
+                    name=name,
+                    value=method,
+                )
+            )
+        grouping = vals.get("grouping")
+        if grouping is not None and grouping not in GROUPINGS:
+            raise ValidationError(
+                self.env._(
+                    "Engagement %(name)s: invoice lines %(value)s is unknown. Use "
+                    "one of %(allowed)s.",
+                    name=name,
+                    value=grouping,
+                    allowed=", ".join(GROUPINGS),
+                )
+            )
+        for key, label in (("partner_id", "client"), ("currency_id", "currency")):
+            if key in vals and not vals[key]:
+                raise ValidationError(
+                    self.env._(
+                        "Engagement %(name)s needs a %(what)s: invoices go to a "
+                        "client, in a currency.",
+                        name=name,
+                        what=label,
+                    )
+                )
+
+    # -- rounding --
+
+    def _agency_billed_minutes(self, raw_hours):
+        self.ensure_one()
+        return billed_minutes(
+            raw_hours, int(self.rounding_increment), self.rounding_method
+        )
+
+    # -- invoicing prerequisites --
+
+    def _agency_check_invoiceable(self):
+        """Refuse, with the way out, an engagement whose invoice Odoo could not
+        post: a client without a receivable account, a product without an
+        income account."""
+        for engagement in self:
+            partner = engagement.partner_id.with_company(engagement.company_id)
+            if not partner.property_account_receivable_id:
+                raise UserError(
+                    self.env._(
+                        "Client %(client)s of engagement %(name)s has no "
+                        "receivable account: set one on the client's Invoicing "
+                        "tab (Account Receivable), then create the invoices again.",
+                        client=partner.display_name,
+                        name=engagement.display_name,
+                    )
+                )
+            product = engagement.product_id.with_company(engagement.company_id)
+            accounts = product.product_tmpl_id.get_product_accounts()
+            journal = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(
+                        engagement.company_id
+                    ),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            if not journal:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s has no sales journal for the invoices "
+                        "of engagement %(name)s: install a chart of accounts or "
+                        "add a Sales journal in Invoicing › Configuration.",
+                        company=engagement.company_id.name,
+                        name=engagement.display_name,
+                    )
+                )
+            if not accounts.get("income") and not journal.default_account_id:
+                raise UserError(
+                    self.env._(
+                        "Product %(product)s of engagement %(name)s has no income "
+                        "account: set one on the product (or its category), or a "
+                        "default account on journal %(journal)s.",
+                        product=product.display_name,
+                        name=engagement.display_name,
+                        journal=journal.display_name,
+                    )
+                )
+
+    # -- screens --
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("agency_engagement_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def action_view_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_billing.account_analytic_line_action_raw_billed"
+        )
+        action["domain"] = [("project_id", "in", self.project_ids.ids)]
+        return action

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    agency_engagement_id = fields.Many2one(
+        "agency.engagement",
+        string="Engagement",
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        groups="agency_timesheet.group_agency_billing",
+        help="The engagement whose billing runs invoice this project's approved "
+        "time. A project billed through a sales order cannot also be on an "
+        "engagement.",
+    )
+
+    @api.constrains("agency_engagement_id", "sale_line_id", "company_id")
+    def _check_agency_engagement(self):
+        for project in self.sudo():
+            engagement = project.agency_engagement_id
+            if not engagement:
+                continue
+            if project.sale_line_id:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s is billed through sales order line "
+                        "%(line)s: it cannot also be billed by engagement "
+                        "%(engagement)s. Remove the sales order item from the "
+                        "project first, or keep it on the sales order.",
+                        project=project.display_name,
+                        line=project.sale_line_id.display_name,
+                        engagement=engagement.display_name,
+                    )
+                )
+            if project.company_id and project.company_id != engagement.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s belongs to %(company)s, engagement "
+                        "%(engagement)s to %(other)s: attach it to an engagement "
+                        "of its own company.",
+                        project=project.display_name,
+                        company=project.company_id.name,
+                        engagement=engagement.display_name,
+                        other=engagement.company_id.name,
+                    )
+                )
