@@ -188,7 +188,7 @@ class AgencyBillingCheck(models.Model):
                 """,
                 engagements=context.engagement_ids,
                 date_to=context.run.date_to,
-                date_from=context.run.date_from,
+                date_from=context.run.date_from or None,
             )
         )
         found = []

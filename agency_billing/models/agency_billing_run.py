@@ -224,7 +224,7 @@ class AgencyBillingRun(models.Model):
                 engagements=engagements.ids,
                 run=self.id,
                 date_to=self.date_to,
-                date_from=self.date_from,
+                date_from=self.date_from or None,
             )
         )
         rows = self.env.cr.fetchall()
@@ -300,9 +300,44 @@ class AgencyBillingRun(models.Model):
         acknowledged stay acknowledged while they say the same."""
         self._agency_check_open()
         for run in self:
+            run._agency_refresh_prices()
             run.env["agency.billing.check"]._agency_run_checks(run)
             run.line_ids._agency_refresh_totals()
         return True
+
+    def _agency_refresh_prices(self):
+        """Entries held without a price are priced with the cards as they are
+        now (a rate line added since: 'fix and check again'), and billed
+        amounts follow re-rates: billed hours × bill rate, one UPDATE."""
+        self.ensure_one()
+        Line = self.env["account.analytic.line"].sudo()
+        unpriced = Line.search(
+            [
+                ("agency_run_id", "=", self.id),
+                ("agency_invoice_line_id", "=", False),
+                ("agency_rate_state", "!=", "priced"),
+            ]
+        )
+        if unpriced:
+            unpriced._agency_reprice(force=True)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_analytic_line
+                   SET agency_billed_amount =
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
+                             ::numeric, 6)
+                 WHERE agency_run_id = %s
+                   AND agency_invoice_line_id IS NULL
+                   AND agency_billed_amount IS DISTINCT FROM
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
+                             ::numeric, 6)
+                """,
+                self.id,
+            )
+        )
+        Line.invalidate_model(["agency_billed_amount"])
 
     # -- 4. invoice --
 

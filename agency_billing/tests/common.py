@@ -58,3 +58,62 @@ class RateCase(AgencyCase):
     @staticmethod
     def day(text):
         return date.fromisoformat(text)
+
+
+class BillingCase(RateCase):
+    """RateCase plus an engagement for Acme (both its projects), a company
+    default rate of 100 an hour and helpers to approve time and run billing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        env["agency.engagement"].search([]).active = False
+        env["project.project"].search([]).sudo().write({"agency_engagement_id": False})
+        cls.default_rate = cls.rate(100.0, date_from="2026-01-01")
+        cls.biller = cls.users["billing"]
+        cls.engagement = env["agency.engagement"].create(
+            {
+                "name": "Acme T&M",
+                "partner_id": cls.acme.id,
+                "user_id": cls.biller.id,
+                "rounding_increment": "15",
+                "rounding_method": "up",
+                "grouping": "task",
+            }
+        )
+        (cls.project | cls.acme_web).agency_engagement_id = cls.engagement
+        cls.web_task = env["project.task"].create(
+            {"name": "Landing page", "project_id": cls.acme_web.id}
+        )
+
+    @classmethod
+    def approved(cls, hours=2.0, day="2026-03-02", **vals):
+        line = cls.entry(hours, day=day, **vals)
+        line.with_context(agency_approval=True).write({"approval_state": "approved"})
+        return line
+
+    @classmethod
+    def new_run(cls, **vals):
+        return (
+            cls.env["agency.billing.run"]
+            .with_user(vals.pop("user", cls.biller))
+            .create(
+                {
+                    "date_to": "2026-03-31",
+                    "invoice_date": "2026-04-01",
+                    "engagement_ids": [(6, 0, cls.engagement.ids)],
+                    **vals,
+                }
+            )
+        )
+
+    def review_and_invoice(self, run):
+        """Collect, mark every engagement reviewed and invoice: the invoices."""
+        if run.state == "draft":
+            run.action_collect()
+        run.line_ids.filtered(lambda line: line.state == "review").with_user(
+            self.users["admin"]
+        ).action_mark_reviewed()
+        run.action_create_invoices()
+        return run.invoice_ids
