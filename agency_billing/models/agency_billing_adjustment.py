@@ -74,6 +74,11 @@ class AgencyBillingAdjustment(models.Model):
     invoice_line_id = fields.Many2one(
         "account.move.line", readonly=True, copy=False, ondelete="set null"
     )
+    billable = fields.Boolean(
+        default=True,
+        help="Off for a write-off that is recorded (margins see it) but never "
+        "reaches an invoice, such as a fixed fee's over-run.",
+    )
 
     @api.depends("direction", "basis", "hours", "price_unit", "amount")
     def _compute_signed_amount(self):
@@ -187,6 +192,21 @@ class AgencyBillingAdjustment(models.Model):
             reason=reasons.get(self.reason, ""),
             engagement=self.engagement_id.display_name,
         )
+
+    @api.model
+    def _agency_invoice_items(self, run_line):
+        """The invoice lines of a run line's adjustments not invoiced yet."""
+        items = []
+        for adjustment in run_line.adjustment_ids.filtered(
+            lambda a: not a.invoice_line_id and a.billable
+        ):
+            items.append(
+                (
+                    adjustment._agency_invoice_line_values(),
+                    lambda line, a=adjustment: setattr(a, "invoice_line_id", line),
+                )
+            )
+        return items
 
     def _agency_invoice_line_values(self):
         """The invoice line of this adjustment."""

@@ -197,9 +197,14 @@ class AgencyBillingRun(models.Model):
         self.action_check()
         return True
 
+    # Models that billing runs collect besides time: each has
+    # _agency_collect(run, engagements) -> how many things it found to bill.
+    _agency_collect_providers = ()
+
     def _agency_collect(self):
         self.ensure_one()
         engagements = self._agency_engagements()
+        timed = engagements.filtered(lambda e: e._agency_collects_time())
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -221,7 +226,7 @@ class AgencyBillingRun(models.Model):
                    AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
                  ORDER BY line.id
                 """,
-                engagements=engagements.ids,
+                engagements=timed.ids,
                 run=self.id,
                 date_to=self.date_to,
                 date_from=self.date_from or None,
@@ -229,7 +234,11 @@ class AgencyBillingRun(models.Model):
         )
         rows = self.env.cr.fetchall()
         held = self.entry_ids_all()
-        if not rows and not held:
+        others = sum(
+            self.env[model]._agency_collect(self, engagements)
+            for model in self._agency_collect_providers
+        )
+        if not rows and not held and not others:
             raise UserError(
                 self.env._(
                     "Nothing to bill for %(engagements)s up to %(day)s: no approved "

@@ -139,7 +139,17 @@ class AgencyBillingRunLine(models.Model):
                 )
         for line in self:
             count, raw, billed, amount = totals[line.id]
-            adjustments = sum(line.adjustment_ids.mapped("signed_amount"))
+            adjustments = sum(
+                line.adjustment_ids.filtered("billable").mapped("signed_amount")
+            )
+            if not line.engagement_id._agency_bills_time():
+                amount = 0.0  # the time is covered by a fee
+            amount += sum(
+                values["quantity"] * values["price_unit"]
+                for model in line._agency_invoice_providers
+                if model != "agency.billing.adjustment"
+                for values, _link in line.env[model]._agency_invoice_items(line)
+            )
             amount = line.currency_id.round(amount)
             line.write(
                 {
@@ -238,8 +248,8 @@ class AgencyBillingRunLine(models.Model):
         run = self.run_id
         engagement = self.engagement_id
         rows = self._agency_entries_to_invoice()
-        adjustments = self.adjustment_ids.filtered(lambda a: not a.invoice_line_id)
-        if not rows and not adjustments:
+        items = self._agency_invoice_items()
+        if not rows and not items:
             self.state = "invoiced"
             return self.env["account.move"]
         company = engagement.company_id
@@ -287,13 +297,9 @@ class AgencyBillingRunLine(models.Model):
                     }
                 )
             )
-        first_adjustment = len(groups) + 1
-        for sequence, adjustment in enumerate(adjustments, start=first_adjustment):
-            commands.append(
-                Command.create(
-                    {"sequence": sequence, **adjustment._agency_invoice_line_values()}
-                )
-            )
+        first_item = len(groups) + 1
+        for sequence, (values, _link) in enumerate(items, start=first_item):
+            commands.append(Command.create({"sequence": sequence, **values}))
         move = (
             self.env["account.move"]
             .with_company(company)
@@ -329,8 +335,8 @@ class AgencyBillingRunLine(models.Model):
                 )
             ids.extend(group.entry_ids)
             line_ids.extend([invoice_line.id] * len(group.entry_ids))
-        for sequence, adjustment in enumerate(adjustments, start=first_adjustment):
-            adjustment.invoice_line_id = invoice_lines[sequence]
+        for sequence, (_values, link) in enumerate(items, start=first_item):
+            link(invoice_lines[sequence])
         if ids:
             self.env.cr.execute(
                 SQL(
@@ -360,6 +366,18 @@ class AgencyBillingRunLine(models.Model):
             )
         self.write({"state": "invoiced", "error_message": False})
         return move
+
+    # Models that add lines of their own to an engagement's invoice, after the
+    # time lines: each has _agency_invoice_items(run_line) -> [(invoice line
+    # values, link(invoice line))].
+    _agency_invoice_providers = ("agency.billing.adjustment",)
+
+    def _agency_invoice_items(self):
+        self.ensure_one()
+        items = []
+        for model in self._agency_invoice_providers:
+            items.extend(self.env[model]._agency_invoice_items(self))
+        return items
 
     def _agency_line_label(self, grouping, rows):
         """'Acme Web — Key visual' and the period its entries cover."""

@@ -227,6 +227,18 @@ class AgencyEngagement(models.Model):
                     )
                 )
 
+    # -- what billing runs do with it --
+
+    def _agency_bills_time(self):
+        """Whether approved time is invoiced by the hour (time & materials)."""
+        self.ensure_one()
+        return self.kind == "time_materials"
+
+    def _agency_collects_time(self):
+        """Whether billing runs collect (hold and round) the approved time."""
+        self.ensure_one()
+        return self.kind == "time_materials"
+
     # -- rounding --
 
     def _agency_billed_minutes(self, raw_hours):
