@@ -3,6 +3,9 @@ from . import agency_rate
 from . import account_analytic_line
 from . import agency_demo
 from . import agency_engagement
+from . import agency_engagement_schedule
+from . import agency_change_order
+from . import agency_retainer_period
 from . import project_project
 from . import agency_billing_run
 from . import agency_billing_run_line

@@ -907,6 +907,16 @@ class AccountAnalyticLine(models.Model):
         ondelete="set null",
         groups=BILLING,
     )
+    agency_retainer_period_id = fields.Many2one(
+        "agency.retainer.period",
+        string="Retainer Period",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        groups=BILLING,
+        help="The retainer period that counted this time, once billed.",
+    )
     agency_excluded_run_id = fields.Many2one(
         "agency.billing.run",
         string="Excluded From",

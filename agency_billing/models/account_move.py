@@ -67,11 +67,23 @@ class AccountMove(models.Model):
             .search([("invoice_line_id.move_id", "in", self.ids)])
         )
         adjustments.with_context(agency_invoicing=True).invoice_line_id = False
+        self._agency_free_fees(self.sudo().line_ids)
         lines.filtered(lambda line: line.state == "invoiced").write(
             {"state": "reviewed"}
         )
         runs = lines.run_id.filtered(lambda run: run.state == "done")
         runs.write({"state": "review"})
+
+    def _agency_free_fees(self, invoice_lines):
+        """Schedule lines and retainer periods billed on these lines can be
+        billed again."""
+        schedule = (
+            self.env["agency.engagement.schedule"]
+            .sudo()
+            .search([("invoice_line_id", "in", invoice_lines.ids)])
+        )
+        schedule.write({"invoice_line_id": False, "run_id": False})
+        self.env["agency.retainer.period"].sudo()._agency_free(invoice_lines)
 
     def button_cancel(self):
         moves = self.filtered(lambda m: m.move_type == "out_invoice")
@@ -98,6 +110,7 @@ class AccountMove(models.Model):
                 .sudo()
                 .search([("agency_invoice_line_id", "in", reversed_lines.ids)])
             )
+            refunds._agency_free_fees(reversed_lines)
             for refund in refunds:
                 mine = entries.filtered(
                     lambda e, r=refund: (

@@ -15,6 +15,7 @@ REASONS = [
     ("inefficiency", "Inefficiency"),
     ("goodwill", "Goodwill"),
     ("rounding", "Rounding"),
+    ("overrun", "Fixed-fee over-run"),
     ("other", "Other"),
 ]
 

@@ -199,7 +199,10 @@ class AgencyBillingRun(models.Model):
 
     # Models that billing runs collect besides time: each has
     # _agency_collect(run, engagements) -> how many things it found to bill.
-    _agency_collect_providers = ()
+    _agency_collect_providers = (
+        "agency.engagement.schedule",
+        "agency.retainer.period",
+    )
 
     def _agency_collect(self):
         self.ensure_one()
@@ -242,8 +245,8 @@ class AgencyBillingRun(models.Model):
             raise UserError(
                 self.env._(
                     "Nothing to bill for %(engagements)s up to %(day)s: no approved "
-                    "entry that is not invoiced yet (and held by no other run). "
-                    "No invoice is made.",
+                    "time, fee or expense due that is not invoiced yet (and held "
+                    "by no other run). No invoice is made.",
                     engagements=", ".join(engagements.mapped("display_name")),
                     day=format_date(self.env, self.date_to),
                 )
@@ -310,6 +313,8 @@ class AgencyBillingRun(models.Model):
         self._agency_check_open()
         for run in self:
             run._agency_refresh_prices()
+            for line in run.line_ids.filtered(lambda x: x.state != "invoiced"):
+                line.engagement_id._agency_record_overrun(line)
             run.env["agency.billing.check"]._agency_run_checks(run)
             run.line_ids._agency_refresh_totals()
         return True

@@ -250,8 +250,11 @@ class AgencyBillingRunLine(models.Model):
         rows = self._agency_entries_to_invoice()
         items = self._agency_invoice_items()
         if not rows and not items:
+            self._agency_after_invoice()
             self.state = "invoiced"
             return self.env["account.move"]
+        if not engagement._agency_bills_time():
+            rows = []  # the time is covered by a fee
         company = engagement.company_id
         currency = engagement.currency_id
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
@@ -364,13 +367,24 @@ class AgencyBillingRunLine(models.Model):
             self.env["account.analytic.line"].invalidate_model(
                 ["agency_invoice_line_id", "timesheet_invoice_id"]
             )
+        self._agency_after_invoice()
         self.write({"state": "invoiced", "error_message": False})
         return move
+
+    def _agency_after_invoice(self):
+        for model in self._agency_invoice_providers:
+            after = getattr(self.env[model], "_agency_after_invoice", None)
+            if after:
+                after(self)
 
     # Models that add lines of their own to an engagement's invoice, after the
     # time lines: each has _agency_invoice_items(run_line) -> [(invoice line
     # values, link(invoice line))].
-    _agency_invoice_providers = ("agency.billing.adjustment",)
+    _agency_invoice_providers = (
+        "agency.billing.adjustment",
+        "agency.engagement.schedule",
+        "agency.retainer.period",
+    )
 
     def _agency_invoice_items(self):
         self.ensure_one()

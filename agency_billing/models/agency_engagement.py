@@ -8,8 +8,9 @@ through sales orders (sale_timesheet) stay on that path: one project, one path.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_amount
 
-from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes
+from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 
 GROUPING_LABELS = {
     "project": "One line per project",
@@ -43,11 +44,19 @@ class AgencyEngagement(models.Model):
         help="Who is invoiced: its commercial entity (the company, not a contact).",
     )
     kind = fields.Selection(
-        [("time_materials", "Time & materials")],
+        [
+            ("time_materials", "Time & materials"),
+            ("fixed_fee", "Fixed fee"),
+            ("retainer", "Retainer"),
+        ],
         required=True,
         default="time_materials",
         tracking=True,
-        help="Time & materials: approved time is billed at the rate cards.",
+        help="Time & materials: approved time is billed at the rate cards.\n"
+        "Fixed fee: the fee is billed by its schedule; time is priced at the "
+        "cards for margins, and effort beyond the fee is written off.\n"
+        "Retainer: a fee per period for included hours, with rollover and "
+        "overage.",
     )
     currency_id = fields.Many2one(
         "res.currency",
@@ -119,6 +128,76 @@ class AgencyEngagement(models.Model):
     )
     note = fields.Html()
 
+    # -- fixed fee --
+    fee_amount = fields.Monetary(
+        string="Fee",
+        currency_field="currency_id",
+        tracking=True,
+        help="The fixed fee agreed at the start; change orders raise (or lower) it.",
+    )
+    fee_total = fields.Monetary(
+        string="Fee with Change Orders",
+        currency_field="currency_id",
+        compute="_compute_fee_total",
+    )
+    schedule_line_ids = fields.One2many(
+        "agency.engagement.schedule", "engagement_id", string="Billing Schedule"
+    )
+    change_order_ids = fields.One2many(
+        "agency.change.order", "engagement_id", string="Change Orders"
+    )
+    overrun_amount = fields.Monetary(
+        string="Written Off (Over-run)",
+        currency_field="currency_id",
+        compute="_compute_overrun_amount",
+        help="Effort beyond the fee, at the rate cards, written off by billing "
+        "runs: never billed.",
+    )
+
+    # -- retainer --
+    retainer_period = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly")],
+        string="Period",
+        default="month",
+    )
+    period_fee = fields.Monetary(
+        string="Fee per Period", currency_field="currency_id", tracking=True
+    )
+    included_hours = fields.Float(
+        string="Included Hours", digits="Product Unit of Measure", tracking=True
+    )
+    rollover_periods = fields.Integer(
+        string="Rollover (periods)",
+        tracking=True,
+        help="0: unused hours expire at the end of their period. N: they can be "
+        "used during the N following periods (oldest first), then expire.",
+    )
+    overage_rate_kind = fields.Selection(
+        [("cards", "Rate cards"), ("fixed", "Fixed rate")],
+        string="Overage Priced At",
+        default="cards",
+        help="Rate cards: hours beyond what is available are billed at the rates "
+        "of the period's entries (their average). Fixed rate: at the rate below.",
+    )
+    overage_rate = fields.Monetary(
+        string="Overage Rate", currency_field="currency_id", tracking=True
+    )
+    overage_billing = fields.Selection(
+        [("period", "Each period"), ("end", "At the end")],
+        string="Bill Overage",
+        default="period",
+    )
+    fee_timing = fields.Selection(
+        [("advance", "In advance"), ("arrears", "In arrears")],
+        string="Bill the Fee",
+        default="advance",
+        help="In advance: a period's fee is billed by the run whose period end "
+        "reaches the period's first day. In arrears: once the period is over.",
+    )
+    retainer_period_ids = fields.One2many(
+        "agency.retainer.period", "engagement_id", string="Ledger"
+    )
+
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
         (
             "cap_positive",
@@ -136,6 +215,106 @@ class AgencyEngagement(models.Model):
                 move.amount_untaxed * (-1 if move.move_type == "out_refund" else 1)
                 for move in moves
             )
+
+    @api.depends("fee_amount", "change_order_ids.amount")
+    def _compute_fee_total(self):
+        for engagement in self:
+            engagement.fee_total = engagement.fee_amount + sum(
+                engagement.change_order_ids.mapped("amount")
+            )
+
+    def _compute_overrun_amount(self):
+        Adjustment = self.env["agency.billing.adjustment"]
+        totals = dict(
+            Adjustment._read_group(
+                [("engagement_id", "in", self.ids), ("reason", "=", "overrun")],
+                ["engagement_id"],
+                ["amount:sum"],
+            )
+        )
+        for engagement in self:
+            engagement.overrun_amount = totals.get(engagement, 0.0)
+
+    @api.constrains(
+        "kind",
+        "fee_amount",
+        "period_fee",
+        "included_hours",
+        "rollover_periods",
+        "date_start",
+        "overage_rate_kind",
+        "overage_rate",
+    )
+    def _check_kind_terms(self):
+        for engagement in self:
+            name = engagement.display_name
+            if engagement.kind == "fixed_fee" and engagement.fee_amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Fixed-fee engagement %(name)s needs a fee above 0.",
+                        name=name,
+                    )
+                )
+            if engagement.kind != "retainer":
+                continue
+            if engagement.included_hours <= 0 and engagement.period_fee <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Retainer %(name)s has neither included hours nor a fee "
+                        "per period: give it at least one of them.",
+                        name=name,
+                    )
+                )
+            if engagement.included_hours < 0 or engagement.period_fee < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Retainer %(name)s: included hours and the fee cannot be "
+                        "negative.",
+                        name=name,
+                    )
+                )
+            if engagement.rollover_periods < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Retainer %(name)s: rollover cannot be %(periods)s periods; "
+                        "use 0 (no rollover) or more.",
+                        name=name,
+                        periods=engagement.rollover_periods,
+                    )
+                )
+            if not engagement.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Retainer %(name)s needs a start date: its periods count "
+                        "from it.",
+                        name=name,
+                    )
+                )
+            if engagement.overage_rate_kind == "fixed" and engagement.overage_rate <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Retainer %(name)s bills overage at a fixed rate: enter "
+                        "that rate (above 0), or price overage at the rate cards.",
+                        name=name,
+                    )
+                )
+
+    @api.constrains("kind", "schedule_line_ids", "fee_amount")
+    def _check_schedule(self):
+        for engagement in self.filtered(lambda e: e.kind == "fixed_fee"):
+            percents = engagement.schedule_line_ids.filtered(
+                lambda line: not line.change_order_id
+            ).mapped("percent")
+            if abs(sum(percents) - 100) > 0.0001:
+                raise ValidationError(
+                    self.env._(
+                        "The billing schedule of %(name)s shares %(total)s %% of "
+                        "the fee: its lines must add up to 100 %% (milestones or "
+                        "dates, each with its share).",
+                        name=engagement.display_name,
+                        total=f"{sum(percents):g}",
+                    )
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -239,6 +418,78 @@ class AgencyEngagement(models.Model):
         self.ensure_one()
         return self.kind == "time_materials"
 
+    def _agency_record_overrun(self, run_line):
+        """A fixed fee's effort beyond the fee, at the rate cards, is written
+        off in the run (never billed): the run's over-run write-off is set to
+        what earlier runs have not written off yet."""
+        self.ensure_one()
+        if self.kind != "fixed_fee":
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.agency_rate_currency_id, sum(line.agency_amount)
+                  FROM account_analytic_line line
+                  JOIN project_project project ON project.id = line.project_id
+                 WHERE project.agency_engagement_id = %s
+                   AND line.approval_state = 'approved'
+                   AND line.agency_rate_state = 'priced'
+                   AND line.date <= %s
+              GROUP BY 1
+                """,
+                self.id,
+                run_line.run_id.date_to,
+            )
+        )
+        Currency = self.env["res.currency"]
+        effort = sum(
+            Currency.browse(currency_id)._convert(
+                amount or 0.0,
+                self.currency_id,
+                self.company_id,
+                run_line.run_id.invoice_date,
+                round=False,
+            )
+            for currency_id, amount in self.env.cr.fetchall()
+        )
+        Adjustment = self.env["agency.billing.adjustment"].with_context(
+            agency_invoicing=True
+        )
+        mine = run_line.adjustment_ids.filtered(lambda a: a.reason == "overrun")
+        earlier = sum(
+            Adjustment.search(
+                [
+                    ("engagement_id", "=", self.id),
+                    ("reason", "=", "overrun"),
+                    ("run_line_id", "!=", run_line.id),
+                ]
+            ).mapped("amount")
+        )
+        due = self.currency_id.round(overrun(self.fee_total, effort) - earlier)
+        note = self.env._(
+            "Effort %(effort)s at the rate cards, beyond the fee of %(fee)s",
+            effort=format_amount(self.env, effort, self.currency_id),
+            fee=format_amount(self.env, self.fee_total, self.currency_id),
+        )
+        if due <= 0:
+            mine.unlink()
+        elif mine:
+            mine[0].write({"amount": due, "note": note})
+        else:
+            Adjustment.create(
+                {
+                    "run_line_id": run_line.id,
+                    "direction": "down",
+                    "basis": "amount",
+                    "amount": due,
+                    "reason": "overrun",
+                    "note": note,
+                    "billable": False,
+                    "user_id": self.env.uid,
+                }
+            )
+
     # -- rounding --
 
     def _agency_billed_minutes(self, raw_hours):
@@ -308,6 +559,13 @@ class AgencyEngagement(models.Model):
         action["domain"] = [("agency_engagement_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
+
+    def action_refresh_ledger(self):
+        """Ledger rows for the retainer's periods up to today."""
+        self.env["agency.retainer.period"]._agency_ensure_periods(
+            self, fields.Date.context_today(self)
+        )
+        return True
 
     def action_view_entries(self):
         self.ensure_one()

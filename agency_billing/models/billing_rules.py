@@ -8,7 +8,7 @@ the invoice.
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 INCREMENTS = (1, 5, 6, 10, 15, 30, 60)
@@ -174,6 +174,52 @@ def months_between(first, last):
         months.append(current)
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return months
+
+
+def period_start(day, period="month"):
+    """The first day of the month (or quarter) of `day`."""
+    month = day.month if period == "month" else 3 * ((day.month - 1) // 3) + 1
+    return date(day.year, month, 1)
+
+
+def retainer_periods(first, last, period="month"):
+    """[(start, end)] of the retainer's periods from the one holding `first` to
+    the one holding `last`, both included."""
+    step = 1 if period == "month" else 3
+    current = period_start(first, period)
+    periods = []
+    while current <= last:
+        month = current.month - 1 + step
+        following = date(current.year + month // 12, month % 12 + 1, 1)
+        periods.append((current, following - timedelta(days=1)))
+        current = following
+    return periods
+
+
+def assign_usage(period_starts, closed, usage):
+    """Hours used per period, late time moved forward.
+
+    :param period_starts: the periods' first days, oldest first
+    :param closed: the first days of periods already billed (their usage is
+        final and given in `usage` under their own key, flagged final)
+    :param usage: {(period first day, final): hours}; not-final hours of a
+        closed period (time approved after it was billed) go to the first open
+        period after it; hours before the first period go to the first open one
+    :return: {period first day: hours}
+    """
+    used = dict.fromkeys(period_starts, 0.0)
+    open_starts = [start for start in period_starts if start not in closed]
+    for (start, final), hours in usage.items():
+        if final:
+            if start in used:
+                used[start] += hours
+            continue
+        target = next((s for s in open_starts if s >= start), None)
+        if target is None and start < (open_starts or [start])[0]:
+            target = open_starts[0] if open_starts else None
+        if target is not None and target in used:
+            used[target] += hours
+    return used
 
 
 # -- invoice lines ----------------------------------------------------------------

@@ -3,12 +3,14 @@ from datetime import date
 from odoo.tests import TransactionCase
 
 from ..models.billing_rules import (
+    assign_usage,
     billed_minutes,
     due_schedule_lines,
     minutes_to_hours,
     months_between,
     overrun,
     retainer_ledger,
+    retainer_periods,
     schedule_amounts,
     total_hours,
 )
@@ -161,3 +163,48 @@ class TestFixedFee(TransactionCase):
             months_between(date(2025, 11, 15), date(2026, 2, 1)),
             [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)],
         )
+
+
+class TestRetainerPeriods(TransactionCase):
+    def test_periods_months_and_quarters(self):
+        months = retainer_periods(date(2026, 1, 15), date(2026, 3, 1))
+        self.assertEqual(
+            months,
+            [
+                (date(2026, 1, 1), date(2026, 1, 31)),
+                (date(2026, 2, 1), date(2026, 2, 28)),
+                (date(2026, 3, 1), date(2026, 3, 31)),
+            ],
+        )
+        quarters = retainer_periods(date(2026, 11, 2), date(2027, 1, 1), "quarter")
+        self.assertEqual(
+            quarters,
+            [
+                (date(2026, 10, 1), date(2026, 12, 31)),
+                (date(2027, 1, 1), date(2027, 3, 31)),
+            ],
+        )
+
+    def test_late_time_moves_to_first_open_period(self):
+        jan, feb, mar = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
+        used = assign_usage(
+            [jan, feb, mar],
+            {jan, feb},
+            {(jan, True): 5.0, (feb, True): 7.0, (jan, False): 2.0, (mar, False): 1.0},
+        )
+        self.assertEqual(used, {jan: 5.0, feb: 7.0, mar: 3.0})
+
+    def test_six_periods_each_policy(self):
+        usage = [3, 12, 10, 0, 15, 4]  # 10 included each period
+        periods = [(index, 10.0, hours) for index, hours in enumerate(usage)]
+        none = retainer_ledger(periods, rollover_periods=0)
+        self.assertEqual([r.expired for r in none], [7, 0, 0, 10, 0, 6])
+        self.assertEqual([r.overage for r in none], [0, 2, 0, 0, 5, 0])
+        one = retainer_ledger(periods, rollover_periods=1)
+        # oldest hours first: period 0's 7 cover period 1, whose own 5 left
+        # cover period 2, ...; period 2's 5 expire unused after period 3
+        self.assertEqual([r.overage for r in one], [0, 0, 0, 0, 0, 0])
+        self.assertEqual([r.expired for r in one], [0, 0, 0, 5, 0, 1])
+        self.assertEqual(one[4].opening, 10.0)
+        end = retainer_ledger(periods, rollover_periods=0, overage_billing="end")
+        self.assertEqual([r.billed_overage for r in end], [0, 0, 0, 0, 0, 7])
