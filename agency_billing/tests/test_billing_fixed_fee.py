@@ -124,3 +124,12 @@ class TestFixedFee(BillingCase):
                     "reason": "Scope cut",
                 }
             )
+
+    def test_cancelled_invoice_frees_schedule_line(self):
+        invoice = self.review_and_invoice(self.fixed_run())
+        kickoff = self.fixed.schedule_line_ids.filtered(lambda x: x.name == "Kick-off")
+        self.assertTrue(kickoff.invoice_line_id)
+        invoice.button_cancel()
+        self.assertFalse(kickoff.invoice_line_id)
+        again = self.review_and_invoice(self.fixed_run())
+        self.assertEqual(kickoff.invoice_line_id.move_id, again)
