@@ -163,9 +163,7 @@ class AgencyEngagement(models.Model):
     period_fee = fields.Monetary(
         string="Fee per Period", currency_field="currency_id", tracking=True
     )
-    included_hours = fields.Float(
-        string="Included Hours", digits="Product Unit of Measure", tracking=True
-    )
+    included_hours = fields.Float(digits="Product Unit of Measure", tracking=True)
     rollover_periods = fields.Integer(
         string="Rollover (periods)",
         tracking=True,
@@ -179,9 +177,7 @@ class AgencyEngagement(models.Model):
         help="Rate cards: hours beyond what is available are billed at the rates "
         "of the period's entries (their average). Fixed rate: at the rate below.",
     )
-    overage_rate = fields.Monetary(
-        string="Overage Rate", currency_field="currency_id", tracking=True
-    )
+    overage_rate = fields.Monetary(currency_field="currency_id", tracking=True)
     overage_billing = fields.Selection(
         [("period", "Each period"), ("end", "At the end")],
         string="Bill Overage",
