@@ -6,6 +6,8 @@ engagement's policy and invoiced on native Odoo invoices. Projects billed
 through sales orders (sale_timesheet) stay on that path: one project, one path.
 """
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
@@ -562,6 +564,81 @@ class AgencyEngagement(models.Model):
             self, fields.Date.context_today(self)
         )
         return True
+
+    def _agency_ledger_html(self):
+        """The retainer's period ledger as an HTML table, for the client."""
+        self.ensure_one()
+        _ = self.env._
+        heads = [
+            _("Period"),
+            _("Opening"),
+            _("Included"),
+            _("Used"),
+            _("Rolled over"),
+            _("Expired"),
+            _("Overage"),
+            _("Overage billed"),
+        ]
+        cell = 'style="border:1px solid #ccc;padding:4px 8px;text-align:%s"'
+        rows = []
+        for period in self.retainer_period_ids.sorted("date_start"):
+            values = [
+                period.opening_hours,
+                period.included_hours,
+                period.used_hours,
+                period.rolled_over_hours,
+                period.expired_hours,
+                period.overage_hours,
+                period.billed_overage_hours,
+            ]
+            rows.append(
+                Markup("<tr><td %s>%s</td>%s</tr>")
+                % (
+                    Markup(cell % "left"),
+                    period.label,
+                    Markup("").join(
+                        Markup("<td %s>%s h</td>")
+                        % (Markup(cell % "right"), f"{v:.2f}")
+                        for v in values
+                    ),
+                )
+            )
+        head = Markup("").join(
+            Markup("<th %s>%s</th>") % (Markup(cell % "left"), h) for h in heads
+        )
+        return Markup(
+            "<p>%s</p><table style='border-collapse:collapse'><tr>%s</tr>%s</table>"
+        ) % (
+            _(
+                "Hours of your retainer %(name)s, period by period "
+                "(%(hours)s h included per period).",
+                name=self.name,
+                hours=f"{self.included_hours:g}",
+            ),
+            head,
+            Markup("").join(rows),
+        )
+
+    def action_send_ledger(self):
+        """Open a message to the client with the ledger as a table."""
+        self.ensure_one()
+        self.action_refresh_ledger()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_partner_ids": self.partner_id.ids,
+                "default_subject": self.env._(
+                    "%(name)s: retainer hours", name=self.name
+                ),
+                "default_body": self._agency_ledger_html(),
+            },
+        }
 
     def action_view_entries(self):
         self.ensure_one()

@@ -181,3 +181,27 @@ class TestRetainerMore(BillingCase):
             return self.env.cr.sql_log_count - start
 
         self.assertEqual(queries(2), queries(20))
+
+
+@tagged("post_install", "-at_install")
+class TestRetainerLedgerMail(BillingCase):
+    def test_send_ledger_as_a_table(self):
+        retainer = self.env["agency.engagement"].create(
+            {
+                "name": "Mail retainer",
+                "partner_id": self.acme.id,
+                "kind": "retainer",
+                "date_start": "2026-01-01",
+                "date_end": "2026-02-28",
+                "period_fee": 500.0,
+                "included_hours": 8.0,
+            }
+        )
+        (self.project | self.acme_web).agency_engagement_id = retainer
+        self.approved(3.0, day="2026-01-05")
+        action = retainer.action_send_ledger()
+        body = str(action["context"]["default_body"])
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertIn("<table", body)
+        self.assertIn("3.00 h", body)
+        self.assertEqual(len(retainer.retainer_period_ids), 2)
