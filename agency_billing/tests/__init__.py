@@ -8,3 +8,4 @@ from . import test_demo
 from . import test_tour
 from . import test_billing_run
 from . import test_billing_xlsx
+from . import test_billing_people
