@@ -166,6 +166,16 @@ class AgencyBillingRunXlsx(models.AbstractModel):
         return sheet
 
     @api.model
+    def _agency_move_label(self, move):
+        """'INV/2026/00042', or 'Draft Invoice (* 42)' before it has a number
+        (drafts have no name to tell them apart)."""
+        if not move:
+            return ""
+        if move.name and move.name != "/":
+            return move.name
+        return f"{move.display_name} (* {move.id})"
+
+    @api.model
     def _agency_labels(self, model, field):
         Model = self.env[model]
         return dict(Model._fields[field]._description_selection(self.env))
@@ -212,7 +222,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                 line.blocking_count,
                 line.warning_count,
                 states.get(line.state, ""),
-                ", ".join(line.invoice_ids.mapped("display_name")),
+                ", ".join(self._agency_move_label(move) for move in line.invoice_ids),
             )
             for line in lines
         ]
@@ -307,7 +317,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
         }
         invoice_lines = {r["agency_invoice_line_id"] for r in rows} - {None}
         invoices = {
-            line.id: line.move_id.display_name
+            line.id: self._agency_move_label(line.move_id)
             for line in self.env["account.move.line"].sudo().browse(invoice_lines)
         }
 
@@ -384,7 +394,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                 adjustment.signed_amount,
                 adjustment.currency_id.name,
                 adjustment.user_id.name or "",
-                adjustment.invoice_line_id.move_id.display_name or "",
+                self._agency_move_label(adjustment.invoice_line_id.move_id),
             )
             for adjustment in adjustments
         ]

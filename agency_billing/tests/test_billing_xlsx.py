@@ -223,10 +223,14 @@ class TestBillingXlsx(BillingCase):
         self.assertFalse(first.exists(), "the latest export replaces the previous")
         entries = sheets["Entries"]
         col = entries[0].index("Invoice")
-        self.assertEqual({row[col] for row in entries[1:-1]}, {invoice.display_name})
-        self.assertEqual(sheets["Engagements"][1][-1], invoice.display_name)
+        label = f"Draft Invoice (* {invoice.id})"
+        self.assertEqual({row[col] for row in entries[1:-1]}, {label})
+        self.assertEqual(sheets["Engagements"][1][-1], label)
         self.assertEqual(sheets["Engagements"][1][-2], "Invoiced")
         self.assertTrue(attachment.exists())
+        invoice.action_post()
+        _attachment, sheets = self.export(run)
+        self.assertEqual(sheets["Engagements"][1][-1], invoice.name)
 
     def test_only_billing_exports(self):
         run = self.new_run()
