@@ -382,7 +382,10 @@ class AgencyBillingCheck(models.Model):
                             "%(engagement)s: %(person)s logged %(hours)s h on "
                             "%(day)s. Check the day with them before billing it.",
                             engagement=line.engagement_id.display_name,
-                            person=self.env["hr.employee"].browse(employee_id).name,
+                            person=self.env["hr.employee"]
+                            .sudo()
+                            .browse(employee_id)
+                            .name,
                             hours=_hours(long_days[(employee_id, day)]),
                             day=format_date(self.env, day),
                         ),

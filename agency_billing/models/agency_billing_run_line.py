@@ -408,9 +408,9 @@ class AgencyBillingRunLine(models.Model):
         elif grouping == "role":
             label = env["agency.role"].browse(first["role_id"]).name or env._("Time")
         elif grouping == "employee":
-            label = env["hr.employee"].browse(first["employee_id"]).name
+            label = env["hr.employee"].sudo().browse(first["employee_id"]).name
         else:
-            person = env["hr.employee"].browse(first["employee_id"]).name
+            person = env["hr.employee"].sudo().browse(first["employee_id"]).name
             label = f"{person}: {first['name'] or ''}".strip()
         days = [row["date"] for row in rows]
         start, end = min(days), max(days)

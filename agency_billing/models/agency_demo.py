@@ -12,11 +12,30 @@ pseudo-module ``agency_demo``), relative to today like the rest of the demo:
   lead developer, with a cost rate of his own);
 - one rate change mid-quarter: designers go from 110 to 120 an hour on the
   first day of the month in the middle of the demo period.
+
+And the billing conveyor in motion, with Bruno (Billing) as the billing owner:
+
+- four time & materials engagements (Acme Spring, rounded up to 15 minutes;
+  Citrus Summer Launch, to the nearest 6 minutes; Evergreen Patient App, with a
+  not-to-exceed cap; Foxglove Lookbook, in the client's currency, signed at the
+  start of last month);
+- the month before last billed and posted for Acme and Evergreen;
+- last month's run collected and checked: Acme (with a write-down), Citrus and
+  Evergreen reviewed and invoiced as drafts; Foxglove held back by a blocking
+  check (time logged before the engagement started) and a warning (an entry
+  logged twice);
+- a posted credit note on one line of the earlier Acme invoice: its entries are
+  free again, and the next run bills them.
 """
 
+import logging
+import math
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 # role code: (bill rate, cost rate or 0 for the person's hourly cost)
 ROLE_RATES = {
@@ -36,25 +55,57 @@ FOXGLOVE_DEFAULT = 100.0
 # Units of the foreign currency per unit of the company currency, month by month.
 FOREIGN_RATES = (0.91, 0.93, 0.92, 0.94)
 
+# key, name, client key, project keys, round to (minutes), method, invoice lines
+ENGAGEMENTS = [
+    ("acme_spring", "Acme Spring Campaign", "acme", ["acme_spring"], "15", "up",
+     "task"),
+    ("citrus_launch", "Citrus Summer Launch", "citrus", ["citrus_launch"], "6",
+     "nearest", "role"),
+    ("evergreen_app", "Evergreen Patient App", "evergreen", ["evergreen_app"], "15",
+     "nearest", "employee"),
+    ("foxglove_lookbook", "Foxglove Lookbook", "foxglove", ["foxglove_lookbook"],
+     "15", "nearest", "task"),
+]  # fmt: skip
+# Evergreen's cap: this much above what its approved time is worth, in steps.
+CAP_HEADROOM = 1.25
+CAP_STEP = 10000.0
+WRITE_DOWN_NOTE = (
+    "Second moodboard round was our call after the internal review, not the "
+    "client's brief"
+)
+CREDIT_TASK = "Revisions round 2"
+CREDIT_REASON = (
+    "Revisions round 2 disputed by the client: credited, billed again once the "
+    "scope is agreed"
+)
+
 
 class AgencyDemo(models.AbstractModel):
     _inherit = "agency.demo"
 
     @api.model
     def _generate_billing_demo(self):
-        """Add the rate cards to the demo agency (once; a second call does
-        nothing)."""
-        if self._demo_ref("rate_company_default") or not self._demo_ref(
-            "employee_paula"
-        ):
+        """Add the rate cards, then the billing conveyor, to the demo agency
+        (each once; a second call does nothing)."""
+        if not self._demo_ref("employee_paula"):
             return
         company = self.env.ref("base.main_company")
         demo = self.with_company(company).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
-        first, _last = demo._demo_period()
-        foreign = demo._demo_foreign_currency(company, first)
-        demo._demo_rates(company, first, foreign)
+        if not self._demo_ref("rate_company_default"):
+            first, _last = demo._demo_period()
+            foreign = demo._demo_foreign_currency(company, first)
+            demo._demo_rates(company, first, foreign)
+        if not self._demo_ref("engagement_acme_spring"):
+            try:
+                with self.env.cr.savepoint():
+                    demo._demo_conveyor(company)
+            except UserError as error:
+                # An older demo database whose time no longer fits the dates:
+                # the rest of the demo stands without the conveyor.
+                self.env.invalidate_all()
+                _logger.warning("Demo billing conveyor not built: %s", error)
 
     @api.model
     def _demo_mid_quarter(self):
@@ -172,3 +223,280 @@ class AgencyDemo(models.AbstractModel):
         for name, rate in zip(lines, rates, strict=True):
             self._demo_register(name, rate)
         return rates
+
+    # -- the billing conveyor --
+
+    @api.model
+    def _demo_months(self):
+        """(first day of last month, last day of last month, last day of the
+        month before)."""
+        today = fields.Date.context_today(self)
+        end_last = today.replace(day=1) - timedelta(days=1)
+        start_last = end_last.replace(day=1)
+        return start_last, end_last, start_last - timedelta(days=1)
+
+    @api.model
+    def _demo_conveyor(self, company):
+        """Engagements, the month before last invoiced and posted, last month's
+        run in review with its draft invoices, and a credit note."""
+        bruno = self._demo_ref("user_bruno")
+        accountant = self.env.ref("base.user_admin")
+        start_last, end_last, end_before = self._demo_months()
+        foreign = self._demo_ref("rate_foxglove_default").currency_id
+        engagements = self._demo_engagements(
+            company, bruno, start_last, end_last, foreign
+        )
+        invoicing = self._demo_can_invoice(company)
+        earlier = self._demo_earlier_run(
+            engagements, bruno, accountant, end_before, start_last, invoicing
+        )
+        self._demo_duplicate_entry(start_last, end_last)
+        self._demo_last_month_run(engagements, bruno, end_last, invoicing)
+        if invoicing:
+            self._demo_credit_note(earlier, engagements["acme_spring"], accountant)
+
+    @api.model
+    def _demo_engagements(self, company, bruno, start_last, end_last, foreign):
+        """The time & materials projects' engagements, Bruno owning them all."""
+        ref = self._demo_ref
+        engagements = {}
+        for key, name, client, projects, increment, method, grouping in ENGAGEMENTS:
+            values = {
+                "name": name,
+                "company_id": company.id,
+                "partner_id": ref(f"client_{client}").id,
+                "user_id": bruno.id,
+                "currency_id": company.currency_id.id,
+                "rounding_increment": increment,
+                "rounding_method": method,
+                "grouping": grouping,
+            }
+            if key == "evergreen_app":
+                values["cap_amount"] = self._demo_cap(
+                    [ref(f"project_{p}").id for p in projects], end_last
+                )
+            if key == "foxglove_lookbook":
+                values.update(currency_id=foreign.id, date_start=start_last)
+                self._demo_client_currency(company, ref("client_foxglove"), foreign)
+            engagement = self.env["agency.engagement"].create(values)
+            self._demo_register(f"engagement_{key}", engagement)
+            for project in projects:
+                ref(f"project_{project}").agency_engagement_id = engagement
+            engagements[key] = engagement
+        return engagements
+
+    @api.model
+    def _demo_cap(self, project_ids, end_last):
+        """A round cap above what the approved time up to last month is worth."""
+        [(worth,)] = self.env["account.analytic.line"]._read_group(
+            [
+                ("project_id", "in", project_ids),
+                ("approval_state", "=", "approved"),
+                ("date", "<=", end_last),
+            ],
+            [],
+            ["agency_amount:sum"],
+        )
+        return max(1.0, math.ceil((worth or 0.0) * CAP_HEADROOM / CAP_STEP)) * CAP_STEP
+
+    @api.model
+    def _demo_client_currency(self, company, client, currency):
+        """Foxglove buys in its own currency (its pricelist says so)."""
+        pricelist = self._demo_register(
+            "pricelist_foxglove",
+            self.env["product.pricelist"].create(
+                {
+                    "name": f"Foxglove Fashion ({currency.name})",
+                    "currency_id": currency.id,
+                    "company_id": company.id,
+                }
+            ),
+        )
+        client.with_company(company).property_product_pricelist = pricelist
+
+    @api.model
+    def _demo_can_invoice(self, company):
+        """Invoices need a sales journal (a chart of accounts)."""
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        if not journal:
+            _logger.info(
+                "Demo billing: %s has no sales journal (no chart of accounts): "
+                "runs are collected and checked, no invoice is made.",
+                company.name,
+            )
+        return bool(journal)
+
+    @api.model
+    def _demo_mark_reviewed(self, lines, owner):
+        """The owner acknowledges the warnings they own and marks the lines
+        reviewed."""
+        warnings = lines.check_ids.filtered(
+            lambda c: (
+                c.state == "open" and c.severity == "warning" and c.owner_id == owner
+            )
+        )
+        warnings.with_user(owner).action_acknowledge()
+        lines.with_user(owner).action_mark_reviewed()
+
+    @api.model
+    def _demo_earlier_run(
+        self, engagements, bruno, accountant, day, invoice_date, invoicing
+    ):
+        """The month before last for Acme and Evergreen: collected, reviewed,
+        invoiced and posted by the accountant."""
+        run = (
+            self.env["agency.billing.run"]
+            .with_user(bruno)
+            .create(
+                {
+                    "date_to": day,
+                    "invoice_date": invoice_date,
+                    "engagement_ids": [
+                        (
+                            6,
+                            0,
+                            (
+                                engagements["acme_spring"]
+                                | engagements["evergreen_app"]
+                            ).ids,
+                        )
+                    ],
+                }
+            )
+        )
+        self._demo_register("billing_run_earlier", run)
+        run.action_collect()
+        self._demo_mark_reviewed(run.line_ids, bruno)
+        if invoicing:
+            run.with_user(bruno).action_create_invoices()
+            invoices = run.invoice_ids
+            invoices.with_user(accountant).action_post()
+            for invoice in invoices:
+                key = next(
+                    k
+                    for k, e in engagements.items()
+                    if e == invoice.agency_engagement_id
+                )
+                self._demo_register(f"invoice_earlier_{key}", invoice)
+        return run
+
+    @api.model
+    def _demo_duplicate_entry(self, start_last, end_last):
+        """Yuki logged a Foxglove entry twice (the timer and by hand)."""
+        Line = self.env["account.analytic.line"]
+        original = Line.search(
+            [
+                ("project_id", "=", self._demo_ref("project_foxglove_lookbook").id),
+                ("employee_id", "=", self._demo_ref("employee_yuki").id),
+                ("approval_state", "=", "approved"),
+                ("date", ">=", start_last),
+                ("date", "<=", end_last),
+            ],
+            order="date, id",
+            limit=1,
+        )
+        if not original:
+            return Line
+        copy = Line.create(
+            {
+                "employee_id": original.employee_id.id,
+                "project_id": original.project_id.id,
+                "task_id": original.task_id.id,
+                "date": original.date,
+                "unit_amount": original.unit_amount,
+                "name": original.name,
+            }
+        )
+        copy._agency_set_state("submitted", {})
+        copy._agency_set_state("approved", {"approved_on": fields.Datetime.now()})
+        copy._agency_freeze_rates()
+        return self._demo_register("entry_foxglove_duplicate", copy)
+
+    @api.model
+    def _demo_last_month_run(self, engagements, bruno, end_last, invoicing):
+        """Last month's run: Acme written down, Acme, Citrus and Evergreen
+        reviewed and invoiced (drafts); Foxglove blocked."""
+        run = (
+            self.env["agency.billing.run"]
+            .with_user(bruno)
+            .create(
+                {
+                    "date_to": end_last,
+                    "engagement_ids": [(6, 0, [e.id for e in engagements.values()])],
+                }
+            )
+        )
+        self._demo_register("billing_run_last_month", run)
+        run.action_collect()
+        acme = run.line_ids.filtered(
+            lambda line: line.engagement_id == engagements["acme_spring"]
+        )
+        entry = self.env["account.analytic.line"].search(
+            [
+                ("agency_run_id", "=", run.id),
+                ("project_id", "=", self._demo_ref("project_acme_spring").id),
+                ("unit_amount", ">=", 1.5),
+            ],
+            order="date, id",
+            limit=1,
+        )
+        if entry:
+            adjustment = (
+                self.env["agency.billing.adjustment"]
+                .with_user(bruno)
+                .create(
+                    {
+                        "run_line_id": acme.id,
+                        "entry_id": entry.id,
+                        "direction": "down",
+                        "basis": "hours",
+                        "hours": 1.0,
+                        "reason": "inefficiency",
+                        "note": WRITE_DOWN_NOTE,
+                    }
+                )
+            )
+            self._demo_register("billing_adjustment_acme_write_down", adjustment)
+        reviewed = run.line_ids.filtered(
+            lambda line: line.engagement_id != engagements["foxglove_lookbook"]
+        )
+        self._demo_mark_reviewed(reviewed, bruno)
+        if invoicing:
+            run.with_user(bruno).action_create_invoices()
+        return run
+
+    @api.model
+    def _demo_credit_note(self, run, engagement, accountant):
+        """A credit note for one line of the earlier Acme invoice: its entries
+        are free for the next run."""
+        invoice = run.invoice_ids.filtered(
+            lambda move: move.agency_engagement_id == engagement
+        )
+        if not invoice:
+            return self.env["account.move"]
+        lines = invoice.invoice_line_ids.sorted("sequence")
+        kept = (
+            lines.filtered(lambda line: CREDIT_TASK in (line.name or ""))[:1]
+            or lines[-1:]
+        )
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "journal_id": invoice.journal_id.id,
+                    "reason": CREDIT_REASON,
+                    "date": fields.Date.context_today(self),
+                }
+            )
+        )
+        action = reversal.refund_moves()
+        refund = self.env["account.move"].browse(action["res_id"])
+        refund.invoice_line_ids.filtered(
+            lambda line: line.agency_reversed_line_id != kept
+        ).unlink()
+        refund.with_user(accountant).action_post()
+        return self._demo_register("credit_note_acme", refund)

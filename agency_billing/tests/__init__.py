@@ -9,3 +9,5 @@ from . import test_tour
 from . import test_billing_run
 from . import test_billing_fixed_fee
 from . import test_billing_retainer
+from . import test_billing_xlsx
+from . import test_billing_people

@@ -1,10 +1,10 @@
 """The demo agency's rate cards, as `make demo` shows them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.agency_demo import DESIGNER_RAISE, ROLE_RATES
+from ..models.agency_demo import CREDIT_REASON, DESIGNER_RAISE, ROLE_RATES
 
 
 @tagged("post_install", "-at_install")
@@ -85,3 +85,134 @@ class TestDemoRates(TransactionCase):
         Line = self.env["account.analytic.line"]
         self.assertTrue(Line.search_count([("agency_rate_id", "=", old.id)]))
         self.assertTrue(Line.search_count([("agency_rate_id", "=", new.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoConveyor(TransactionCase):
+    """Last month's billing run as `make demo` shows it, Bruno owning it."""
+
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref(
+            "agency_demo.rate_company_default", raise_if_not_found=False
+        ):
+            self.skipTest("the database was installed without demo data")
+        # With demo data the conveyor is there: a missing record fails here.
+        self.end_last = date.today().replace(day=1) - timedelta(days=1)
+        self.run = self.ref("billing_run_last_month")
+        self.bruno = self.ref("user_bruno")
+
+    def ref(self, name):
+        return self.env.ref(f"agency_demo.{name}")
+
+    def line(self, run, key):
+        engagement = self.ref(f"engagement_{key}")
+        return run.line_ids.filtered(lambda line: line.engagement_id == engagement)
+
+    def test_engagements_of_the_demo_clients(self):
+        acme = self.ref("engagement_acme_spring")
+        self.assertEqual(acme.partner_id, self.ref("client_acme"))
+        self.assertEqual(acme.project_ids, self.ref("project_acme_spring"))
+        self.assertEqual((acme.rounding_increment, acme.rounding_method), ("15", "up"))
+        citrus = self.ref("engagement_citrus_launch")
+        self.assertEqual(
+            (citrus.rounding_increment, citrus.rounding_method), ("6", "nearest")
+        )
+        evergreen = self.ref("engagement_evergreen_app")
+        self.assertGreater(evergreen.cap_amount, evergreen.invoiced_amount)
+        foxglove = self.ref("engagement_foxglove_lookbook")
+        self.assertEqual(
+            foxglove.currency_id, self.ref("rate_foxglove_default").currency_id
+        )
+        self.assertEqual(foxglove.date_start, self.end_last.replace(day=1))
+        owners = (acme | citrus | evergreen | foxglove).user_id
+        self.assertEqual(owners, self.bruno)
+
+    def test_last_month_run_in_review(self):
+        run = self.run
+        self.assertEqual(run.state, "review")
+        self.assertEqual(run.date_to, self.end_last)
+        self.assertEqual(run.user_id, self.bruno)
+        # Foxglove: time before the engagement started blocks its invoice
+        foxglove = self.line(run, "foxglove_lookbook")
+        self.assertEqual(foxglove.state, "review")
+        self.assertFalse(foxglove.invoice_ids)
+        blocking = foxglove.check_ids.filtered(
+            lambda c: c.severity == "blocking" and c.state == "open"
+        )
+        self.assertEqual(blocking.mapped("code"), ["outside_dates"])
+        self.assertEqual(blocking.owner_id, self.bruno)
+        # ... and an entry logged twice is a warning
+        duplicate = foxglove.check_ids.filtered(lambda c: c.code == "duplicate")
+        self.assertEqual(duplicate.severity, "warning")
+        self.assertEqual(duplicate.state, "open")
+        self.assertIn(self.ref("entry_foxglove_duplicate"), duplicate.entry_ids)
+        # the others were reviewed by Bruno and have draft invoices
+        for key in ("acme_spring", "citrus_launch", "evergreen_app"):
+            line = self.line(run, key)
+            self.assertEqual(line.state, "invoiced", key)
+            self.assertEqual(line.reviewed_by_id, self.bruno)
+            self.assertEqual(line.invoice_ids.state, "draft")
+            self.assertEqual(line.invoice_ids.move_type, "out_invoice")
+            self.assertEqual(line.invoice_ids.partner_id, line.partner_id)
+            self.assertFalse(line.check_ids.filtered(lambda c: c.state == "open"))
+        self.assertEqual(len(run.invoice_ids), 3)
+        citrus = self.line(run, "citrus_launch")
+        self.assertNotAlmostEqual(
+            citrus.raw_hours, citrus.billed_hours, msg="6-minute rounding shows"
+        )
+
+    def test_write_down_with_reason_reaches_the_draft_invoice(self):
+        write_down = self.ref("billing_adjustment_acme_write_down")
+        self.assertEqual(write_down.run_id, self.run)
+        self.assertEqual(write_down.direction, "down")
+        self.assertEqual(write_down.reason, "inefficiency")
+        self.assertTrue(write_down.note)
+        self.assertTrue(write_down.entry_id)
+        self.assertEqual(write_down.user_id, self.bruno)
+        self.assertLess(write_down.signed_amount, 0)
+        invoice_line = write_down.invoice_line_id
+        self.assertEqual(invoice_line.move_id.state, "draft")
+        self.assertLess(invoice_line.price_subtotal, 0)
+        self.assertIn(write_down.note, invoice_line.name)
+        acme = self.line(self.run, "acme_spring")
+        self.assertAlmostEqual(acme.total, acme.amount + write_down.signed_amount)
+
+    def test_credit_note_freed_entries_for_the_next_run(self):
+        earlier = self.ref("billing_run_earlier")
+        self.assertEqual(earlier.state, "done")
+        self.assertEqual(set(earlier.invoice_ids.mapped("state")), {"posted"})
+        refund = self.ref("credit_note_acme")
+        invoice = self.ref("invoice_earlier_acme_spring")
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertIn(CREDIT_REASON[:40], refund.ref)
+        reversed_lines = refund.invoice_line_ids.agency_reversed_line_id
+        self.assertEqual(len(reversed_lines), 1)
+        self.assertLess(len(reversed_lines), len(invoice.invoice_line_ids))
+        Line = self.env["account.analytic.line"]
+        freed = Line.search(
+            [
+                ("project_id", "=", self.ref("project_acme_spring").id),
+                ("approval_state", "=", "approved"),
+                ("date", "<=", earlier.date_to),
+                ("agency_invoice_line_id", "=", False),
+            ]
+        )
+        self.assertTrue(freed)
+        self.assertFalse(freed.agency_run_id, "no run holds them")
+        audit = self.env["agency.audit"].search(
+            [("line_id", "in", freed.ids), ("operation", "=", "invoice")]
+        )
+        self.assertTrue(audit)
+        self.assertIn(refund.name, audit[0].reason)
+        # the next run collects exactly them
+        run = self.env["agency.billing.run"].create(
+            {
+                "date_to": date.today(),
+                "engagement_ids": [(6, 0, self.ref("engagement_acme_spring").ids)],
+            }
+        )
+        run.action_collect()
+        self.assertEqual(Line.search([("agency_run_id", "=", run.id)]), freed)
