@@ -270,17 +270,22 @@ class AgencyBillingCheck(models.Model):
         )
 
     def _agency_check_locked_unbilled(self, context):
+        """Old time surfacing: entries dated on or before the lock date and
+        before the run's period (its start, else the first day of the month of
+        its end) that no earlier run billed. The period's own time is not
+        flagged, even when the lock date covers it."""
         lock = context.run.company_id.agency_timesheet_lock_date
         if not lock:
             return []
+        period_start = context.run.date_from or context.run.date_to.replace(day=1)
         return self._agency_entry_check(
             context,
             "locked_unbilled",
-            lambda row, engagement: row["date"] <= lock,
+            lambda row, engagement: row["date"] <= lock and row["date"] < period_start,
             lambda engagement, ids, hours: self.env._(
-                "%(engagement)s: %(count)s entries (%(hours)s h) are dated on or "
-                "before the lock date %(lock)s and were never billed: late time "
-                "the client may not expect.",
+                "%(engagement)s: %(count)s entries (%(hours)s h) from before this "
+                "period, on or before the lock date %(lock)s, were never billed: "
+                "late time the client may not expect.",
                 engagement=engagement.display_name,
                 count=len(ids),
                 hours=_hours(hours),

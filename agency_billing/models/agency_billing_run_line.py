@@ -72,17 +72,16 @@ class AgencyBillingRunLine(models.Model):
 
     @api.depends("engagement_id.rounding_increment", "engagement_id.rounding_method")
     def _compute_rounding(self):
-        methods = dict(
-            self.env["agency.engagement"]
-            ._fields["rounding_method"]
-            ._description_selection(self.env)
-        )
         for line in self:
             engagement = line.engagement_id
-            line.rounding = self.env._(
-                "%(method)s to %(minutes)s min",
-                method=methods.get(engagement.rounding_method, ""),
-                minutes=engagement.rounding_increment,
+            texts = {
+                "up": self.env._("Up to %(minutes)s min"),
+                "nearest": self.env._("Nearest %(minutes)s min"),
+                "down": self.env._("Down to %(minutes)s min"),
+            }
+            text = texts.get(engagement.rounding_method)
+            line.rounding = (
+                text % {"minutes": engagement.rounding_increment} if text else False
             )
 
     @api.depends("check_ids.state", "check_ids.severity")
@@ -422,6 +421,8 @@ class AgencyBillingRunLine(models.Model):
                 start=format_date(env, start),
                 end=format_date(env, end),
             )
+        if len(rows) == 1:
+            return env._("%(label)s\n1 entry, %(period)s", label=label, period=period)
         return env._(
             "%(label)s\n%(count)s entries, %(period)s",
             label=label,
