@@ -199,7 +199,7 @@ class AgencyBillingRun(models.Model):
 
     # Models that billing runs collect besides time: each has
     # _agency_collect(run, engagements) -> how many things it found to bill.
-    _agency_collect_providers = ()
+    _agency_collect_providers = ("hr.expense",)
 
     def _agency_collect(self):
         self.ensure_one()
@@ -403,7 +403,11 @@ class AgencyBillingRun(models.Model):
             line.error_message = message
         if not invoices and failures:
             raise UserError(failures[0][1])
-        if all(line.state == "invoiced" for line in self.line_ids if line.entry_count):
+        if all(
+            line.state == "invoiced"
+            for line in self.line_ids
+            if line.entry_count or line.amount or line.adjustment_amount
+        ):
             self.state = "done"
         if invoices:
             self.message_post(
