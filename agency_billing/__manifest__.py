@@ -22,6 +22,8 @@
         "views/agency_billing_invoice_views.xml",
         "views/agency_billing_run_views.xml",
         "views/agency_billing_menus.xml",
+        "views/hr_expense_views.xml",
+        "security/hr_expense_security.xml",
     ],
     "demo": [
         "demo/agency_rate_demo.xml",

@@ -274,6 +274,7 @@ class TestAccessMatrix(AgencyCase):
         )
         return {
             **previews,
+            **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
             **suggestions,
             "agency.approval.wizard": wizards,
@@ -342,6 +343,67 @@ class TestAccessMatrix(AgencyCase):
                         "company": theirs,
                     }
         return {"agency.suggestion": suggestions, **dialogs}
+
+    @classmethod
+    def _build_expense_samples(cls, stranger, far):
+        """Expenses: each person's own draft one, a colleague's re-billed to a
+        client (Billing reads it), one of another company; expense categories
+        of the company and of another company."""
+        env = cls.env
+        client = env["res.partner"].create({"name": "Matrix Client"})
+        engagement = env["agency.engagement"].create(
+            {"name": "Matrix engagement", "partner_id": client.id}
+        )
+        billed = env["project.project"].create(
+            {"name": "Matrix billed", "agency_engagement_id": engagement.id}
+        )
+        categories = {
+            "company": env["product.template"].create(
+                {
+                    "name": "Matrix category",
+                    "can_be_expensed": True,
+                    "company_id": cls.company.id,
+                }
+            ),
+            "other_company": env["product.template"].create(
+                {
+                    "name": "Matrix far category",
+                    "can_be_expensed": True,
+                    "company_id": cls.other_company.id,
+                }
+            ),
+        }
+
+        def expense(employee, company=None, **vals):
+            company = company or cls.company
+            return (
+                env["hr.expense"]
+                .with_company(company)
+                .create(
+                    {
+                        "name": "Matrix expense",
+                        "employee_id": employee.id,
+                        "company_id": company.id,
+                        "total_amount_currency": 10.0,
+                        **vals,
+                    }
+                )
+            )
+
+        rebilled = expense(stranger, agency_project_id=billed.id, agency_rebill=True)
+        far_expense = expense(far, cls.other_company)
+        expenses = {
+            level: {
+                "own": expense(cls.employees[level]),
+                "company": rebilled,
+                "other_company": far_expense,
+            }
+            for level in cls.users
+        }
+        return {
+            "hr.expense": expenses,
+            "product.template": {level: categories for level in cls.users},
+        }
 
     # -- what the add-ons touch --
     def _addon_models(self):

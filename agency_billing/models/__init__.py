@@ -13,3 +13,6 @@ from . import agency_billing_check
 from . import agency_billing_adjustment
 from . import account_move
 from . import account_move_line
+from . import hr_expense
+from . import product_template
+from . import account_move_send

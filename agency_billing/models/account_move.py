@@ -60,6 +60,7 @@ class AccountMove(models.Model):
         entries = self._agency_entries()
         if entries:
             entries._agency_free(reason)
+        self.env["hr.expense"]._agency_free_invoiced(self.line_ids, reason)
         lines = self.sudo().agency_run_line_id
         adjustments = (
             self.env["agency.billing.adjustment"]
@@ -112,18 +113,20 @@ class AccountMove(models.Model):
             )
             refunds._agency_free_fees(reversed_lines)
             for refund in refunds:
+                reason = self.env._(
+                    "Credit note %(refund)s reverses their invoice line.",
+                    refund=refund.display_name,
+                )
                 mine = entries.filtered(
                     lambda e, r=refund: (
                         e.agency_invoice_line_id in r.line_ids.agency_reversed_line_id
                     )
                 )
                 if mine:
-                    mine._agency_free(
-                        self.env._(
-                            "Credit note %(refund)s reverses their invoice line.",
-                            refund=refund.display_name,
-                        )
-                    )
+                    mine._agency_free(reason)
+                self.env["hr.expense"]._agency_free_invoiced(
+                    refund.line_ids.agency_reversed_line_id, reason
+                )
         return posted
 
     def action_agency_view_entries(self):

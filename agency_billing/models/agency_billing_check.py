@@ -28,6 +28,9 @@ CHECKS = [
     ("zero_amount", "Zero or negative amount"),
     ("currency", "Currency differs from the client's"),
     ("held", "Held by another run"),
+    ("expense_receipt", "Expense without a receipt"),
+    ("expense_limit", "Expense above its category's limit"),
+    ("expense_currency", "Expense in another currency"),
 ]
 SEVERITY = {
     "unapproved": "warning",
@@ -41,6 +44,9 @@ SEVERITY = {
     "zero_amount": "blocking",
     "currency": "warning",
     "held": "warning",
+    "expense_receipt": "blocking",
+    "expense_limit": "warning",
+    "expense_currency": "warning",
 }
 LONG_DAY_HOURS = 12.0
 
@@ -518,6 +524,128 @@ class AgencyBillingCheck(models.Model):
             )
             for engagement_id, name, ids in self.env.cr.fetchall()
         ]
+
+    # -- re-billed expenses (hr_expense.py) --
+
+    def _agency_expenses(self, context):
+        """{run line: its held expenses not invoiced}, fetched once per run."""
+        if not hasattr(context, "expenses_by_line"):
+            expenses = (
+                self.env["hr.expense"]
+                .sudo()
+                .search(
+                    [
+                        ("agency_run_id", "=", context.run.id),
+                        ("agency_invoice_line_id", "=", False),
+                        (
+                            "agency_project_id.agency_engagement_id",
+                            "in",
+                            context.engagement_ids,
+                        ),
+                    ],
+                    order="date, id",
+                )
+            )
+            by_line = defaultdict(lambda: self.env["hr.expense"].sudo())
+            for expense in expenses:
+                engagement = expense.agency_project_id.agency_engagement_id
+                by_line[context.lines_by_engagement[engagement.id]] |= expense
+            context.expenses_by_line = by_line
+        return context.expenses_by_line
+
+    def _agency_expense_check(self, context, code, predicate, text):
+        """One check per engagement with any held expense for which
+        predicate(expense, run line) holds; text(engagement, expenses)."""
+        found = []
+        for line, expenses in self._agency_expenses(context).items():
+            matching = expenses.filtered(lambda e, line=line: predicate(e, line))
+            if matching:
+                found.append((line, code, text(line.engagement_id, matching), [], None))
+        return found
+
+    def _agency_check_expense_receipt(self, context):
+        """A re-billed expense goes to the client with its receipt: without
+        one, the invoice waits (attach it, or stop re-billing the expense)."""
+        expenses = self.env["hr.expense"].sudo()
+        for held in self._agency_expenses(context).values():
+            expenses |= held
+        with_receipt = {
+            res_id
+            for [res_id] in self.env["ir.attachment"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", "hr.expense"), ("res_id", "in", expenses.ids)],
+                ["res_id"],
+            )
+        }
+        return self._agency_expense_check(
+            context,
+            "expense_receipt",
+            lambda expense, line: expense.id not in with_receipt,
+            lambda engagement, expenses: self.env._(
+                "%(engagement)s: %(count)s re-billed expenses have no receipt: "
+                "%(expenses)s. The client receives the receipts with the "
+                "invoice: attach them to the expenses and check again, or untick "
+                "Re-bill to Client on those expenses.",
+                engagement=engagement.display_name,
+                count=len(expenses),
+                expenses="; ".join(e._agency_describe() for e in expenses),
+            ),
+        )
+
+    def _agency_check_expense_limit(self, context):
+        def above(expense, line):
+            limit = expense.product_id.product_tmpl_id.agency_expense_limit
+            return bool(limit) and expense.total_amount > limit
+
+        return self._agency_expense_check(
+            context,
+            "expense_limit",
+            above,
+            lambda engagement, expenses: self.env._(
+                "%(engagement)s: %(count)s re-billed expenses are above the limit "
+                "of their category: %(expenses)s. Check them with the people who "
+                "spent them (and with the client's contract) before re-billing.",
+                engagement=engagement.display_name,
+                count=len(expenses),
+                expenses="; ".join(
+                    self.env._(
+                        "%(expense)s, limit of %(category)s: %(limit)s",
+                        expense=e._agency_describe(),
+                        category=e.product_id.display_name,
+                        limit=format_amount(
+                            self.env,
+                            e.product_id.product_tmpl_id.agency_expense_limit,
+                            e.company_currency_id,
+                        ),
+                    )
+                    for e in expenses
+                ),
+            ),
+        )
+
+    def _agency_check_expense_currency(self, context):
+        def converted(engagement, expenses):
+            currency, company = engagement.currency_id, engagement.company_id
+            return self.env._(
+                "%(engagement)s: %(count)s re-billed expenses were paid in another "
+                "currency than the invoice's (%(currency)s), converted at the rate "
+                "of the day they were spent: %(expenses)s.",
+                engagement=engagement.display_name,
+                count=len(expenses),
+                currency=currency.name,
+                expenses="; ".join(
+                    f"{e.name}: {e._agency_original(currency, company)}"
+                    for e in expenses
+                ),
+            )
+
+        return self._agency_expense_check(
+            context,
+            "expense_currency",
+            lambda expense, line: expense.currency_id != line.currency_id,
+            converted,
+        )
 
 
 class _Context:

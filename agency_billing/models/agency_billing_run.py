@@ -202,6 +202,7 @@ class AgencyBillingRun(models.Model):
     _agency_collect_providers = (
         "agency.engagement.schedule",
         "agency.retainer.period",
+        "hr.expense",
     )
 
     def _agency_collect(self):
@@ -408,7 +409,11 @@ class AgencyBillingRun(models.Model):
             line.error_message = message
         if not invoices and failures:
             raise UserError(failures[0][1])
-        if all(line.state == "invoiced" for line in self.line_ids if line.entry_count):
+        if all(
+            line.state == "invoiced"
+            for line in self.line_ids
+            if line.entry_count or line.amount or line.adjustment_amount
+        ):
             self.state = "done"
         if invoices:
             self.message_post(

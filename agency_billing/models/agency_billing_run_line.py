@@ -61,6 +61,12 @@ class AgencyBillingRunLine(models.Model):
     error_message = fields.Text(
         readonly=True, help="Why the last attempt to invoice this engagement failed."
     )
+    expense_ids = fields.Many2many(
+        "hr.expense",
+        compute="_compute_expense_ids",
+        string="Expenses",
+        help="The re-billed expenses this run holds for the engagement.",
+    )
 
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
         (
@@ -92,6 +98,22 @@ class AgencyBillingRunLine(models.Model):
                 open_checks.filtered(lambda c: c.severity == "blocking")
             )
             line.warning_count = len(open_checks) - line.blocking_count
+
+    @api.depends("run_id", "engagement_id")
+    def _compute_expense_ids(self):
+        Expense = self.env["hr.expense"].sudo()
+        for line in self:
+            line.expense_ids = Expense.search(
+                [
+                    ("agency_run_id", "=", line.run_id.id),
+                    (
+                        "agency_project_id.agency_engagement_id",
+                        "=",
+                        line.engagement_id.id,
+                    ),
+                ],
+                order="date, id",
+            )
 
     # -- totals --
 
@@ -383,6 +405,7 @@ class AgencyBillingRunLine(models.Model):
         "agency.billing.adjustment",
         "agency.engagement.schedule",
         "agency.retainer.period",
+        "hr.expense",
     )
 
     def _agency_invoice_items(self):

@@ -129,6 +129,20 @@ class AgencyEngagement(models.Model):
         help="Invoiced so far, credit notes deducted (cancelled invoices left out).",
     )
     note = fields.Html()
+    # Re-billed expenses (hr_expense.py)
+    expense_markup = fields.Float(
+        string="Expense Markup (%)",
+        digits=(16, 2),
+        tracking=True,
+        help="Added to the cost of re-billed expenses, unless their category has "
+        "its own markup.",
+    )
+    expense_grouping = fields.Selection(
+        [("expense", "One line per expense"), ("category", "One line per category")],
+        string="Expense Lines",
+        required=True,
+        default="expense",
+    )
 
     # -- fixed fee --
     fee_amount = fields.Monetary(
@@ -201,6 +215,11 @@ class AgencyEngagement(models.Model):
             "cap_positive",
             "CHECK(cap_amount IS NULL OR cap_amount >= 0)",
             "A not-to-exceed cap cannot be negative (0 means no cap).",
+        ),
+        (
+            "expense_markup_positive",
+            "CHECK(expense_markup IS NULL OR expense_markup >= 0)",
+            "An expense markup cannot be negative (0 means at cost).",
         ),
     ]
 

@@ -11,3 +11,4 @@ from . import test_billing_fixed_fee
 from . import test_billing_retainer
 from . import test_billing_xlsx
 from . import test_billing_people
+from . import test_billing_expenses
