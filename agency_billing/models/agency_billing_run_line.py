@@ -362,7 +362,8 @@ class AgencyBillingRunLine(models.Model):
         return move
 
     def _agency_line_label(self, grouping, rows):
-        """'Acme Web — Key visual' and the period its entries cover."""
+        """'Acme Web — Key visual' and the period its entries cover. People
+        are named from their public profile: billing users are not HR officers."""
         first = rows[0]
         env = self.env
         project = env["project.project"].browse(first["project_id"])
@@ -376,9 +377,9 @@ class AgencyBillingRunLine(models.Model):
         elif grouping == "role":
             label = env["agency.role"].browse(first["role_id"]).name or env._("Time")
         elif grouping == "employee":
-            label = env["hr.employee"].browse(first["employee_id"]).name
+            label = env["hr.employee.public"].browse(first["employee_id"]).name
         else:
-            person = env["hr.employee"].browse(first["employee_id"]).name
+            person = env["hr.employee.public"].browse(first["employee_id"]).name
             label = f"{person}: {first['name'] or ''}".strip()
         days = [row["date"] for row in rows]
         start, end = min(days), max(days)
