@@ -73,6 +73,16 @@ class AccountMove(models.Model):
         runs = lines.run_id.filtered(lambda run: run.state == "done")
         runs.write({"state": "review"})
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        """A credit note belongs to the engagement of the invoice it reverses,
+        so that the engagement's invoiced amount (and its cap) deducts it."""
+        if default_values_list is None:
+            default_values_list = [{} for _move in self]
+        for move, values in zip(self, default_values_list, strict=True):
+            if move.agency_engagement_id:
+                values.setdefault("agency_engagement_id", move.agency_engagement_id.id)
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
     def button_cancel(self):
         moves = self.filtered(lambda m: m.move_type == "out_invoice")
         for move in moves:

@@ -8,3 +8,6 @@ from . import test_demo
 from . import test_tour
 from . import test_billing_run
 from . import test_billing_rounding
+from . import test_billing_checks
+from . import test_billing_adjustments
+from . import test_billing_credit
