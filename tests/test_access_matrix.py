@@ -422,7 +422,7 @@ class TestAccessMatrix(AgencyCase):
             }
             for level in cls.users
         }
-        # The exclusion dialog belongs to whoever opened it.
+        # Dialogs belong to whoever opened them: the exclusion dialog.
         Exclude = env["agency.billing.exclude.wizard"]
         theirs = Exclude.with_user(somebody).create(
             {"run_id": local["agency.billing.run"].id, "reason": "theirs"}
@@ -434,6 +434,19 @@ class TestAccessMatrix(AgencyCase):
                 ),
                 "company": theirs,
             }
+            for level in ("billing", "admin")
+        }
+        # Stock Odoo's credit note dialog has no owner rule: billing reads all.
+        Reversal = env["account.move.reversal"]
+
+        def reversal(user):
+            return Reversal.with_user(user).create(
+                {"move_ids": [(6, 0, invoice.ids)], "journal_id": invoice.journal_id.id}
+            )
+
+        theirs = reversal(somebody)
+        samples["account.move.reversal"] = {
+            level: {"own": reversal(cls.users[level]), "company": theirs}
             for level in ("billing", "admin")
         }
         return samples

@@ -154,3 +154,32 @@ class TestBillingCredit(BillingCase):
         self.assertEqual(entry.unit_amount, 1.0)
         # nor can a stock invoice take them: they carry their invoice
         self.assertEqual(entry.timesheet_invoice_id, self.invoice)
+
+    def test_reverse_and_replace_moves_entries_to_the_new_invoice(self):
+        """'Reverse and Create Invoice': the new draft bills the entries; the
+        next run has nothing to bill (never twice)."""
+        self.invoice.action_post()
+        old_lines = self.entries.agency_invoice_line_id
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+            .create({"journal_id": self.invoice.journal_id.id, "reason": "new terms"})
+        )
+        new = self.env["account.move"].browse(reversal.modify_moves()["res_id"])
+        self.assertEqual(new.move_type, "out_invoice")
+        self.assertEqual(new.state, "draft")
+        self.assertEqual(self.invoice.reversal_move_ids.state, "posted")
+        self.assertOn(self.entries, new)
+        self.assertEqual(
+            [entry.agency_invoice_line_id.quantity for entry in self.entries],
+            [line.quantity for line in old_lines],
+        )
+        self.assertEqual(new.agency_engagement_id, self.engagement)
+        self.assertFalse(new.invoice_line_ids.agency_reversed_line_id)
+        self.assertEqual(self.engagement.invoiced_amount, 600.0)
+        with self.assertRefused(UserError, "Nothing to bill"):
+            self.new_run().action_collect()
+        # the replacement, cancelled, frees them for the next run
+        new.button_cancel()
+        self.assertFree(self.entries)
+        self.assertEqual(self.review_and_invoice(self.new_run()).amount_untaxed, 600.0)
