@@ -11,3 +11,5 @@ from . import test_billing_rounding
 from . import test_billing_checks
 from . import test_billing_adjustments
 from . import test_billing_credit
+from . import test_billing_errors
+from . import test_billing_currency
