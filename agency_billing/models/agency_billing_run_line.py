@@ -206,7 +206,9 @@ class AgencyBillingRunLine(models.Model):
     def _agency_entries_to_invoice(self):
         """Lock and read this engagement's entries of the run that are not
         invoiced yet, in one query. NOWAIT: a concurrent run invoicing them
-        makes this fail at once rather than bill them twice after waiting."""
+        makes this fail at once rather than bill them twice after waiting.
+        NO KEY UPDATE, the lock the UPDATE that links them takes anyway: rows
+        that only refer to the entries (check entries, audit rows) need not wait."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -222,7 +224,7 @@ class AgencyBillingRunLine(models.Model):
                    AND project.agency_engagement_id = %s
                    AND line.agency_invoice_line_id IS NULL
               ORDER BY line.date, line.id
-                   FOR UPDATE OF line NOWAIT
+                   FOR NO KEY UPDATE OF line NOWAIT
                 """,
                 self.run_id.id,
                 self.engagement_id.id,

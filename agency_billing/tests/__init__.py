@@ -13,3 +13,4 @@ from . import test_billing_adjustments
 from . import test_billing_credit
 from . import test_billing_errors
 from . import test_billing_currency
+from . import test_billing_concurrency
