@@ -31,6 +31,7 @@ class AccountMoveLine(models.Model):
     def _copy_data_extend_business_fields(self, values):
         """Reversing an invoice copies its lines with their business fields:
         each credit note line remembers the invoice line it reverses."""
-        super()._copy_data_extend_business_fields(values)
+        result = super()._copy_data_extend_business_fields(values)
         if self.move_id.move_type == "out_invoice" and self.display_type == "product":
             values["agency_reversed_line_id"] = self.id
+        return result

@@ -39,7 +39,6 @@ class AgencyBillingAdjustment(models.Model):
     currency_id = fields.Many2one(related="engagement_id.currency_id")
     entry_id = fields.Many2one(
         "account.analytic.line",
-        string="Entry",
         index="btree_not_null",
         help="Leave empty for an adjustment of the whole engagement.",
     )

@@ -67,7 +67,7 @@ class AgencyBillingCheck(models.Model):
     severity = fields.Selection(
         [("blocking", "Blocking"), ("warning", "Warning")], required=True
     )
-    owner_id = fields.Many2one("res.users", string="Owner", required=True)
+    owner_id = fields.Many2one("res.users", required=True)
     message = fields.Text(required=True)
     entry_ids = fields.Many2many(
         "account.analytic.line",

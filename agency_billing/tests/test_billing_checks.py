@@ -293,7 +293,7 @@ class TestBillingChecks(BillingCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.biller)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Rate not agreed yet"})
         )
         self.assertEqual(wizard.entry_ids, unpriced)

@@ -88,7 +88,7 @@ class TestBillingFailure(BillingCase):
 
         def fail(line):
             if line.engagement_id.name == "Bright T&M":
-                raise UserError("The sales journal is being reconfigured.")
+                raise UserError(line.env._("The sales journal is being reconfigured."))
             return original(line)
 
         self.invoice_failing(fail)
@@ -112,7 +112,7 @@ class TestBillingFailure(BillingCase):
             move = original(line)
             if line.engagement_id.name == "Bright T&M":
                 self.assertTrue(move.exists())
-                raise UserError("Lost the connection to the tax service.")
+                raise UserError(line.env._("Lost the connection to the tax service."))
             return move
 
         self.invoice_failing(fail)
@@ -123,7 +123,9 @@ class TestBillingFailure(BillingCase):
 
     def test_every_engagement_failing_says_why(self):
         def fail(line):
-            raise UserError(f"Cannot invoice {line.engagement_id.name}.")
+            raise UserError(
+                line.env._("Cannot invoice %(name)s.", name=line.engagement_id.name)
+            )
 
         with self.assertRefused(UserError, "Cannot invoice"):
             self.invoice_failing(fail)
