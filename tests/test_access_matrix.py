@@ -272,7 +272,9 @@ class TestAccessMatrix(AgencyCase):
         suggestions = cls._build_suggestion_samples(
             lines, stranger.user_id, far.user_id, far_project
         )
+        billing = cls._build_billing_samples(lines, far_project, somebody)
         return {
+            **billing,
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -296,6 +298,195 @@ class TestAccessMatrix(AgencyCase):
                 for level, recs in employees.items()
             },
         }
+
+    @classmethod
+    def _build_billing_samples(cls, lines, far_project, somebody):
+        """Engagements, billing runs and what hangs on them, invoices, and the
+        projects they bill: one of this company's and one of the other's."""
+        env = cls.env
+        # the other company first: it is the environment's company
+        far_env = env(
+            context=dict(
+                env.context,
+                allowed_company_ids=[cls.other_company.id, cls.company.id],
+            )
+        )
+        client = env["res.partner"].create(
+            {"name": "Matrix Client", "is_company": True}
+        )
+
+        def conveyor(scoped):
+            engagement = scoped["agency.engagement"].create(
+                {"name": "Matrix T&M", "partner_id": client.id}
+            )
+            run = scoped["agency.billing.run"].create(
+                {
+                    "date_to": "2026-03-31",
+                    "invoice_date": "2026-04-01",
+                    "engagement_ids": [(6, 0, engagement.ids)],
+                }
+            )
+            run_line = scoped["agency.billing.run.line"].create(
+                {"run_id": run.id, "engagement_id": engagement.id}
+            )
+            check = scoped["agency.billing.check"].create(
+                {
+                    "run_id": run.id,
+                    "run_line_id": run_line.id,
+                    "code": "currency",
+                    "severity": "warning",
+                    "owner_id": somebody.id,
+                    "message": "matrix",
+                }
+            )
+            adjustment = scoped["agency.billing.adjustment"].create(
+                {
+                    "run_line_id": run_line.id,
+                    "direction": "up",
+                    "basis": "amount",
+                    "amount": 10.0,
+                    "reason": "other",
+                    "note": "matrix",
+                }
+            )
+            fixed = scoped["agency.engagement"].create(
+                {
+                    "name": "Matrix fixed fee",
+                    "partner_id": client.id,
+                    "kind": "fixed_fee",
+                    "fee_amount": 100.0,
+                    "schedule_line_ids": [
+                        (0, 0, {"name": "All", "date_due": "2026-03-01",
+                                "percent": 100.0}),
+                    ],
+                }
+            )  # fmt: skip
+            change = scoped["agency.change.order"].create(
+                {
+                    "engagement_id": fixed.id,
+                    "name": "Matrix CO",
+                    "amount": 10.0,
+                    "reason": "matrix",
+                }
+            )
+            retainer = scoped["agency.engagement"].create(
+                {
+                    "name": "Matrix retainer",
+                    "partner_id": client.id,
+                    "kind": "retainer",
+                    "date_start": "2026-01-01",
+                    "date_end": "2026-01-31",
+                    "included_hours": 5.0,
+                }
+            )
+            period = scoped["agency.retainer.period"]._agency_ensure_periods(
+                retainer, retainer.date_end
+            )
+            return {
+                "agency.engagement.schedule": fixed.schedule_line_ids[:1],
+                "agency.change.order": change,
+                "agency.retainer.period": period,
+                "agency.engagement": engagement,
+                "agency.billing.run": run,
+                "agency.billing.run.line": run_line,
+                "agency.billing.check": check,
+                "agency.billing.adjustment": adjustment,
+            }
+
+        local = conveyor(env)
+        far = conveyor(far_env)
+        samples = {
+            model: {
+                level: {"company": record, "other_company": far[model]}
+                for level in cls.users
+            }
+            for model, record in local.items()
+        }
+        invoice = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": client.id,
+                "invoice_line_ids": [(0, 0, {"name": "Matrix", "price_unit": 10.0})],
+            }
+        )
+        Account = far_env["account.account"]
+        far_accounts = [
+            Account.create(
+                {
+                    "name": f"Matrix {code}",
+                    "code": code,
+                    "account_type": "asset_current",
+                    "company_ids": [(6, 0, cls.other_company.ids)],
+                }
+            )
+            for code in ("MX1", "MX2")
+        ]
+        far_journal = far_env["account.journal"].create(
+            {
+                "name": "Matrix Misc",
+                "code": "MXM",
+                "type": "general",
+                "company_id": cls.other_company.id,
+            }
+        )
+        far_move = far_env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": far_journal.id,
+                "line_ids": [
+                    (0, 0, {"account_id": far_accounts[0].id, "debit": 5.0}),
+                    (0, 0, {"account_id": far_accounts[1].id, "credit": 5.0}),
+                ],
+            }
+        )
+        samples["account.move"] = {
+            level: {"company": invoice, "other_company": far_move}
+            for level in cls.users
+        }
+        samples["account.move.line"] = {
+            level: {
+                "company": invoice.invoice_line_ids,
+                "other_company": far_move.line_ids[:1],
+            }
+            for level in cls.users
+        }
+        somebody_elses = lines["user"]["company"].project_id
+        samples["project.project"] = {
+            level: {
+                "project": lines[level]["project"].project_id,
+                "company": somebody_elses,
+                "other_company": far_project,
+            }
+            for level in cls.users
+        }
+        # Dialogs belong to whoever opened them: the exclusion dialog.
+        Exclude = env["agency.billing.exclude.wizard"]
+        theirs = Exclude.with_user(somebody).create(
+            {"run_id": local["agency.billing.run"].id, "reason": "theirs"}
+        )
+        samples["agency.billing.exclude.wizard"] = {
+            level: {
+                "own": Exclude.with_user(cls.users[level]).create(
+                    {"run_id": local["agency.billing.run"].id, "reason": "mine"}
+                ),
+                "company": theirs,
+            }
+            for level in ("billing", "admin")
+        }
+        # Stock Odoo's credit note dialog has no owner rule: billing reads all.
+        Reversal = env["account.move.reversal"]
+
+        def reversal(user):
+            return Reversal.with_user(user).create(
+                {"move_ids": [(6, 0, invoice.ids)], "journal_id": invoice.journal_id.id}
+            )
+
+        theirs = reversal(somebody)
+        samples["account.move.reversal"] = {
+            level: {"own": reversal(cls.users[level]), "company": theirs}
+            for level in ("billing", "admin")
+        }
+        return samples
 
     @classmethod
     def _build_suggestion_samples(cls, lines, stranger, far_user, far_project):

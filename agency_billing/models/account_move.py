@@ -3,10 +3,12 @@
 An invoiced entry changes only through its invoice: cancelling or deleting a
 draft invoice frees all its entries; a posted credit note frees exactly the
 entries behind the lines it reverses (all of them, or the lines kept in a
-partial credit note). Freed entries are billed by the next run.
+partial credit note). Freed entries are billed by the next run. 'Reverse and
+Create Invoice' moves them onto the new draft, which bills them in their place.
 """
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -86,6 +88,16 @@ class AccountMove(models.Model):
         schedule.write({"invoice_line_id": False, "run_id": False})
         self.env["agency.retainer.period"].sudo()._agency_free(invoice_lines)
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        """A credit note belongs to the engagement of the invoice it reverses,
+        so that the engagement's invoiced amount (and its cap) deducts it."""
+        if default_values_list is None:
+            default_values_list = [{} for _move in self]
+        for move, values in zip(self, default_values_list, strict=True):
+            if move.agency_engagement_id:
+                values.setdefault("agency_engagement_id", move.agency_engagement_id.id)
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
     def button_cancel(self):
         moves = self.filtered(lambda m: m.move_type == "out_invoice")
         for move in moves:
@@ -128,6 +140,77 @@ class AccountMove(models.Model):
                     refund.line_ids.agency_reversed_line_id, reason
                 )
         return posted
+
+    def _agency_take_over(self, entries, billed):
+        """The moves in self are copies of invoices (their lines know the line
+        they copy): bill `entries` on them, {entry id: (line, run)} being where
+        each entry was billed before."""
+        copies = {
+            line.agency_reversed_line_id: line
+            for line in self.invoice_line_ids
+            if line.agency_reversed_line_id
+        }
+        ids, lines, moves, runs, changes = [], [], [], [], {}
+        for entry in entries:
+            old_line, run = billed[entry.id]
+            new_line = copies.get(old_line)
+            if not new_line:
+                continue
+            ids.append(entry.id)
+            lines.append(new_line.id)
+            moves.append(new_line.move_id.id)
+            runs.append(run.id or None)
+            changes[entry.id] = [
+                (
+                    "agency_invoice_line_id",
+                    old_line.move_id.display_name,
+                    new_line.move_id.display_name,
+                )
+            ]
+        for move in self:
+            original = move.invoice_line_ids.agency_reversed_line_id.move_id[:1]
+            move.write(
+                {
+                    "agency_run_id": original.agency_run_id.id,
+                    "agency_run_line_id": original.agency_run_line_id.id,
+                    "agency_engagement_id": original.agency_engagement_id.id,
+                }
+            )
+        # the copies replace their invoice's lines: they reverse nothing
+        self.invoice_line_ids.agency_reversed_line_id = False
+        if not ids:
+            return
+        taken = entries.browse(ids)
+        self.env["agency.audit"]._log(
+            taken,
+            "invoice",
+            changes,
+            reason=self.env._(
+                "Invoice reversed and replaced by %(moves)s.",
+                moves=", ".join(self.mapped("display_name")),
+            ),
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_analytic_line line
+                   SET agency_invoice_line_id = v.invoice_line,
+                       timesheet_invoice_id = v.move,
+                       agency_run_id = v.run
+                  FROM unnest(%(ids)s::int[], %(lines)s::int[], %(moves)s::int[],
+                              %(runs)s::int[]) AS v(id, invoice_line, move, run)
+                 WHERE line.id = v.id
+                """,
+                ids=ids,
+                lines=lines,
+                moves=moves,
+                runs=runs,
+            )
+        )
+        taken.invalidate_recordset(
+            ["agency_invoice_line_id", "timesheet_invoice_id", "agency_run_id"]
+        )
 
     def action_agency_view_entries(self):
         self.ensure_one()

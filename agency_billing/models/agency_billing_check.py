@@ -41,7 +41,9 @@ SEVERITY = {
     "duplicate": "warning",
     "long_day": "warning",
     "cap": "blocking",
-    "zero_amount": "blocking",
+    # a zero rate means "deliberately not charged" and rounding down to nothing
+    # is the agreed policy: the owner sees them and acknowledges, or fixes
+    "zero_amount": "warning",
     "currency": "warning",
     "held": "warning",
     "expense_receipt": "blocking",
@@ -393,8 +395,7 @@ class AgencyBillingCheck(models.Model):
                             "%(engagement)s: %(person)s logged %(hours)s h on "
                             "%(day)s. Check the day with them before billing it.",
                             engagement=line.engagement_id.display_name,
-                            person=self.env["hr.employee"]
-                            .sudo()
+                            person=self.env["hr.employee.public"]
                             .browse(employee_id)
                             .name,
                             hours=_hours(long_days[(employee_id, day)]),
@@ -450,8 +451,9 @@ class AgencyBillingCheck(models.Model):
             ),
             lambda engagement, ids, hours: self.env._(
                 "%(engagement)s: %(count)s entries (%(hours)s h) would be billed "
-                "zero or less (a zero rate, or rounded down to nothing). Fix the "
-                "rate or the rounding, or exclude them.",
+                "zero or less (a zero rate, or rounded down to nothing). If that is "
+                "intended, acknowledge; otherwise fix the rate or the rounding, or "
+                "exclude them.",
                 engagement=engagement.display_name,
                 count=len(ids),
                 hours=_hours(hours),

@@ -12,8 +12,8 @@ engagements of a set of clients:
    reviewed engagement; accountants finish and post it in Odoo's Invoicing.
 
 An entry is held by at most one run, and invoiced at most once: collecting
-updates only entries no run holds, invoicing locks the entries (``FOR UPDATE
-NOWAIT``) and takes only those not invoiced yet. The unit of invoicing is the
+updates only entries no run holds, invoicing locks the entries (``FOR NO KEY
+UPDATE NOWAIT``) and takes only those not invoiced yet. The unit of invoicing is the
 engagement: each engagement's invoice is made inside a savepoint, so a failure
 leaves that engagement entirely un-invoiced (with the error on its row) and the
 others invoiced.

@@ -237,7 +237,9 @@ class AgencyBillingRunLine(models.Model):
     def _agency_entries_to_invoice(self):
         """Lock and read this engagement's entries of the run that are not
         invoiced yet, in one query. NOWAIT: a concurrent run invoicing them
-        makes this fail at once rather than bill them twice after waiting."""
+        makes this fail at once rather than bill them twice after waiting.
+        NO KEY UPDATE, the lock the UPDATE that links them takes anyway: rows
+        that only refer to the entries (check entries, audit rows) need not wait."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -253,7 +255,7 @@ class AgencyBillingRunLine(models.Model):
                    AND project.agency_engagement_id = %s
                    AND line.agency_invoice_line_id IS NULL
               ORDER BY line.date, line.id
-                   FOR UPDATE OF line NOWAIT
+                   FOR NO KEY UPDATE OF line NOWAIT
                 """,
                 self.run_id.id,
                 self.engagement_id.id,
@@ -416,7 +418,8 @@ class AgencyBillingRunLine(models.Model):
         return items
 
     def _agency_line_label(self, grouping, rows):
-        """'Acme Web — Key visual' and the period its entries cover."""
+        """'Acme Web — Key visual' and the period its entries cover. People
+        are named from their public profile: billing users are not HR officers."""
         first = rows[0]
         env = self.env
         project = env["project.project"].browse(first["project_id"])
@@ -430,9 +433,9 @@ class AgencyBillingRunLine(models.Model):
         elif grouping == "role":
             label = env["agency.role"].browse(first["role_id"]).name or env._("Time")
         elif grouping == "employee":
-            label = env["hr.employee"].sudo().browse(first["employee_id"]).name
+            label = env["hr.employee.public"].browse(first["employee_id"]).name
         else:
-            person = env["hr.employee"].sudo().browse(first["employee_id"]).name
+            person = env["hr.employee.public"].browse(first["employee_id"]).name
             label = f"{person}: {first['name'] or ''}".strip()
         days = [row["date"] for row in rows]
         start, end = min(days), max(days)

@@ -12,3 +12,10 @@ from . import test_billing_retainer
 from . import test_billing_xlsx
 from . import test_billing_people
 from . import test_billing_expenses
+from . import test_billing_rounding
+from . import test_billing_checks
+from . import test_billing_adjustments
+from . import test_billing_credit
+from . import test_billing_errors
+from . import test_billing_currency
+from . import test_billing_concurrency
