@@ -968,10 +968,12 @@ class AccountAnalyticLine(models.Model):
                 )
             )
 
-    def _agency_free(self, reason):
+    def _agency_free(self, reason, keep_run=False):
         """Let invoiced or collected entries be billed again (credit note,
         cancelled or deleted invoice, run cancelled): one UPDATE, one audit row
-        per entry that was invoiced."""
+        per entry that was invoiced. With keep_run, they stay in their billing
+        run (a cancelled draft invoice: its run invoices them again, with the
+        engagement's write-ups and write-downs)."""
         lines = self.sudo()
         if not lines:
             return
@@ -994,10 +996,11 @@ class AccountAnalyticLine(models.Model):
                 """
                 UPDATE account_analytic_line
                    SET agency_invoice_line_id = NULL,
-                       agency_run_id = NULL,
+                       agency_run_id = CASE WHEN %s THEN agency_run_id END,
                        timesheet_invoice_id = NULL
                  WHERE id = ANY(%s)
                 """,
+                bool(keep_run),
                 lines.ids,
             )
         )

@@ -59,9 +59,13 @@ class AccountMove(models.Model):
         )
 
     def _agency_free_entries(self, reason):
+        """A draft invoice cancelled or deleted: its entries, adjustments,
+        fees and expenses can be invoiced again. The entries stay in their run,
+        whose engagement goes back to review: the run invoices them again with
+        the same write-ups and write-downs (or its owner excludes them)."""
         entries = self._agency_entries()
         if entries:
-            entries._agency_free(reason)
+            entries._agency_free(reason, keep_run=True)
         self.env["hr.expense"]._agency_free_invoiced(self.line_ids, reason)
         lines = self.sudo().agency_run_line_id
         adjustments = (
@@ -72,7 +76,7 @@ class AccountMove(models.Model):
         adjustments.with_context(agency_invoicing=True).invoice_line_id = False
         self._agency_free_fees(self.sudo().line_ids)
         lines.filtered(lambda line: line.state == "invoiced").write(
-            {"state": "reviewed"}
+            {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
         )
         runs = lines.run_id.filtered(lambda run: run.state == "done")
         runs.write({"state": "review"})

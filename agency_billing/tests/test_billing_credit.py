@@ -53,6 +53,13 @@ class TestBillingCredit(BillingCase):
             ]
         )
 
+    def assertBackInRun(self, entries, run):
+        """Freed from a cancelled or deleted draft: still held by their run."""
+        for entry in entries:
+            self.assertFalse(entry.agency_invoice_line_id)
+            self.assertEqual(entry.agency_run_id, run)
+            self.assertFalse(entry.timesheet_invoice_id)
+
     def assertFree(self, entries):
         for entry in entries:
             self.assertFalse(entry.agency_invoice_line_id)
@@ -126,22 +133,26 @@ class TestBillingCredit(BillingCase):
         run = self.invoice.agency_run_id
         self.invoice.button_cancel()
         self.assertEqual(self.invoice.state, "cancel")
-        self.assertFree(self.entries)
+        self.assertBackInRun(self.entries, run)
         audits = self.audits(self.entries)
         self.assertEqual(len(audits), 3)
         self.assertTrue(all("cancelled" in audit.reason for audit in audits))
-        # the run is open again
+        # the run is open again, its engagement back to review
         self.assertEqual(run.state, "review")
+        self.assertEqual(run.line_ids.state, "review")
         self.assertEqual(self.engagement.invoiced_amount, 0.0)
-        again = self.review_and_invoice(self.new_run())
+        with self.assertRefused(UserError, "Nothing to bill"):
+            self.new_run().action_collect()  # they are the run's
+        again = self.review_and_invoice(run) - self.invoice
         self.assertOn(self.entries, again)
         self.assertEqual(again.amount_untaxed, 600.0)
 
     def test_delete_draft_invoice_frees_entries(self):
+        run = self.invoice.agency_run_id
         self.invoice.unlink()
-        self.assertFree(self.entries)
+        self.assertBackInRun(self.entries, run)
         self.assertEqual(len(self.audits(self.entries)), 3)
-        self.assertEqual(self.review_and_invoice(self.new_run()).amount_untaxed, 600.0)
+        self.assertEqual(self.review_and_invoice(run).amount_untaxed, 600.0)
 
     def test_invoiced_entries_are_locked(self):
         entry = self.entries[0]
@@ -179,7 +190,9 @@ class TestBillingCredit(BillingCase):
         self.assertEqual(self.engagement.invoiced_amount, 600.0)
         with self.assertRefused(UserError, "Nothing to bill"):
             self.new_run().action_collect()
-        # the replacement, cancelled, frees them for the next run
+        # the replacement, cancelled, gives them back to the run
+        run = new.agency_run_id
         new.button_cancel()
-        self.assertFree(self.entries)
-        self.assertEqual(self.review_and_invoice(self.new_run()).amount_untaxed, 600.0)
+        self.assertBackInRun(self.entries, run)
+        again = self.review_and_invoice(run) - self.invoice - new
+        self.assertEqual(again.amount_untaxed, 600.0)

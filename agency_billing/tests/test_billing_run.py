@@ -76,11 +76,15 @@ class TestBillingRun(BillingCase):
 
     def test_cancel_draft_invoice_frees_entries(self):
         entry = self.approved(1.0)
-        invoice = self.review_and_invoice(self.new_run())
+        run = self.new_run()
+        invoice = self.review_and_invoice(run)
         invoice.button_cancel()
         self.assertFalse(entry.agency_invoice_line_id)
         self.assertFalse(entry.timesheet_invoice_id)
-        self.assertEqual(len(self.review_and_invoice(self.new_run())), 1)
+        # back to review in its run, which invoices it again
+        self.assertEqual(entry.agency_run_id, run)
+        self.assertEqual(run.line_ids.state, "review")
+        self.assertEqual(len(self.review_and_invoice(run) - invoice), 1)
 
     def test_blocking_check_stops_invoices(self):
         self.default_rate.active = False
@@ -126,3 +130,24 @@ class TestBillingRun(BillingCase):
             )
         with self.assertRefused(ValidationError, "needs a client"):
             Engagement.create({"name": "Nobody", "partner_id": False})
+
+    def test_write_down_survives_a_cancelled_draft(self):
+        self.approved(4.0)
+        run = self.new_run()
+        run.action_collect()
+        self.env["agency.billing.adjustment"].create(
+            {
+                "run_line_id": run.line_ids.id,
+                "direction": "down",
+                "basis": "amount",
+                "amount": 30.0,
+                "reason": "goodwill",
+                "note": "First month",
+            }
+        )
+        first = self.review_and_invoice(run)
+        self.assertEqual(first.amount_untaxed, 370.0)
+        first.button_cancel()
+        second = self.review_and_invoice(run) - first
+        self.assertEqual(second.amount_untaxed, 370.0)
+        self.assertEqual(run.adjustment_ids.invoice_line_id.move_id, second)
