@@ -487,7 +487,8 @@ class AgencyBillingCheck(models.Model):
         return found
 
     def _agency_check_held(self, context):
-        """Entries of the period that another open run holds."""
+        """Entries of the period that another open run holds (time a retainer
+        period billed is not held: its run closed the period)."""
         self.env.cr.execute(
             SQL(
                 """
@@ -499,6 +500,7 @@ class AgencyBillingCheck(models.Model):
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.agency_run_id != %(run)s
                    AND line.agency_invoice_line_id IS NULL
+                   AND line.agency_retainer_period_id IS NULL
                    AND line.date <= %(date_to)s
               GROUP BY project.agency_engagement_id, run.name
                 """,

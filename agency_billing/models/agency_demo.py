@@ -26,11 +26,29 @@ And the billing conveyor in motion, with Bruno (Billing) as the billing owner:
   logged twice);
 - a posted credit note on one line of the earlier Acme invoice: its entries are
   free again, and the next run bills them.
+
+Then the other two kinds of engagement, each billed by runs of its own:
+
+- a retainer, Dune Museum's social content (a project of its own, with time
+  logged by hand for it: fixed hours on fixed working days), over the three
+  months up to last month: a quiet first month whose unused hours roll over, a
+  quieter second one in which they expire, and a busy last one with overage;
+  one run a month, its invoice (fee, and overage in the last) posted;
+- a fixed fee on Acme Website Refresh that over-ran: a schedule (kick-off on
+  the start date, design sign-off at a milestone reached last month, launch at
+  the end of next month), a change order last month, the kick-off invoiced the
+  month before last and the milestone and change order last month (posted); the
+  effort beyond the fee is written off by last month's run.
+
+Expenses re-billed with their receipts have a step of their own
+(`_generate_expense_demo`).
 """
 
 import logging
 import math
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -80,6 +98,67 @@ CREDIT_REASON = (
 )
 
 
+# The retainer: Dune Museum's social content, 12 h a month, unused hours usable
+# one month more, overage at a fixed rate, the fee billed once the month is over.
+RETAINER = {
+    "name": "Dune Museum Social Retainer",
+    "period_fee": 1500.0,
+    "included_hours": 12.0,
+    "rollover_periods": 1,
+    "overage_rate_kind": "fixed",
+    "overage_rate": 140.0,
+    "overage_billing": "period",
+    "fee_timing": "arrears",
+}
+RETAINER_TASKS = ("Content plan", "Social posts", "Newsletter")
+# Its time, month by month from three months before this one: (person, working
+# day of the month for that person (1 = their first, -1 = their last), hours,
+# task, note).
+RETAINER_TIME = (
+    # the end of the month: 7 h of 12 used, 5 h roll over into the next month
+    [
+        ("marc", -2, 2.0, "Content plan", "Content plan for the quarter"),
+        ("ines", -1, 2.5, "Social posts", "Key visuals for the month"),
+        ("clara", -1, 2.5, "Social posts", "Captions and hashtags"),
+    ],
+    # the museum closed for works: 2 h used, taken from the 5 rolled over; the
+    # other 3 expire, this month's 12 roll over
+    [
+        ("clara", 3, 1.0, "Newsletter", "Closure notice for the newsletter"),
+        ("ines", 5, 1.0, "Social posts", "Closure visual"),
+    ],
+    # the exhibition opens: 27 h against 12 rolled over and 12 included, 3 h over
+    [
+        ("marc", 1, 2.5, "Content plan", "Opening campaign plan"),
+        ("ines", 2, 2.5, "Social posts", "Opening key visual"),
+        ("clara", 3, 2.5, "Social posts", "Opening posts copy"),
+        ("ines", 4, 2.5, "Social posts", "Story series"),
+        ("marc", 5, 2.5, "Social posts", "Art direction of the story series"),
+        ("clara", 6, 2.5, "Newsletter", "Opening newsletter"),
+        ("ines", 7, 2.5, "Newsletter", "Newsletter layout"),
+        ("clara", 8, 2.5, "Social posts", "Live coverage of the opening night"),
+        ("ines", 10, 2.5, "Social posts", "Photo selection after the opening"),
+        ("marc", 11, 2.0, "Content plan", "Post-opening review with the museum"),
+        ("clara", 12, 2.5, "Newsletter", "Visitor stories for the newsletter"),
+    ],
+)
+# The fixed fee: Acme Website Refresh, shares of the fee by date and milestone.
+FIXED_FEE_NAME = "Acme Website Refresh"
+FIXED_MILESTONE = "Design signed off"
+FIXED_SCHEDULE = (("Kick-off", 30.0), ("Design sign-off", 40.0), ("Launch", 30.0))
+# The fee is what the effort was worth up to the month before last, rounded up
+# to this step: the over-run comes last month. The change order covers this
+# share of last month's effort.
+FIXED_FEE_STEP = 1000.0
+CHANGE_ORDER_SHARE = 0.5
+CHANGE_ORDER_STEP = 500.0
+CHANGE_ORDER_NAME = "CO-1 Store locator and second language"
+CHANGE_ORDER_REASON = (
+    "After the design sign-off Acme asked for a store locator page and the site "
+    "in a second language: agreed by email with their marketing lead"
+)
+
+
 class AgencyDemo(models.AbstractModel):
     _inherit = "agency.demo"
 
@@ -96,7 +175,9 @@ class AgencyDemo(models.AbstractModel):
         if not self._demo_ref("rate_company_default"):
             first, _last = demo._demo_period()
             foreign = demo._demo_foreign_currency(company, first)
-            demo._demo_rates(company, first, foreign)
+            # From the retainer's first month too (it may start before the
+            # time generated for everyone): its time is priced.
+            demo._demo_rates(company, min(first, demo._demo_month_starts()[0]), foreign)
         if not self._demo_ref("engagement_acme_spring"):
             try:
                 with self.env.cr.savepoint():
@@ -106,6 +187,24 @@ class AgencyDemo(models.AbstractModel):
                 # the rest of the demo stands without the conveyor.
                 self.env.invalidate_all()
                 _logger.warning("Demo billing conveyor not built: %s", error)
+        for key, step, what in (
+            ("engagement_dune_social", demo._demo_retainer, "retainer"),
+            ("engagement_acme_web", demo._demo_fixed_fee, "fixed fee"),
+        ):
+            if self._demo_ref(key):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    step(company)
+            except UserError as error:
+                self.env.invalidate_all()
+                _logger.warning("Demo %s not built: %s", what, error)
+        demo._generate_expense_demo()
+
+    @api.model
+    def _generate_expense_demo(self):
+        """Expenses re-billed with their receipts on an invoice: not built yet
+        (a step of its own, called last by _generate_billing_demo)."""
 
     @api.model
     def _demo_mid_quarter(self):
@@ -500,3 +599,273 @@ class AgencyDemo(models.AbstractModel):
         ).unlink()
         refund.with_user(accountant).action_post()
         return self._demo_register("credit_note_acme", refund)
+
+    # -- the retainer --
+
+    @api.model
+    def _demo_month_starts(self):
+        """The first days of the three months before this one, oldest first."""
+        start_last, _end_last, end_before = self._demo_months()
+        start_before = end_before.replace(day=1)
+        return [
+            (start_before - timedelta(days=1)).replace(day=1),
+            start_before,
+            start_last,
+        ]
+
+    @api.model
+    def _demo_month_end(self, day):
+        """The last day of the month of `day`."""
+        following = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return following - timedelta(days=1)
+
+    @api.model
+    def _demo_workday(self, employee, month_start, nth):
+        """The person's nth working day of the month (1: the first, -1: the
+        last), by their calendar, leave and the studio's days off skipped."""
+        tz = pytz.timezone(employee.tz or "UTC")
+        start = tz.localize(datetime.combine(month_start, time.min))
+        end = tz.localize(datetime.combine(self._demo_month_end(month_start), time.max))
+        resource = employee.resource_id
+        intervals = employee.resource_calendar_id._work_intervals_batch(
+            start, end, resources=resource, tz=tz
+        )[resource.id]
+        days = sorted({begin.date() for begin, _stop, _records in intervals})
+        if not days:
+            return month_start
+        index = nth - 1 if nth > 0 else nth
+        return days[max(-len(days), min(index, len(days) - 1))]
+
+    @api.model
+    def _demo_retainer(self, company):
+        """Dune Museum's social retainer over the three months up to last
+        month: a roll-over, an expiry and an overage month, each billed by a
+        run of its own and posted."""
+        ref = self._demo_ref
+        bruno = ref("user_bruno")
+        accountant = self.env.ref("base.user_admin")
+        months = self._demo_month_starts()
+        engagement = self._demo_register(
+            "engagement_dune_social",
+            self.env["agency.engagement"].create(
+                dict(
+                    RETAINER,
+                    kind="retainer",
+                    company_id=company.id,
+                    partner_id=ref("client_dune").id,
+                    user_id=bruno.id,
+                    currency_id=company.currency_id.id,
+                    date_start=months[0],
+                    retainer_period="month",
+                )
+            ),
+        )
+        project = self._demo_register(
+            "project_dune_social",
+            self.env["project.project"].create(
+                {
+                    "name": RETAINER["name"],
+                    "partner_id": ref("client_dune").id,
+                    "user_id": ref("user_pedro").id,
+                    "company_id": company.id,
+                    "allow_timesheets": True,
+                    "privacy_visibility": "employees",
+                    "tag_ids": [(6, 0, ref("tag_retainer").ids)],
+                    "agency_engagement_id": engagement.id,
+                    "task_ids": [
+                        (0, 0, {"name": name, "sequence": sequence})
+                        for sequence, name in enumerate(RETAINER_TASKS)
+                    ],
+                }
+            ),
+        )
+        tasks = {task.name: task for task in project.task_ids}
+        for name, task in tasks.items():
+            slug = "".join(c if c.isalnum() else "_" for c in name.lower())
+            self._demo_register(f"task_dune_social_{slug}", task)
+        vals_list = []
+        for month, entries in zip(months, RETAINER_TIME, strict=True):
+            for person, nth, hours, task, note in entries:
+                employee = ref(f"employee_{person}")
+                vals_list.append(
+                    {
+                        "employee_id": employee.id,
+                        "project_id": project.id,
+                        "task_id": tasks[task].id,
+                        "date": self._demo_workday(employee, month, nth),
+                        "unit_amount": hours,
+                        "name": note,
+                    }
+                )
+        lines = self.env["account.analytic.line"].create(vals_list)
+        lines._agency_set_state("submitted", {})
+        lines._agency_set_state("approved", {"approved_on": fields.Datetime.now()})
+        lines._agency_freeze_rates()
+        invoicing = self._demo_can_invoice(company)
+        for number, month in enumerate(months, start=1):
+            end = self._demo_month_end(month)
+            run = self._demo_register(
+                f"billing_run_dune_social_{number}",
+                self._demo_billed_run(
+                    engagement,
+                    bruno,
+                    accountant,
+                    end,
+                    end + timedelta(days=1),
+                    invoicing,
+                ),
+            )
+            if run.invoice_ids:
+                self._demo_register(f"invoice_dune_social_{number}", run.invoice_ids)
+        for number, period in enumerate(
+            engagement.retainer_period_ids.sorted("date_start"), start=1
+        ):
+            self._demo_register(f"retainer_period_dune_social_{number}", period)
+        return engagement
+
+    @api.model
+    def _demo_billed_run(
+        self, engagement, owner, accountant, day, invoice_date, invoicing
+    ):
+        """A run of one engagement up to `day`: collected, reviewed by its
+        owner, invoiced and posted by the accountant."""
+        run = (
+            self.env["agency.billing.run"]
+            .with_user(owner)
+            .create(
+                {
+                    "date_to": day,
+                    "invoice_date": invoice_date,
+                    "engagement_ids": [(6, 0, engagement.ids)],
+                }
+            )
+        )
+        run.action_collect()
+        self._demo_mark_reviewed(run.line_ids, owner)
+        if invoicing:
+            run.with_user(owner).action_create_invoices()
+            run.invoice_ids.with_user(accountant).action_post()
+        return run
+
+    # -- the fixed fee --
+
+    @api.model
+    def _demo_effort(self, project, day):
+        """What the approved time of the project up to `day` is worth at the
+        cards."""
+        [(worth,)] = self.env["account.analytic.line"]._read_group(
+            [
+                ("project_id", "=", project.id),
+                ("approval_state", "=", "approved"),
+                ("agency_rate_state", "=", "priced"),
+                ("date", "<=", day),
+            ],
+            [],
+            ["agency_amount:sum"],
+        )
+        return worth or 0.0
+
+    @api.model
+    def _demo_fixed_fee(self, company):
+        """Acme Website Refresh at a fixed fee: the kick-off invoiced the month
+        before last, the design milestone and a change order last month, and
+        the effort beyond the fee written off by last month's run."""
+        ref = self._demo_ref
+        bruno = ref("user_bruno")
+        accountant = self.env.ref("base.user_admin")
+        start_last, end_last, end_before = self._demo_months()
+        first = self._demo_month_starts()[0]
+        project = ref("project_acme_web")
+        project.allow_milestones = True
+        milestone = self._demo_register(
+            "milestone_acme_web_design",
+            self.env["project.milestone"].create(
+                {
+                    "name": FIXED_MILESTONE,
+                    "project_id": project.id,
+                    "deadline": start_last + timedelta(days=14),
+                }
+            ),
+        )
+        fee = max(
+            FIXED_FEE_STEP,
+            math.ceil(self._demo_effort(project, end_before) / FIXED_FEE_STEP)
+            * FIXED_FEE_STEP,
+        )
+        launch = self._demo_month_end(
+            self._demo_month_end(fields.Date.context_today(self)) + timedelta(days=1)
+        )
+        (kickoff, design, final), shares = zip(*FIXED_SCHEDULE, strict=True)
+        engagement = self._demo_register(
+            "engagement_acme_web",
+            self.env["agency.engagement"].create(
+                {
+                    "name": FIXED_FEE_NAME,
+                    "kind": "fixed_fee",
+                    "company_id": company.id,
+                    "partner_id": ref("client_acme").id,
+                    "user_id": bruno.id,
+                    "currency_id": company.currency_id.id,
+                    "date_start": first,
+                    "fee_amount": fee,
+                    "schedule_line_ids": [
+                        (0, 0, {"sequence": 1, "name": kickoff, "trigger": "date",
+                                "date_due": first, "percent": shares[0]}),
+                        (0, 0, {"sequence": 2, "name": design,
+                                "trigger": "milestone",
+                                "milestone_id": milestone.id, "percent": shares[1]}),
+                        (0, 0, {"sequence": 3, "name": final, "trigger": "date",
+                                "date_due": launch, "percent": shares[2]}),
+                    ],
+                }
+            ),
+        )  # fmt: skip
+        project.agency_engagement_id = engagement
+        for key, line in zip(
+            ("kickoff", "design", "launch"),
+            engagement.schedule_line_ids.sorted("sequence"),
+            strict=True,
+        ):
+            self._demo_register(f"schedule_acme_web_{key}", line)
+        invoicing = self._demo_can_invoice(company)
+        earlier = self._demo_billed_run(
+            engagement, bruno, accountant, end_before, start_last, invoicing
+        )
+        self._demo_register("billing_run_acme_web_earlier", earlier)
+        # Last month: the design was signed off, then the scope grew.
+        milestone.is_reached = True
+        milestone.reached_date = start_last + timedelta(days=11)
+        extra = self._demo_effort(project, end_last) - fee
+        self._demo_register(
+            "change_order_acme_web",
+            self.env["agency.change.order"].create(
+                {
+                    "engagement_id": engagement.id,
+                    "name": CHANGE_ORDER_NAME,
+                    "date": start_last + timedelta(days=13),
+                    "amount": max(
+                        CHANGE_ORDER_STEP,
+                        math.floor(extra * CHANGE_ORDER_SHARE / CHANGE_ORDER_STEP)
+                        * CHANGE_ORDER_STEP,
+                    ),
+                    "reason": CHANGE_ORDER_REASON,
+                    "user_id": bruno.id,
+                }
+            ),
+        )
+        last = self._demo_billed_run(
+            engagement,
+            bruno,
+            accountant,
+            end_last,
+            fields.Date.context_today(self).replace(day=1),
+            invoicing,
+        )
+        self._demo_register("billing_run_acme_web_last_month", last)
+        writeoff = last.adjustment_ids.filtered(lambda a: a.reason == "overrun")
+        if writeoff:
+            self._demo_register("billing_adjustment_acme_web_overrun", writeoff[:1])
+        for key, run in (("earlier", earlier), ("last_month", last)):
+            if run.invoice_ids:
+                self._demo_register(f"invoice_acme_web_{key}", run.invoice_ids)
+        return engagement

@@ -93,6 +93,14 @@ class TestRetainer(BillingCase):
         # January's fee (its first day is reached), nothing for February yet
         self.assertEqual(invoice.amount_untaxed, 1000.0)
 
+    def test_time_billed_by_a_period_is_not_held(self):
+        self.approved(4.0, day="2026-01-10")
+        self.review_and_invoice(self.run_month("2026-01-31"))
+        run = self.run_month("2026-02-28")
+        run.action_collect()
+        # January's time is marked billed by January's run: no other run holds it
+        self.assertFalse(run.check_ids.filtered(lambda c: c.code == "held"))
+
     def test_bad_retainer_terms(self):
         Engagement = self.env["agency.engagement"]
         base = {"name": "Bad", "partner_id": self.acme.id, "kind": "retainer",

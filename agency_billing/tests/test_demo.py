@@ -4,7 +4,14 @@ from datetime import date, timedelta
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.agency_demo import CREDIT_REASON, DESIGNER_RAISE, ROLE_RATES
+from ..models.agency_demo import (
+    CHANGE_ORDER_NAME,
+    CREDIT_REASON,
+    DESIGNER_RAISE,
+    RETAINER,
+    RETAINER_TIME,
+    ROLE_RATES,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -216,3 +223,132 @@ class TestDemoConveyor(TransactionCase):
         )
         run.action_collect()
         self.assertEqual(Line.search([("agency_run_id", "=", run.id)]), freed)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoRetainerAndFixedFee(TransactionCase):
+    """Dune Museum's retainer over three months and Acme Website Refresh at a
+    fixed fee that over-ran, as `make demo` shows them."""
+
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref(
+            "agency_demo.rate_company_default", raise_if_not_found=False
+        ):
+            self.skipTest("the database was installed without demo data")
+        today = date.today()
+        self.end_last = today.replace(day=1) - timedelta(days=1)
+        end_before = self.end_last.replace(day=1) - timedelta(days=1)
+        self.months = [
+            (end_before.replace(day=1) - timedelta(days=1)).replace(day=1),
+            end_before.replace(day=1),
+            self.end_last.replace(day=1),
+        ]
+
+    def ref(self, name):
+        return self.env.ref(f"agency_demo.{name}")
+
+    def test_retainer_rolls_over_expires_and_bills_overage(self):
+        retainer = self.ref("engagement_dune_social")
+        self.assertEqual(retainer.kind, "retainer")
+        self.assertEqual(retainer.partner_id, self.ref("client_dune"))
+        self.assertEqual(retainer.project_ids, self.ref("project_dune_social"))
+        self.assertEqual(retainer.date_start, self.months[0])
+        self.assertEqual(retainer.rollover_periods, 1)
+        rows = retainer.retainer_period_ids.sorted("date_start")
+        self.assertEqual(rows.mapped("date_start"), self.months)
+        self.assertEqual(set(rows.mapped("state")), {"closed"})
+        self.assertEqual(
+            rows.mapped("used_hours"),
+            [sum(entry[2] for entry in month) for month in RETAINER_TIME],
+        )
+        rolled, expired, over = rows
+        # a quiet month: unused hours roll over
+        self.assertGreater(rolled.rolled_over_hours, 0)
+        self.assertFalse(rolled.expired_hours)
+        # a quieter one: what rolled over into it and was not used expires
+        self.assertEqual(expired.opening_hours, rolled.rolled_over_hours)
+        self.assertGreater(expired.expired_hours, 0)
+        # a busy one: overage, billed with the month
+        self.assertGreater(over.overage_hours, 0)
+        self.assertEqual(over.billed_overage_hours, over.overage_hours)
+        self.assertFalse(over.rolled_over_hours)
+        for number, row in enumerate(rows, start=1):
+            run = self.ref(f"billing_run_dune_social_{number}")
+            invoice = self.ref(f"invoice_dune_social_{number}")
+            self.assertEqual(run.state, "done")
+            self.assertEqual(run.date_to, row.date_end)
+            self.assertEqual(row.close_run_id, run)
+            self.assertFalse(run.check_ids, "nothing to check on a retainer's fee")
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(row.fee_invoice_line_id.move_id, invoice)
+            self.assertEqual(
+                row.fee_invoice_line_id.price_subtotal, RETAINER["period_fee"]
+            )
+        overage_line = over.overage_invoice_line_id
+        self.assertEqual(overage_line.move_id, self.ref("invoice_dune_social_3"))
+        self.assertEqual(overage_line.quantity, over.billed_overage_hours)
+        self.assertEqual(overage_line.price_unit, RETAINER["overage_rate"])
+        self.assertEqual(
+            over.billed_amount,
+            RETAINER["period_fee"]
+            + over.billed_overage_hours * RETAINER["overage_rate"],
+        )
+        # its time is approved, priced at the cards and billed by the retainer
+        entries = self.env["account.analytic.line"].search(
+            [("project_id", "=", self.ref("project_dune_social").id)]
+        )
+        self.assertEqual(set(entries.mapped("approval_state")), {"approved"})
+        self.assertEqual(set(entries.mapped("agency_rate_state")), {"priced"})
+        self.assertEqual(entries.agency_retainer_period_id, rows)
+
+    def test_fixed_fee_over_ran_with_a_change_order(self):
+        engagement = self.ref("engagement_acme_web")
+        self.assertEqual(engagement.kind, "fixed_fee")
+        self.assertEqual(engagement.project_ids, self.ref("project_acme_web"))
+        change = self.ref("change_order_acme_web")
+        self.assertEqual(change.engagement_id, engagement)
+        self.assertEqual(change.name, CHANGE_ORDER_NAME)
+        self.assertTrue(change.reason)
+        self.assertGreater(change.amount, 0)
+        self.assertEqual(engagement.fee_total, engagement.fee_amount + change.amount)
+        # the schedule: a date already due, a milestone reached, a date to come
+        kickoff = self.ref("schedule_acme_web_kickoff")
+        design = self.ref("schedule_acme_web_design")
+        launch = self.ref("schedule_acme_web_launch")
+        self.assertEqual((kickoff.trigger, design.trigger), ("date", "milestone"))
+        self.assertEqual(design.milestone_id, self.ref("milestone_acme_web_design"))
+        self.assertTrue(design.milestone_id.is_reached)
+        self.assertLess(kickoff.date_due, date.today())
+        self.assertGreater(launch.date_due, date.today())
+        earlier = self.ref("invoice_acme_web_earlier")
+        last = self.ref("invoice_acme_web_last_month")
+        self.assertEqual(kickoff.invoice_line_id.move_id, earlier)
+        self.assertEqual(design.invoice_line_id.move_id, last)
+        self.assertEqual(change.schedule_line_ids.invoice_line_id.move_id, last)
+        self.assertEqual(launch.state, "planned")
+        self.assertFalse(launch.invoice_line_id)
+        self.assertEqual((earlier.state, last.state), ("posted", "posted"))
+        self.assertEqual(
+            earlier.amount_untaxed + last.amount_untaxed,
+            kickoff.amount + design.amount + change.amount,
+            "only the schedule is invoiced: no hourly time",
+        )
+        # the effort beyond the fee is written off last month, never billed
+        writeoff = self.ref("billing_adjustment_acme_web_overrun")
+        self.assertEqual(writeoff.reason, "overrun")
+        self.assertFalse(writeoff.billable)
+        self.assertFalse(writeoff.invoice_line_id)
+        self.assertGreater(writeoff.amount, 0)
+        self.assertEqual(writeoff.run_id, self.ref("billing_run_acme_web_last_month"))
+        self.assertEqual(engagement.overrun_amount, writeoff.amount)
+        [(effort,)] = self.env["account.analytic.line"]._read_group(
+            [
+                ("project_id", "=", self.ref("project_acme_web").id),
+                ("approval_state", "=", "approved"),
+                ("date", "<=", self.end_last),
+            ],
+            [],
+            ["agency_amount:sum"],
+        )
+        self.assertAlmostEqual(effort - engagement.fee_total, writeoff.amount, 2)
