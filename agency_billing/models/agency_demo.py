@@ -203,8 +203,108 @@ class AgencyDemo(models.AbstractModel):
 
     @api.model
     def _generate_expense_demo(self):
-        """Expenses re-billed with their receipts on an invoice: not built yet
-        (a step of its own, called last by _generate_billing_demo)."""
+        """Expenses re-billed with their receipts on an invoice: a taxi and a
+        print proof on the Dune retainer last month, approved, re-billed with a
+        10 % markup (print at cost: its category has its own markup of 0 %) by
+        a billing run whose posted invoice carries both receipts."""
+        engagement = self._demo_ref("engagement_dune_social")
+        if not engagement or self._demo_ref("expense_dune_taxi"):
+            return
+        company = engagement.company_id
+        demo = self.with_company(company).with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        try:
+            with self.env.cr.savepoint():
+                demo._demo_expenses(engagement)
+        except UserError as error:
+            self.env.invalidate_all()
+            _logger.warning("Demo expenses not built: %s", error)
+
+    @api.model
+    def _demo_expenses(self, engagement):
+        project = engagement.project_ids[:1]
+        employee = (
+            self.env["account.analytic.line"]
+            .search([("project_id", "=", project.id)], limit=1)
+            .employee_id
+        )
+        if not project or not employee:
+            return
+        start_last, end_last, _before = self._demo_months()
+        Product = self.env["product.product"]
+        travel = self._demo_register(
+            "expense_category_travel",
+            Product.create(
+                {
+                    "name": "Travel (re-billed)",
+                    "type": "service",
+                    "can_be_expensed": True,
+                    "supplier_taxes_id": [(5, 0, 0)],
+                    "agency_expense_limit": 150.0,
+                }
+            ),
+        )
+        printing = self._demo_register(
+            "expense_category_print",
+            Product.create(
+                {
+                    "name": "Print proofs (re-billed at cost)",
+                    "type": "service",
+                    "can_be_expensed": True,
+                    "supplier_taxes_id": [(5, 0, 0)],
+                    "agency_expense_markup_set": True,
+                    "agency_expense_markup": 0.0,
+                }
+            ),
+        )
+        engagement.expense_markup = 10.0
+        expenses = self.env["hr.expense"]
+        for key, name, product, amount, day in (
+            ("expense_dune_taxi", "Taxi to the museum shoot", travel, 42.5, 5),
+            ("expense_dune_print", "Poster proofs", printing, 180.0, 12),
+        ):
+            expense = self.env["hr.expense"].create(
+                {
+                    "name": name,
+                    "employee_id": employee.id,
+                    "product_id": product.id,
+                    "total_amount_currency": amount,
+                    "date": start_last + timedelta(days=day),
+                    "agency_project_id": project.id,
+                    "agency_rebill": True,
+                }
+            )
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"{name} receipt.pdf",
+                    "raw": _receipt_pdf(name, amount),
+                    "mimetype": "application/pdf",
+                    "res_model": "hr.expense",
+                    "res_id": expense.id,
+                }
+            )
+            expenses |= self._demo_register(key, expense)
+        sheet = self.env["hr.expense.sheet"].create(
+            {
+                "name": "Dune shoot expenses",
+                "employee_id": employee.id,
+                "expense_line_ids": [(6, 0, expenses.ids)],
+            }
+        )
+        sheet.action_submit_sheet()
+        sheet.action_approve_expense_sheets()
+        run = self._demo_billed_run(
+            engagement,
+            engagement.user_id,
+            self.env.ref("base.user_admin"),
+            end_last,
+            end_last,
+            self._demo_can_invoice(engagement.company_id),
+        )
+        self._demo_register("billing_run_dune_expenses", run)
+        if run.invoice_ids:
+            self._demo_register("invoice_dune_expenses", run.invoice_ids[:1])
 
     @api.model
     def _demo_mid_quarter(self):
@@ -869,3 +969,31 @@ class AgencyDemo(models.AbstractModel):
             if run.invoice_ids:
                 self._demo_register(f"invoice_acme_web_{key}", run.invoice_ids)
         return engagement
+
+
+def _receipt_pdf(title, amount):
+    """A one-page PDF receipt (the demo's scan)."""
+    text = f"BT /F1 18 Tf 72 720 Td ({title}: {amount:.2f}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out

@@ -352,3 +352,18 @@ class TestDemoRetainerAndFixedFee(TransactionCase):
             ["agency_amount:sum"],
         )
         self.assertAlmostEqual(effort - engagement.fee_total, writeoff.amount, 2)
+
+    def test_expenses_with_receipts_on_an_invoice(self):
+        taxi = self.ref("expense_dune_taxi")
+        proofs = self.ref("expense_dune_print")
+        invoice = self.ref("invoice_dune_expenses")
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(taxi.agency_invoice_line_id.move_id, invoice)
+        self.assertEqual(proofs.agency_invoice_line_id.move_id, invoice)
+        # 10 % markup on travel; print proofs at cost (their category's 0 %)
+        self.assertAlmostEqual(taxi.agency_invoice_line_id.price_subtotal, 46.75)
+        self.assertAlmostEqual(proofs.agency_invoice_line_id.price_subtotal, 180.0)
+        receipts = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+        self.assertEqual(len(receipts.filtered(lambda a: "receipt" in a.name)), 2)
