@@ -48,7 +48,7 @@ class TestBillingChecks(BillingCase):
     def test_severities(self):
         self.assertEqual(
             {code for code, severity in SEVERITY.items() if severity == "blocking"},
-            {"no_rate", "outside_dates", "cap"},
+            {"no_rate", "outside_dates", "cap", "expense_receipt"},
         )
 
     def test_unapproved(self):
@@ -115,7 +115,10 @@ class TestBillingChecks(BillingCase):
         self.assertQuiet(run, "outside_dates")
 
     def test_locked_unbilled(self):
-        late = self.approved(1.0, day="2026-03-02")
+        """Time from before the run's period, on or before the lock date:
+        the period's own time is not flagged even when the lock covers it."""
+        late = self.approved(1.0, day="2026-02-20")
+        in_period = self.approved(1.0, day="2026-03-02")
         recent = self.approved(1.0, day="2026-03-20")
         run = self.collect()
         self.assertQuiet(run, "locked_unbilled")
@@ -123,6 +126,7 @@ class TestBillingChecks(BillingCase):
         run.action_check()
         check = self.assertCheck(run, "locked_unbilled", late)
         self.assertNotIn(recent, check.entry_ids)
+        self.assertNotIn(in_period, check.entry_ids)
         self.assertIn("lock date", check.message)
 
     def test_archived_project(self):

@@ -159,7 +159,8 @@ class TestBillingGrouping(BillingCase):
                 ),
                 line.name,
             )
-            self.assertIn(f"{len(indexes)} entries", line.name)
+            count = len(indexes)
+            self.assertIn(f"{count} entries" if count > 1 else "1 entry,", line.name)
 
     def test_entries_take_the_role_of_their_person(self):
         self.assertEqual(self.entries[2].role_id, self.role_ad)
