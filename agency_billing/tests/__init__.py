@@ -7,3 +7,4 @@ from . import test_rate_card
 from . import test_demo
 from . import test_tour
 from . import test_billing_run
+from . import test_billing_queries
