@@ -227,13 +227,14 @@ class AgencyBillingCheck(models.Model):
         for which predicate(row) holds."""
         found = []
         for line, rows in context.rows_by_line.items():
-            ids = [row["id"] for row in rows if predicate(row, line.engagement_id)]
+            engagement = line.engagement_id  # read once, not once per entry
+            ids = [row["id"] for row in rows if predicate(row, engagement)]
             if ids:
                 found.append(
                     (
                         line,
                         code,
-                        text(line.engagement_id, ids, self._agency_hours(context, ids)),
+                        text(engagement, ids, self._agency_hours(context, ids)),
                         ids,
                         None,
                     )
@@ -354,25 +355,31 @@ class AgencyBillingCheck(models.Model):
 
     def _agency_check_long_day(self, context):
         """People with more than 12 h logged on one day (all their time that
-        day, any project), for the days of the run's entries."""
+        day, any project), for the days of the run's entries.
+
+        The days over 12 h of the run's people within the run's dates are
+        summed in SQL and matched to the run's entries here: a join with the
+        run's days would be planned from statistics that, right after collect,
+        still say that no entry is in a run (one index lookup per day)."""
+        if not context.rows:
+            return []
+        days = [row["date"] for row in context.rows.values()]
         self.env.cr.execute(
             SQL(
                 """
-                WITH days AS (
-                    SELECT DISTINCT employee_id, date
-                      FROM account_analytic_line
-                     WHERE agency_run_id = %(run)s
-                       AND agency_invoice_line_id IS NULL
-                )
-                SELECT line.employee_id, line.date, sum(line.unit_amount)
-                  FROM account_analytic_line line
-                  JOIN days ON days.employee_id = line.employee_id
-                           AND days.date = line.date
-                 WHERE line.project_id IS NOT NULL
-              GROUP BY line.employee_id, line.date
-                HAVING sum(line.unit_amount) > %(limit)s
+                SELECT employee_id, date, sum(unit_amount)
+                  FROM account_analytic_line
+                 WHERE employee_id = ANY(%(employees)s)
+                   AND date BETWEEN %(first)s AND %(last)s
+                   AND project_id IS NOT NULL
+              GROUP BY employee_id, date
+                HAVING sum(unit_amount) > %(limit)s
                 """,
-                run=context.run.id,
+                employees=list(
+                    {row["employee_id"] for row in context.rows.values()} - {None}
+                ),
+                first=min(days),
+                last=max(days),
                 limit=LONG_DAY_HOURS,
             )
         )
@@ -654,7 +661,12 @@ class AgencyBillingCheck(models.Model):
 
 class _Context:
     """What the checks of one run read, fetched once: the run's entries not
-    invoiced yet, by engagement line."""
+    invoiced yet, by engagement line.
+
+    The entries are read without a join and matched to their projects here:
+    right after collect, PostgreSQL's statistics still say that no entry is in
+    a run, and a join with the projects is planned as a scan of the projects
+    per entry."""
 
     def __init__(self, env, run, lines):
         self.run = run
@@ -665,26 +677,37 @@ class _Context:
         env.cr.execute(
             SQL(
                 """
-                SELECT line.id, line.date, line.unit_amount, line.name,
-                       line.employee_id, line.project_id, line.task_id,
-                       line.agency_rate_state, line.agency_billed_amount,
-                       project.agency_engagement_id, project.active AS project_active
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                 WHERE line.agency_run_id = %s
-                   AND line.agency_invoice_line_id IS NULL
-                   AND project.agency_engagement_id = ANY(%s)
-              ORDER BY line.date, line.id
+                SELECT id, date, unit_amount, name, employee_id, project_id,
+                       task_id, agency_rate_state, agency_billed_amount
+                  FROM account_analytic_line
+                 WHERE agency_run_id = %s
+                   AND agency_invoice_line_id IS NULL
+              ORDER BY date, id
                 """,
                 run.id,
-                self.engagement_ids,
             )
         )
+        rows = env.cr.dictfetchall()
+        projects = (
+            env["project.project"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse({row["project_id"] for row in rows if row["project_id"]})
+        )
+        project_facts = {
+            project.id: (project.agency_engagement_id.id, project.active)
+            for project in projects
+        }
         self.rows = {}
         self.rows_by_line = defaultdict(list)
-        for row in env.cr.dictfetchall():
+        for row in rows:
+            engagement_id, active = project_facts.get(row["project_id"], (None, True))
+            line = self.lines_by_engagement.get(engagement_id)
+            if not line:
+                continue
+            row["agency_engagement_id"] = engagement_id
+            row["project_active"] = active
             self.rows[row["id"]] = row
-            line = self.lines_by_engagement[row["agency_engagement_id"]]
             self.rows_by_line[line].append(row)
 
 

@@ -16,9 +16,11 @@ updates only entries no run holds, invoicing locks the entries (``FOR NO KEY
 UPDATE NOWAIT``) and takes only those not invoiced yet. The unit of invoicing is the
 engagement: each engagement's invoice is made inside a savepoint, so a failure
 leaves that engagement entirely un-invoiced (with the error on its row) and the
-others invoiced.
+others invoiced. (All the invoices are first created together, in one savepoint,
+which is faster; when that fails, they are made again one by one.)
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
@@ -255,11 +257,15 @@ class AgencyBillingRun(models.Model):
         by_engagement = engagements.grouped("id")
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         ids, hours, amounts = [], [], []
+        rounded = {}  # (engagement, raw hours): billed hours; durations repeat
         for id_, engagement_id, raw, bill_rate, _currency in rows:
-            engagement = by_engagement[engagement_id]
-            billed = minutes_to_hours(
-                engagement._agency_billed_minutes(raw or 0.0), digits
-            )
+            key = (engagement_id, raw or 0.0)
+            if key not in rounded:
+                rounded[key] = minutes_to_hours(
+                    by_engagement[engagement_id]._agency_billed_minutes(key[1]),
+                    digits,
+                )
+            billed = rounded[key]
             ids.append(id_)
             hours.append(billed)
             amounts.append(float_round(float(billed) * (bill_rate or 0.0), 6))
@@ -388,23 +394,34 @@ class AgencyBillingRun(models.Model):
             )
         for line in ready:
             line.engagement_id._agency_check_invoiceable()
-        invoices = self.env["account.move"]
+        entry_ids = self._agency_entry_ids_by_engagement()
         failures = []
-        for line in ready:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= line._agency_invoice()
-            except (UserError, psycopg2.errors.LockNotAvailable) as error:
-                self.env.invalidate_all()
-                message = (
-                    error.args[0]
-                    if isinstance(error, UserError)
-                    else self.env._(
-                        "Another billing run is invoicing these entries right "
-                        "now: try again in a minute."
+        try:
+            # All the invoices in one create: Odoo computes a batch of moves in
+            # about half the time it takes one at a time. Any failure rolls the
+            # whole batch back, and the engagements are invoiced one by one.
+            with self.env.cr.savepoint():
+                invoices = ready._agency_invoice_batch(entry_ids)
+        except (UserError, psycopg2.errors.LockNotAvailable):
+            self.env.invalidate_all()
+            invoices = self.env["account.move"]
+            for line in ready:
+                try:
+                    with self.env.cr.savepoint():
+                        invoices |= line._agency_invoice(
+                            entry_ids.get(line.engagement_id.id, [])
+                        )
+                except (UserError, psycopg2.errors.LockNotAvailable) as error:
+                    self.env.invalidate_all()
+                    message = (
+                        error.args[0]
+                        if isinstance(error, UserError)
+                        else self.env._(
+                            "Another billing run is invoicing these entries "
+                            "right now: try again in a minute."
+                        )
                     )
-                )
-                failures.append((line, message))
+                    failures.append((line, message))
         for line, message in failures:
             line.error_message = message
         if not invoices and failures:
@@ -424,6 +441,38 @@ class AgencyBillingRun(models.Model):
                 )
             )
         return self.action_view_invoices()
+
+    def _agency_entry_ids_by_engagement(self):
+        """{engagement id: ids of its entries in the run not invoiced yet}, in
+        one query for the whole run.
+
+        No join in SQL: right after collect, in the same transaction,
+        PostgreSQL's statistics still say that no entry is in a run, so a join
+        with the projects is planned as a scan of the projects per entry (and
+        one query per engagement reads all the run's entries each time)."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT project_id, array_agg(id ORDER BY id)
+                  FROM account_analytic_line
+                 WHERE agency_run_id = %s AND agency_invoice_line_id IS NULL
+              GROUP BY project_id
+                """,
+                self.id,
+            )
+        )
+        by_project = dict(self.env.cr.fetchall())
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .browse([project_id for project_id in by_project if project_id])
+        )
+        result = defaultdict(list)
+        for project in projects:
+            result[project.agency_engagement_id.id].extend(by_project[project.id])
+        return result
 
     def action_cancel(self):
         """Let go of the entries not invoiced; invoices stay (cancel them in

@@ -1,5 +1,6 @@
 """One engagement in a billing run: its totals, checks, review and invoice."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -14,6 +15,15 @@ LINE_STATES = [
     ("reviewed", "Reviewed"),
     ("invoiced", "Invoiced"),
 ]
+
+# The records whose names the invoice line labels show, per grouping.
+LABEL_NAMES = {
+    "project": [("project.project", "project_id")],
+    "task": [("project.project", "project_id"), ("project.task", "task_id")],
+    "role": [("agency.role", "role_id")],
+    "employee": [("hr.employee", "employee_id")],
+    "entry": [("hr.employee", "employee_id")],
+}
 
 
 class AgencyBillingRunLine(models.Model):
@@ -119,34 +129,46 @@ class AgencyBillingRunLine(models.Model):
 
     def _agency_refresh_totals(self):
         """Entries, raw and billed hours, amount and adjustments of each line,
-        with one query for all of them."""
+        with one query for all of them.
+
+        The entries are summed per project in SQL and the projects matched to
+        the lines here: right after collect, PostgreSQL's statistics still say
+        that no entry is in a run, and a join in SQL is planned as a pass over
+        the run's entries per line."""
         if not self:
             return
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT run_line.id, count(line.id), coalesce(sum(line.unit_amount), 0),
-                       coalesce(sum(line.agency_billed_hours), 0),
-                       line.agency_rate_currency_id,
-                       coalesce(sum(line.agency_billed_amount), 0)
-                  FROM agency_billing_run_line run_line
-                  JOIN project_project project
-                    ON project.agency_engagement_id = run_line.engagement_id
-                  JOIN account_analytic_line line
-                    ON line.project_id = project.id
-                   AND line.agency_run_id = run_line.run_id
-                 WHERE run_line.id = ANY(%s)
-              GROUP BY run_line.id, line.agency_rate_currency_id
+                SELECT agency_run_id, project_id, agency_rate_currency_id,
+                       count(id), coalesce(sum(unit_amount), 0),
+                       coalesce(sum(agency_billed_hours), 0),
+                       coalesce(sum(agency_billed_amount), 0)
+                  FROM account_analytic_line
+                 WHERE agency_run_id = ANY(%s)
+              GROUP BY agency_run_id, project_id, agency_rate_currency_id
                 """,
-                self.ids,
+                self.run_id.ids,
             )
         )
+        rows = self.env.cr.fetchall()
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .browse({row[1] for row in rows if row[1]})
+        )
+        engagement_of = {
+            project.id: project.agency_engagement_id.id for project in projects
+        }
+        by_key = {(line.run_id.id, line.engagement_id.id): line for line in self}
         totals = {line.id: [0, 0.0, 0.0, 0.0] for line in self}
         Currency = self.env["res.currency"]
-        for line_id, count, raw, billed, currency_id, amount in self.env.cr.fetchall():
-            line = self.browse(line_id)
-            total = totals[line_id]
+        for run_id, project_id, currency_id, count, raw, billed, amount in rows:
+            line = by_key.get((run_id, engagement_of.get(project_id)))
+            if not line:
+                continue
+            total = totals[line.id]
             total[0] += count
             total[1] += raw
             total[2] += billed
@@ -234,12 +256,18 @@ class AgencyBillingRunLine(models.Model):
 
     # -- invoice --
 
-    def _agency_entries_to_invoice(self):
-        """Lock and read this engagement's entries of the run that are not
-        invoiced yet, in one query. NOWAIT: a concurrent run invoicing them
-        makes this fail at once rather than bill them twice after waiting.
-        NO KEY UPDATE, the lock the UPDATE that links them takes anyway: rows
-        that only refer to the entries (check entries, audit rows) need not wait."""
+    def _agency_entries_to_invoice(self, entry_ids):
+        """Lock and read the entries among entry_ids (this engagement's in the
+        run) that are still in the run and not invoiced yet, in one query.
+        NOWAIT: a concurrent run invoicing them makes this fail at once rather
+        than bill them twice after waiting. NO KEY UPDATE, the lock the UPDATE
+        that links them takes anyway: rows that only refer to the entries
+        (check entries, audit rows) need not wait.
+
+        The rows are found by id and the run is re-checked on them: a filter
+        on the run would be planned from statistics that, right after collect,
+        still say that no entry is in a run (a scan of the run's entries for
+        each engagement)."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
@@ -250,32 +278,80 @@ class AgencyBillingRunLine(models.Model):
                        line.agency_billed_hours, line.agency_bill_rate,
                        line.agency_rate_currency_id
                   FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                 WHERE line.agency_run_id = %s
-                   AND project.agency_engagement_id = %s
+                 WHERE line.id = ANY(%s)
+                   AND coalesce(line.agency_run_id, 0) = %s
                    AND line.agency_invoice_line_id IS NULL
               ORDER BY line.date, line.id
                    FOR NO KEY UPDATE OF line NOWAIT
                 """,
+                list(entry_ids),
                 self.run_id.id,
-                self.engagement_id.id,
             )
         )
         return self.env.cr.dictfetchall()
 
-    def _agency_invoice(self):
+    def _agency_invoice(self, entry_ids=None):
         """The draft invoice of this engagement: one line per group of entries
         (the engagement's grouping, one price per line), one per adjustment.
-        The queries do not grow with the number of entries."""
+        The queries do not grow with the number of entries.
+
+        :param entry_ids: the engagement's entries in the run not invoiced yet
+            (run._agency_entry_ids_by_engagement(), read once for the run);
+            read here when not given
+        """
+        self.ensure_one()
+        plan = self._agency_invoice_plan(entry_ids)
+        if not plan:
+            return self.env["account.move"]
+        move = (
+            self.env["account.move"]
+            .with_company(self.engagement_id.company_id)
+            .create(plan["vals"])
+        )
+        self._agency_invoice_link(move, plan)
+        return move
+
+    def _agency_invoice_batch(self, entry_ids):
+        """The draft invoices of the engagements in self, created together
+        (one create per company). A failure on any engagement fails them all:
+        the caller runs it in a savepoint and falls back to _agency_invoice().
+
+        :param entry_ids: {engagement id: its entries in the run not invoiced
+            yet}, as run._agency_entry_ids_by_engagement() returns them
+        """
+        plans = defaultdict(list)
+        for line in self:
+            plan = line._agency_invoice_plan(entry_ids.get(line.engagement_id.id, []))
+            if plan:
+                plans[line.engagement_id.company_id].append((line, plan))
+        invoices = self.env["account.move"]
+        for company, lines_plans in plans.items():
+            moves = (
+                self.env["account.move"]
+                .with_company(company)
+                .create([plan["vals"] for _line, plan in lines_plans])
+            )
+            for move, (line, plan) in zip(moves, lines_plans, strict=True):
+                line._agency_invoice_link(move, plan)
+            invoices |= moves
+        return invoices
+
+    def _agency_invoice_plan(self, entry_ids=None):
+        """Lock this engagement's entries and say what its invoice will be:
+        {"vals": the account.move values, "groups", "items"} for
+        _agency_invoice_link() once the move is created; None (and the line
+        marked invoiced) when there is nothing to invoice."""
         self.ensure_one()
         run = self.run_id
         engagement = self.engagement_id
-        rows = self._agency_entries_to_invoice()
+        if entry_ids is None:
+            entry_ids = run._agency_entry_ids_by_engagement().get(engagement.id, [])
+        rows = self._agency_entries_to_invoice(entry_ids)
         items = self._agency_invoice_items()
         if not rows and not items:
             self._agency_after_invoice()
             self.state = "invoiced"
-            return self.env["account.move"]
+            return None
         if not engagement._agency_bills_time():
             rows = []  # the time is covered by a fee
         company = engagement.company_id
@@ -305,6 +381,7 @@ class AgencyBillingRunLine(models.Model):
                 }
             )
         groups = invoice_groups(facts, engagement.grouping)
+        self._agency_prefetch_labels(engagement.grouping, rows)
         hour = self.env.ref("uom.product_uom_hour")
         by_id = {row["id"]: row for row in rows}
         commands = []
@@ -326,24 +403,28 @@ class AgencyBillingRunLine(models.Model):
         first_item = len(groups) + 1
         for sequence, (values, _link) in enumerate(items, start=first_item):
             commands.append(Command.create({"sequence": sequence, **values}))
-        move = (
-            self.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": engagement.partner_id.id,
-                    "currency_id": currency.id,
-                    "invoice_date": run.invoice_date,
-                    "invoice_payment_term_id": engagement.payment_term_id.id,
-                    "invoice_origin": f"{run.name} · {engagement.name}",
-                    "agency_run_id": run.id,
-                    "agency_run_line_id": self.id,
-                    "agency_engagement_id": engagement.id,
-                    "invoice_line_ids": commands,
-                }
-            )
-        )
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": engagement.partner_id.id,
+            "currency_id": currency.id,
+            "invoice_date": run.invoice_date,
+            "invoice_payment_term_id": engagement.payment_term_id.id,
+            "invoice_origin": f"{run.name} · {engagement.name}",
+            "agency_run_id": run.id,
+            "agency_run_line_id": self.id,
+            "agency_engagement_id": engagement.id,
+            "invoice_line_ids": commands,
+        }
+        return {"vals": vals, "groups": groups, "items": items}
+
+    def _agency_invoice_link(self, move, plan):
+        """Link the entries, adjustments, fees and expenses of the plan to the
+        lines of their invoice (move), checking that each time line bills
+        exactly its entries' billed hours, and mark the engagement invoiced."""
+        self.ensure_one()
+        engagement = self.engagement_id
+        groups, items = plan["groups"], plan["items"]
+        first_item = len(groups) + 1
         invoice_lines = {line.sequence: line for line in move.invoice_line_ids}
         ids, line_ids = [], []
         for sequence, group in enumerate(groups, start=1):
@@ -416,6 +497,13 @@ class AgencyBillingRunLine(models.Model):
         for model in self._agency_invoice_providers:
             items.extend(self.env[model]._agency_invoice_items(self))
         return items
+
+    def _agency_prefetch_labels(self, grouping, rows):
+        """Read the names the labels show for all the invoice's lines at once
+        (a record browsed alone is fetched alone: a query per line)."""
+        for model, key in LABEL_NAMES.get(grouping, ()):
+            records = self.env[model].browse({row[key] for row in rows if row[key]})
+            records.mapped("name")
 
     def _agency_line_label(self, grouping, rows):
         """'Acme Web — Key visual' and the period its entries cover. People

@@ -19,3 +19,4 @@ from . import test_billing_credit
 from . import test_billing_errors
 from . import test_billing_currency
 from . import test_billing_concurrency
+from . import test_billing_queries

@@ -155,3 +155,100 @@ def replicate_lines(env, lines, total, days):
     )
     env.invalidate_all()
     return [row[0] for row in cr.fetchall()]
+
+
+# Durations of the billing data set: not multiples of the rounding increment,
+# and at most 5 of them a day for one person (see spread_billing_lines), so no
+# day goes over 12 h.
+BILLING_HOURS = (0.2, 0.35, 0.5, 0.8, 1.1, 1.4, 1.75, 2.1)
+
+
+def build_billing(
+    env,
+    entries,
+    prepare,
+    approve=None,
+    *,
+    projects=50,
+    tasks_per_project=10,
+    people=20,
+    days=1200,
+    template=1000,
+):
+    """`entries` timesheet entries of `people` people on `projects` projects
+    (each with its own client and `tasks_per_project` tasks), dated over the
+    `days` days before today: `template` of them made through the ORM, the rest
+    copied in SQL (replicate_lines), then spread over the days.
+
+    prepare(projects) runs before the entries are made (stock: each project's
+    sale order; add-ons: each project's engagement); approve(entries) on the
+    ORM-made entries before they are copied, so that the copies carry what it
+    stored. Returns (projects, entry ids)."""
+    staff, _tasks = build_people(env, people, projects=0)
+    partners = env["res.partner"].create(
+        [{"name": f"Bench Client {i:03d}", "is_company": True} for i in range(projects)]
+    )
+    project_records = env["project.project"].create(
+        [
+            {
+                "name": f"Bench Billed Project {i:03d}",
+                "partner_id": partner.id,
+                "allow_timesheets": True,
+                "company_id": env.company.id,
+            }
+            for i, partner in enumerate(partners)
+        ]
+    )
+    prepare(project_records)
+    tasks = env["project.task"].create(
+        [
+            {"name": f"Task {t}", "project_id": project.id}
+            for project in project_records
+            for t in range(tasks_per_project)
+        ]
+    )
+    rng = random.Random(SEED)
+    start = date.today() - timedelta(days=days)
+    task_pairs = [(task.id, task.project_id.id) for task in tasks]
+    values = []
+    for i in range(min(entries, template)):
+        task_id, project_id = task_pairs[rng.randrange(len(task_pairs))]
+        values.append(
+            {
+                "employee_id": staff.ids[rng.randrange(len(staff))],
+                "project_id": project_id,
+                "task_id": task_id,
+                "date": start,
+                "unit_amount": rng.choice(BILLING_HOURS),
+                "name": f"Bench work {i}",
+            }
+        )
+    made = create_lines(env, values)
+    if approve:
+        approve(made)
+    ids = replicate_lines(env, made, entries, days)
+    spread_billing_lines(env, ids, start, days)
+    env.cr.execute("ANALYZE account_analytic_line")
+    return project_records, ids
+
+
+def spread_billing_lines(env, ids, start, days):
+    """Give the entries distinct notes (no likely duplicates) and spread each
+    person's entries evenly over the days: entries / people / days a day."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        UPDATE account_analytic_line line
+           SET date = %(start)s::date + (s.k %% %(days)s)::int,
+               name = 'Bench work ' || s.n
+          FROM (SELECT id,
+                       row_number() OVER (PARTITION BY employee_id ORDER BY id)
+                           - 1 AS k,
+                       row_number() OVER (ORDER BY id) AS n
+                  FROM account_analytic_line
+                 WHERE id = ANY(%(ids)s)) s
+         WHERE s.id = line.id
+        """,
+        {"start": start, "days": days, "ids": ids},
+    )
+    env.invalidate_all()

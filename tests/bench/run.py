@@ -39,6 +39,12 @@ BENCHMARKS = [
     ("timer start, 1M lines", None, "timer_start", VOLUME, ("ms", 50)),
     ("timer stop (+ its entry), 1M lines", "entry_create_one", "timer_stop", VOLUME,
      ("ms", 50)),
+    # stock: sale_timesheet invoices 50 sale orders; add-ons: a billing run of
+    # 50 engagements (collect, check, review, invoice); lines = entries
+    ("billing run: collect+check+invoice", "stock_invoice_timesheets",
+     "billing_run", 10_000, ("ratio", 3.0)),
+    ("billing run: collect+check+invoice", "stock_invoice_timesheets",
+     "billing_run", 100_000, ("ratio", 3.0)),
 ]  # fmt: skip
 
 
@@ -168,6 +174,20 @@ def print_table(rows):
             f"{row['addons']['peak_mb']:>8}  {'ok' if row['ok'] else 'OVER'}"
         )
     print("\nqueries: stock/add-ons, per operation (per call for the 1M-line rows)")
+    for row in rows:
+        if "invoices" not in row["addons"]:
+            continue
+        sides = [("stock", row["stock"]), ("add-ons", row["addons"])]
+        print(
+            f"{row['label']} ({row['lines']:,} entries): "
+            + "; ".join(
+                f"{name} {result['invoices']} invoices, "
+                f"{result['queries_per_invoice']:g} queries per invoice, "
+                f"{result['per_entry_ms']:g} ms per entry"
+                for name, result in sides
+                if result
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -14,12 +14,13 @@ import os
 import resource
 import sys
 import time
+from collections import Counter
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 
 from tests.bench import dataset
 
@@ -273,6 +274,163 @@ def op_resolve_rates(env, args):
     return seconds, queries, extras
 
 
+def _ensure_chart(env):
+    """A chart of accounts and a sales journal, as Odoo's own tests load them
+    (installing `account` loads the generic one on a company without a
+    country; this is for a database where that did not happen)."""
+    company = env.company
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company)
+    assert env["account.journal"].search_count(
+        [("type", "=", "sale"), ("company_id", "=", company.id)]
+    ), "no sales journal"
+
+
+def _invoiced(env, moves, ids):
+    """How many of the entries (ids) are linked to one of the invoices."""
+    env.flush_all()
+    env.cr.execute(
+        "SELECT count(*) FROM account_analytic_line"
+        " WHERE id = ANY(%s) AND timesheet_invoice_id = ANY(%s)",
+        [ids, moves.ids],
+    )
+    return env.cr.fetchone()[0]
+
+
+def _timed(env, func):
+    """Seconds and queries of func() with a cold record cache, flushed."""
+    env.flush_all()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def _billing_extras(env, moves, ids, seconds, queries):
+    return {
+        "invoices": len(moves),
+        "invoice_lines": len(moves.invoice_line_ids),
+        "entries_invoiced": _invoiced(env, moves, ids),
+        "per_entry_ms": round(seconds * 1000 / len(ids), 4),
+        "queries_per_invoice": round(queries / len(moves), 1),
+    }
+
+
+def op_stock_invoice_timesheets(env, args):
+    """Stock: sale_timesheet's own invoicing of N timesheet entries on 50
+    projects, each billed through its own confirmed sale order (a service
+    invoiced on delivered timesheets): `_create_invoices` of the 50 orders."""
+    _ensure_chart(env)
+    hour = env.ref("uom.product_uom_hour")
+    product = env["product.product"].create(
+        {
+            "name": "Bench Time",
+            "type": "service",
+            "service_type": "timesheet",
+            "invoice_policy": "delivery",
+            "list_price": 100.0,
+            "uom_id": hour.id,
+            "uom_po_id": hour.id,
+        }
+    )
+    orders = env["sale.order"]
+
+    def prepare(projects):
+        nonlocal orders
+        orders = orders.create(
+            [
+                {
+                    "partner_id": project.partner_id.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 1})
+                    ],
+                }
+                for project in projects
+            ]
+        )
+        orders.action_confirm()
+        for project, order in zip(projects, orders, strict=True):
+            project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+
+    _projects, ids = dataset.build_billing(env, args.lines, prepare)
+    # The copies were made in SQL: the orders' delivered hours follow them.
+    orders.order_line.modified(["analytic_line_ids"])
+    env.flush_all()
+    env.cr.execute(
+        "SELECT count(*), sum(unit_amount) FROM account_analytic_line"
+        " WHERE id = ANY(%s) AND so_line = ANY(%s)",
+        [ids, orders.order_line.ids],
+    )
+    count, hours = env.cr.fetchone()
+    assert count == args.lines, count
+    assert abs(sum(orders.order_line.mapped("qty_to_invoice")) - hours) < 0.01
+
+    moves, seconds, queries = _timed(env, orders._create_invoices)
+    extras = _billing_extras(env, moves, ids, seconds, queries)
+    assert extras["invoices"] == len(orders), extras
+    assert extras["entries_invoiced"] == args.lines, extras
+    return seconds, queries, extras
+
+
+def op_billing_run(env, args):
+    """Add-ons: one billing run over N approved entries of 50 projects, each
+    attached to its own engagement (one invoice line per task, entries rounded
+    up to 15 minutes, priced by a company default rate): collect (with the
+    checks), mark every engagement reviewed, create the invoices."""
+    _ensure_chart(env)
+    env["agency.rate"].search([]).active = False
+    env["agency.rate"].create(
+        {"bill_rate": 100.0, "currency_id": env.company.currency_id.id}
+    )
+    engagements = env["agency.engagement"]
+
+    def prepare(projects):
+        nonlocal engagements
+        engagements = engagements.create(
+            [
+                {
+                    "name": f"Bench Engagement {project.name}",
+                    "partner_id": project.partner_id.id,
+                    "user_id": env.uid,
+                    "grouping": "task",
+                    "rounding_increment": "15",
+                    "rounding_method": "up",
+                }
+                for project in projects
+            ]
+        )
+        for project, engagement in zip(projects, engagements, strict=True):
+            project.agency_engagement_id = engagement
+
+    def approve(entries):
+        entries.with_context(agency_approval=True).write({"approval_state": "approved"})
+
+    _projects, ids = dataset.build_billing(env, args.lines, prepare, approve)
+    today = date.today()
+
+    def bill():
+        run = env["agency.billing.run"].create(
+            {
+                "date_to": today,
+                "invoice_date": today,
+                "engagement_ids": [Command.set(engagements.ids)],
+            }
+        )
+        run.action_collect()
+        run.line_ids.action_mark_reviewed()
+        run.action_create_invoices()
+        return run
+
+    run, seconds, queries = _timed(env, bill)
+    extras = _billing_extras(env, run.invoice_ids, ids, seconds, queries)
+    extras["checks"] = dict(Counter(f"{c.severity}:{c.code}" for c in run.check_ids))
+    assert extras["invoices"] == len(engagements), extras
+    assert extras["entries_invoiced"] == args.lines, extras
+    return seconds, queries, extras
+
+
 OPERATIONS = {
     "create_lines": op_create_lines,
     "write_lines": op_write_lines,
@@ -283,6 +441,8 @@ OPERATIONS = {
     "timer_stop": op_timer_stop,
     "read_lines": op_read_lines,
     "resolve_rates": op_resolve_rates,
+    "stock_invoice_timesheets": op_stock_invoice_timesheets,
+    "billing_run": op_billing_run,
 }
 
 
