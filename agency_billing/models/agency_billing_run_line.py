@@ -21,8 +21,8 @@ LABEL_NAMES = {
     "project": [("project.project", "project_id")],
     "task": [("project.project", "project_id"), ("project.task", "task_id")],
     "role": [("agency.role", "role_id")],
-    "employee": [("hr.employee", "employee_id")],
-    "entry": [("hr.employee", "employee_id")],
+    "employee": [("hr.employee.public", "employee_id")],
+    "entry": [("hr.employee.public", "employee_id")],
 }
 
 
@@ -256,7 +256,7 @@ class AgencyBillingRunLine(models.Model):
 
     # -- invoice --
 
-    def _agency_entries_to_invoice(self, entry_ids):
+    def _agency_entries_to_invoice(self, entry_ids=None):
         """Lock and read the entries among entry_ids (this engagement's in the
         run) that are still in the run and not invoiced yet, in one query.
         NOWAIT: a concurrent run invoicing them makes this fail at once rather
@@ -269,6 +269,10 @@ class AgencyBillingRunLine(models.Model):
         still say that no entry is in a run (a scan of the run's entries for
         each engagement)."""
         self.ensure_one()
+        if entry_ids is None:
+            entry_ids = self.run_id._agency_entry_ids_by_engagement().get(
+                self.engagement_id.id, []
+            )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

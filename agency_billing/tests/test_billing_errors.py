@@ -47,7 +47,11 @@ class TestBillingFailure(BillingCase):
         self.acme_line = by_engagement[self.engagement]
         self.bright_line = by_engagement[self.bright_engagement]
         self.RunLine = type(self.env["agency.billing.run.line"])
-        self.original = self.RunLine._agency_invoice
+        # invoices are planned, created (all together, or one engagement at a
+        # time after a failure) and linked: a failure is injected in the plan
+        # (before the invoice) or in the link (after it was made)
+        self.original = self.RunLine._agency_invoice_plan
+        self.original_link = self.RunLine._agency_invoice_link
 
     def bright_invoices(self):
         return self.env["account.move"].search([("partner_id", "=", self.bright.id)])
@@ -61,8 +65,8 @@ class TestBillingFailure(BillingCase):
             self.assertFalse(entry.timesheet_invoice_id)
             self.assertEqual(entry.agency_run_id, self.run)
 
-    def invoice_failing(self, fail):
-        with patch.object(self.RunLine, "_agency_invoice", fail):
+    def invoice_failing(self, fail, method="_agency_invoice_plan"):
+        with patch.object(self.RunLine, method, fail):
             self.run.action_create_invoices()
 
     def assertRetryInvoicesOnlyBright(self):
@@ -86,10 +90,10 @@ class TestBillingFailure(BillingCase):
     def test_failure_before_the_invoice(self):
         original = self.original
 
-        def fail(line):
+        def fail(line, entry_ids=None):
             if line.engagement_id.name == "Bright T&M":
                 raise UserError(line.env._("The sales journal is being reconfigured."))
-            return original(line)
+            return original(line, entry_ids)
 
         self.invoice_failing(fail)
         acme_invoice = self.acme_line.invoice_ids
@@ -106,23 +110,23 @@ class TestBillingFailure(BillingCase):
     def test_failure_after_the_invoice_was_made(self):
         """The engagement's invoice was created and its entries linked when it
         fails: the savepoint takes all of it back."""
-        original = self.original
+        original = self.original_link
 
-        def fail(line):
-            move = original(line)
+        def fail(line, move, plan):
+            result = original(line, move, plan)
             if line.engagement_id.name == "Bright T&M":
                 self.assertTrue(move.exists())
                 raise UserError(line.env._("Lost the connection to the tax service."))
-            return move
+            return result
 
-        self.invoice_failing(fail)
+        self.invoice_failing(fail, "_agency_invoice_link")
         self.assertEqual(len(self.acme_line.invoice_ids), 1)
         self.assertIn("tax service", self.bright_line.error_message)
         self.assertUntouched()
         self.assertRetryInvoicesOnlyBright()
 
     def test_every_engagement_failing_says_why(self):
-        def fail(line):
+        def fail(line, entry_ids=None):
             raise UserError(
                 line.env._("Cannot invoice %(name)s.", name=line.engagement_id.name)
             )

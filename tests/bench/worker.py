@@ -86,7 +86,17 @@ def _timer_user(env):
         {
             "name": "Bench Timer",
             "login": f"bench_timer_{time.time_ns()}",
-            "groups_id": [(6, 0, [env.ref("base.group_user").id])],
+            "groups_id": [
+                (
+                    6,
+                    0,
+                    [
+                        env.ref("base.group_user").id,
+                        # stock: a timesheet user (own time), as the add-ons' users
+                        env.ref("hr_timesheet.group_hr_timesheet_user").id,
+                    ],
+                )
+            ],
         }
     )
     if "agency.role" in env:
