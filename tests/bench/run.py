@@ -45,6 +45,9 @@ BENCHMARKS = [
      "billing_run", 10_000, ("ratio", 3.0)),
     ("billing run: collect+check+invoice", "stock_invoice_timesheets",
      "billing_run", 100_000, ("ratio", 3.0)),
+    # add-ons only: lines = retainers, each with 24 monthly periods of time
+    ("retainer ledgers, 24 periods each", None, "retainer_ledgers", 200,
+     ("ms", 1000)),
 ]  # fmt: skip
 
 

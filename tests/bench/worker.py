@@ -441,6 +441,70 @@ def op_billing_run(env, args):
     return seconds, queries, extras
 
 
+def op_retainer_ledgers(env, args):
+    """Add-ons: the period ledgers of N retainers over 24 months each (three
+    approved entries a month on each), computed at once."""
+    today = date.today()
+    first = today.replace(day=1)
+    for _month in range(23):
+        first = (first - timedelta(days=1)).replace(day=1)
+    client = env["res.partner"].create({"name": "Bench Retainers", "is_company": True})
+    employee = env["hr.employee"].create({"name": "Bench Retainer Person"})
+    projects = env["project.project"].create(
+        [
+            {
+                "name": f"Bench Retainer {index}",
+                "partner_id": client.id,
+                "allow_timesheets": True,
+            }
+            for index in range(args.lines)
+        ]
+    )
+    engagements = env["agency.engagement"].create(
+        [
+            {
+                "name": f"Bench Retainer {index}",
+                "partner_id": client.id,
+                "kind": "retainer",
+                "date_start": first,
+                "period_fee": 1000.0,
+                "included_hours": 10.0,
+                "rollover_periods": 2,
+            }
+            for index in range(args.lines)
+        ]
+    )
+    for project, engagement in zip(projects, engagements, strict=True):
+        project.agency_engagement_id = engagement
+    values = []
+    month = first
+    while month <= today:
+        for project in projects:
+            for day, hours in ((3, 2.5), (10, 4.0), (17, 5.25)):
+                values.append(
+                    {
+                        "project_id": project.id,
+                        "employee_id": employee.id,
+                        "date": month.replace(day=day),
+                        "unit_amount": hours,
+                        "name": "Retainer work",
+                    }
+                )
+        month = (month + timedelta(days=32)).replace(day=1)
+    entries = env["account.analytic.line"].create(values)
+    entries.with_context(agency_approval=True).write({"approval_state": "approved"})
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    ledgers = env["agency.retainer.period"]._agency_ledgers(engagements, until=today)
+    seconds = time.perf_counter() - start
+    queries = env.cr.sql_log_count - start_queries
+    assert len(ledgers) == args.lines
+    assert all(len(rows) == 24 for rows in ledgers.values()), "24 periods each"
+    return seconds, queries
+
+
 OPERATIONS = {
     "create_lines": op_create_lines,
     "write_lines": op_write_lines,
@@ -453,6 +517,7 @@ OPERATIONS = {
     "resolve_rates": op_resolve_rates,
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
+    "retainer_ledgers": op_retainer_ledgers,
 }
 
 
