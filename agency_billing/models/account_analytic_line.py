@@ -521,6 +521,21 @@ class AccountAnalyticLine(models.Model):
         reopened = self.browse()
         if state != "approved":
             reopened = self._agency_frozen_approved()
+        elif self:
+            # Approval freezes the price: priced with the cards as they are
+            # now, then frozen by the state's own UPDATE (one pass over the
+            # rows instead of two; _agency_after_approve finds nothing left).
+            unfrozen = self.sudo().search(
+                [
+                    ("id", "in", self.ids),
+                    ("project_id", "!=", False),
+                    ("agency_rate_frozen", "=", False),
+                ]
+            )
+            if unfrozen:
+                unfrozen._agency_reprice()
+                unfrozen.flush_recordset()
+            values = {**values, "agency_rate_frozen": True}
         result = super()._agency_set_state(state, values, reason=reason)
         if reopened:
             reopened._agency_release_rates()
