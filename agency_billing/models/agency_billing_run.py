@@ -140,10 +140,10 @@ class AgencyBillingRun(models.Model):
                         run=run.name,
                     )
                 )
-        self.sudo().entry_ids_all()._agency_free(reason=None)
+        self.sudo()._agency_held_entries()._agency_free(reason=None)
         return super().unlink()
 
-    def entry_ids_all(self):
+    def _agency_held_entries(self):
         """The entries the runs in self hold (invoiced or not)."""
         return (
             self.env["account.analytic.line"]
@@ -239,7 +239,11 @@ class AgencyBillingRun(models.Model):
             )
         )
         rows = self.env.cr.fetchall()
-        held = self.entry_ids_all()
+        held = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search_count([("agency_run_id", "=", self.id)], limit=1)
+        )
         others = sum(
             self.env[model]._agency_collect(self, engagements)
             for model in self._agency_collect_providers
