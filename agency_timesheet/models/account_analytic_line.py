@@ -1,4 +1,5 @@
 import itertools
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -13,6 +14,15 @@ def week_bounds(day, week_start=0):
     `week_start` (0 = Monday … 6 = Sunday)."""
     first = day - timedelta(days=(day.weekday() - week_start) % 7)
     return first, first + timedelta(days=6)
+
+
+def column(records, name):
+    """The values of field name for records, in their order, as the cache holds
+    them (ids for many2one fields): a column read at once, without building a
+    record per value. Missing values are fetched (or computed) first."""
+    field = records._fields[name]
+    field.mapped(records)
+    return records.env.cache.get_until_miss(records, field)
 
 
 # What the owner may no longer change once an entry is approved.
@@ -40,7 +50,6 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_role_id",
         store=True,
         readonly=False,
-        precompute=True,
         index="btree_not_null",
         ondelete="restrict",
         help="What the person did on this entry. Defaults to the person's role; "
@@ -106,22 +115,51 @@ class AccountAnalyticLine(models.Model):
 
     @api.depends("employee_id")
     def _compute_role_id(self):
-        for line in self:
-            if line.project_id and line.employee_id:
-                line.role_id = line.employee_id.sudo().role_id
+        # One assignment per role, not per line: entries come by thousands.
+        projects = column(self, "project_id")
+        employees = column(self, "employee_id")
+        role_of = {
+            employee.id: employee.role_id
+            for employee in self.env["hr.employee"]
+            .sudo()
+            .browse({id_ for id_ in employees if id_})
+        }
+        roles = defaultdict(list)
+        for line, project, employee in zip(self, projects, employees, strict=True):
+            if project and employee:
+                roles[role_of[employee]].append(line.id)
             else:
                 line.role_id = line.role_id
+        for role, ids in roles.items():
+            self.browse(ids).role_id = role
 
     @api.depends("project_id.user_id", "employee_id.agency_approver_id")
     def _compute_approver_id(self):
-        for line in self:
-            if not line.project_id:
-                line.approver_id = False
-                continue
-            line.approver_id = (
-                line.project_id.sudo().user_id
-                or line.employee_id.sudo().agency_approver_id
+        projects = column(self, "project_id")
+        employees = column(self, "employee_id")
+        manager_of = {
+            project.id: project.user_id
+            for project in self.env["project.project"]
+            .sudo()
+            .browse({id_ for id_ in projects if id_})
+        }
+        approver_of = {
+            employee.id: employee.agency_approver_id
+            for employee in self.env["hr.employee"]
+            .sudo()
+            .browse({id_ for id_ in employees if id_})
+        }
+        no_one = self.env["res.users"]
+        approvers = defaultdict(list)
+        for id_, project, employee in zip(self._ids, projects, employees, strict=True):
+            approver = (
+                (manager_of[project] or approver_of.get(employee, no_one))
+                if project
+                else no_one
             )
+            approvers[approver].append(id_)
+        for approver, ids in approvers.items():
+            self.browse(ids).approver_id = approver
 
     @api.depends("date", "company_id.agency_timesheet_lock_date")
     def _compute_agency_locked(self):
@@ -139,11 +177,29 @@ class AccountAnalyticLine(models.Model):
         """The entries the agency's rules apply to: timesheet entries that carry a
         role, i.e. the time of people who have a default role. Everyone else's
         time behaves exactly as in stock Odoo."""
-        return self.filtered(lambda line: line.project_id and line.role_id)
+        # Columns rather than a record per line: constraints ask this of every
+        # batch created (10,000 entries at a time).
+        return self.browse(
+            id_
+            for id_, project, role in zip(
+                self._ids,
+                column(self, "project_id"),
+                column(self, "role_id"),
+                strict=True,
+            )
+            if project and role
+        )
 
     @api.constrains("unit_amount", "project_id", "role_id")
     def _check_agency_duration(self):
-        negative = self._agency_lines().filtered(lambda line: line.unit_amount < 0)
+        timesheets = self._agency_lines()
+        negative = timesheets.browse(
+            id_
+            for id_, hours in zip(
+                timesheets._ids, column(timesheets, "unit_amount"), strict=True
+            )
+            if hours < 0
+        )
         if negative:
             raise ValidationError(
                 self.env._(
@@ -158,21 +214,27 @@ class AccountAnalyticLine(models.Model):
         timesheets = self._agency_lines()
         if not timesheets:
             return
+        touched = set(
+            zip(
+                column(timesheets, "employee_id"),
+                column(timesheets, "date"),
+                strict=True,
+            )
+        )
         totals = self.sudo()._read_group(
             [
                 ("project_id", "!=", False),
                 ("role_id", "!=", False),
-                ("employee_id", "in", timesheets.employee_id.ids),
-                ("date", "in", list(set(timesheets.mapped("date")))),
+                ("employee_id", "in", list({employee for employee, _day in touched})),
+                ("date", "in", list({day for _employee, day in touched})),
             ],
             ["employee_id", "date:day"],
             ["unit_amount:sum"],
         )
-        touched = {(line.employee_id, line.date) for line in timesheets}
         over = [
             (employee, day, hours)
             for employee, day, hours in totals
-            if hours > MAX_HOURS_PER_DAY and (employee, day) in touched
+            if hours > MAX_HOURS_PER_DAY and (employee.id, day) in touched
         ]
         if over:
             raise ValidationError(
