@@ -7,6 +7,7 @@
     "website": "https://github.com/agency-addons/agency-addons",
     "author": "Agency Add-ons",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["hr_timesheet", "project", "calendar", "resource"],
     "data": [
         "security/agency_security.xml",

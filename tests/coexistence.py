@@ -54,6 +54,12 @@ def check(database):
         )
         if cr.fetchone():
             failures.append("column account_analytic_line.role_id is still there")
+        cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'account_analytic_line'"
+            " AND indexname LIKE '%%agency%%'"
+        )
+        if cr.fetchall():
+            failures.append("an agency index on account_analytic_line is still there")
         if env["ir.ui.menu"].search([("name", "=", "Agency")]):
             failures.append("the Agency menu is still there")
 

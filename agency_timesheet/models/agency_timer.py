@@ -93,6 +93,26 @@ class AgencyTimer(models.Model):
         check_company=True,
         domain="[('project_id', '=?', project_id)]",
     )
+    # Found once, when the timer is created, so that stopping it (the hot path:
+    # its entry is created at that moment) does not look the person up again.
+    employee_id = fields.Many2one(
+        "hr.employee",
+        compute="_compute_employee_id",
+        store=True,
+        precompute=True,
+        readonly=True,
+        help="Whose time the timer counts: the owner's employee in the timer's "
+        "company.",
+    )
+    date = fields.Date(
+        string="Day",
+        compute="_compute_date",
+        store=True,
+        precompute=True,
+        readonly=True,
+        help="The day its entry is dated: the day the timer started, in the "
+        "person's time zone.",
+    )
     note = fields.Char(help="A quick note; it becomes the entry's description.")
     state = fields.Selection(
         [("running", "Running"), ("paused", "Paused"), ("stopped", "Stopped")],
@@ -141,6 +161,18 @@ class AgencyTimer(models.Model):
                 " ON agency_timer (user_id) WHERE state = 'running'"
             )
         )
+
+    @api.depends("user_id", "company_id")
+    def _compute_employee_id(self):
+        for timer in self:
+            timer.employee_id = timer._find_employee()
+
+    @api.depends("started_at", "employee_id")
+    def _compute_date(self):
+        for timer in self:
+            tz = pytz.timezone(timer.employee_id.sudo().tz or timer.user_id.tz or "UTC")
+            start = timer.started_at or fields.Datetime.now()
+            timer.date = pytz.utc.localize(start).astimezone(tz).date()
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -396,9 +428,11 @@ class AgencyTimer(models.Model):
         run_started = self.run_started_at if self.state == "running" else None
         return elapsed_seconds(self.accumulated_seconds, run_started, now)
 
-    def _employee(self):
+    def _find_employee(self):
         self.ensure_one()
-        employee = (
+        if not (self.user_id and self.company_id):
+            return self.env["hr.employee"]
+        return (
             self.env["hr.employee"]
             .sudo()
             .search(
@@ -409,6 +443,13 @@ class AgencyTimer(models.Model):
                 limit=1,
             )
         )
+
+    def _employee(self):
+        """The timer's employee; a clear error for a person without one."""
+        self.ensure_one()
+        employee = self.employee_id.sudo()
+        if not employee.active:  # archived since the timer started, or none
+            employee = self._find_employee()
         if not employee:
             raise UserError(
                 self.env._(
@@ -423,18 +464,14 @@ class AgencyTimer(models.Model):
     def _create_entry(self, seconds, note=None):
         """The timer's draft timesheet entry with the raw elapsed time."""
         self.ensure_one()
-        employee = self._employee()
-        tz = pytz.timezone(employee.tz or self.user_id.tz or "UTC")
-        start = self.started_at or fields.Datetime.now()
-        local_day = pytz.utc.localize(start).astimezone(tz).date()
         return self.env["account.analytic.line"].create(
             {
-                "employee_id": employee.id,
+                "employee_id": self._employee().id,
                 "user_id": self.user_id.id,
                 "project_id": self.project_id.id,
                 "task_id": self.task_id.id,
                 "company_id": self.company_id.id,
-                "date": local_day,
+                "date": self.date,
                 "unit_amount": seconds / 3600.0,
                 "name": note or self.note or "/",
                 "entry_source": "timer",
