@@ -120,7 +120,7 @@ class AccountAnalyticLine(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         create_index(
             self.env.cr,
             TASK_HOURS_INDEX,
@@ -128,6 +128,7 @@ class AccountAnalyticLine(models.Model):
             ["task_id", "unit_amount"],
             where="task_id IS NOT NULL",
         )
+        return result
 
     @api.depends("employee_id")
     def _compute_role_id(self):
