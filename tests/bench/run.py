@@ -90,7 +90,7 @@ def main():
     parser.add_argument(
         "--repeat",
         type=int,
-        default=int(os.environ.get("BENCH_REPEAT", "3")),
+        default=int(os.environ.get("BENCH_REPEAT", "5")),
         help="alternating runs of each small measurement; the best one counts",
     )
     parser.add_argument(
