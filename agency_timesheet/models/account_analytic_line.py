@@ -31,6 +31,15 @@ def column(records, name):
     return records.env.cache.get_until_miss(records, field)
 
 
+def value_by_id(model, ids, name):
+    """{id: record[name]} for the records of model with these ids (empty ids
+    left out), read as superuser in one batch."""
+    return {
+        record.id: record[name]
+        for record in model.sudo().browse({id_ for id_ in ids if id_})
+    }
+
+
 # What the owner may no longer change once an entry is approved.
 PROTECTED_FIELDS = {
     "date",
@@ -135,12 +144,7 @@ class AccountAnalyticLine(models.Model):
         # One assignment per role, not per line: entries come by thousands.
         projects = column(self, "project_id")
         employees = column(self, "employee_id")
-        role_of = {
-            employee.id: employee.role_id
-            for employee in self.env["hr.employee"]
-            .sudo()
-            .browse({id_ for id_ in employees if id_})
-        }
+        role_of = value_by_id(self.env["hr.employee"], employees, "role_id")
         roles = defaultdict(list)
         for line, project, employee in zip(self, projects, employees, strict=True):
             if project and employee:
@@ -154,18 +158,10 @@ class AccountAnalyticLine(models.Model):
     def _compute_approver_id(self):
         projects = column(self, "project_id")
         employees = column(self, "employee_id")
-        manager_of = {
-            project.id: project.user_id
-            for project in self.env["project.project"]
-            .sudo()
-            .browse({id_ for id_ in projects if id_})
-        }
-        approver_of = {
-            employee.id: employee.agency_approver_id
-            for employee in self.env["hr.employee"]
-            .sudo()
-            .browse({id_ for id_ in employees if id_})
-        }
+        manager_of = value_by_id(self.env["project.project"], projects, "user_id")
+        approver_of = value_by_id(
+            self.env["hr.employee"], employees, "agency_approver_id"
+        )
         no_one = self.env["res.users"]
         approvers = defaultdict(list)
         for id_, project, employee in zip(self._ids, projects, employees, strict=True):
