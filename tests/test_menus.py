@@ -12,16 +12,20 @@ first (the walk itself is tests/menus_walker.js).
 Menus a group cannot see are skipped for that group: that is the menu's
 ``groups``, checked by the server; the test also checks that the web client
 shows exactly the menus the server lists for the user.
+
+TestPublicProfiles guards the cause of the first error this test found (Rate
+Lines refused to Billing users without HR rights) without a browser.
 """
 
 import json
 from pathlib import Path
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 WALKER = (Path(__file__).parent / "menus_walker.js").read_text(encoding="utf-8")
 ROOT_MENU = "agency_timesheet.agency_menu_root"
+ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
 # login: (what the person is, their groups besides base.group_user)
 PEOPLE = {
     "menus_user": ("Agency User", ["agency_timesheet.group_agency_user"]),
@@ -180,3 +184,42 @@ class TestMenusOpen(HttpCase):
     def test_admin(self):
         menus = self.walk("menus_admin", minimum=20)
         self.assertIn("agency_timesheet.agency_role_menu", menus)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicProfiles(TransactionCase):
+    """People without HR rights read hr.employee through hr.employee.public:
+    reading any field of a person fetches every field of hr.employee that has
+    no ``groups``, and one the public profile lacks fails the whole screen
+    ("not available for employee public profiles")."""
+
+    def test_fields_of_people_are_public_or_guarded(self):
+        public = self.env["hr.employee.public"]._fields
+        leaks = [
+            name
+            for name, field in self.env["hr.employee"]._fields.items()
+            if field._module in ADDONS and not field.groups and name not in public
+        ]
+        self.assertEqual(
+            leaks,
+            [],
+            "Fields of hr.employee without groups and missing from "
+            "hr.employee.public: define them on hr.employee.base or guard them.",
+        )
+
+    def test_billing_reads_a_persons_rate_line(self):
+        billing = new_test_user(
+            self.env,
+            login="menus_rates",
+            groups="base.group_user,agency_timesheet.group_agency_billing",
+        )
+        self.assertFalse(billing.has_group("hr.group_hr_user"))
+        person = self.env["hr.employee"].create({"name": "Menus Rated Person"})
+        rate = self.env["agency.rate"].create(
+            {"employee_id": person.id, "bill_rate": 90.0, "note": "Menus"}
+        )
+        [row] = rate.with_user(billing).web_read(
+            {"display_name": {}, "employee_id": {"fields": {"display_name": {}}}}
+        )
+        self.assertIn("Menus Rated Person", row["display_name"])
+        self.assertEqual(row["employee_id"]["display_name"], "Menus Rated Person")
