@@ -3,6 +3,8 @@
 Odoo renders reports as HTML in test mode; ``force_report_rendering`` makes it
 run wkhtmltopdf as in production (``make test`` installs Debian's wkhtmltopdf,
 so this test never skips for want of it). The text is read back from the PDF.
+TestInvoicePdf builds its own billing run (fixed dates); TestDemoInvoicePdf
+prints the demo agency's invoices as Bruno (Billing), as `make demo` shows them.
 """
 
 import base64
@@ -10,7 +12,7 @@ import io
 
 from PyPDF2 import PdfReader
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
 from .common import BillingCase
@@ -161,3 +163,68 @@ class TestInvoicePdf(BillingCase):
         self.assertIn(invoice.name, text)
         self.assertIn("3.25", text)
         self.assertIn("Poster proofs", text)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoInvoicePdf(TransactionCase):
+    """What `make demo` shows Bruno (Billing): the invoices of the demo's
+    billing runs print, and the Dune expenses go out with their receipts."""
+
+    def setUp(self):
+        super().setUp()
+        self.bruno = self.env.ref("agency_demo.user_bruno", raise_if_not_found=False)
+        self.assertTrue(
+            self.bruno,
+            "The demo agency is missing: make test installs the add-ons with their "
+            "demo data.",
+        )
+
+    def render(self, invoice):
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.bruno)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        return pdf_text(content)
+
+    def test_bruno_prints_an_invoice_of_time(self):
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.bruno)
+            .search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("invoice_line_ids.agency_entry_ids", "!=", False),
+                ],
+                limit=1,
+            )
+        )
+        self.assertTrue(invoice, "the demo has no posted invoice of billed time")
+        text = self.render(invoice)
+        self.assertIn(invoice.partner_id.name, text)
+        for line in invoice.invoice_line_ids.filtered("agency_entry_ids"):
+            label = " ".join(line.name.splitlines()[0].split())
+            self.assertIn(label, text)
+            self.assertIn(f"{line.quantity:.2f} {line.product_uom_id.name}", text)
+
+    def test_bruno_sends_the_dune_expenses_with_their_receipts(self):
+        invoice = self.env.ref("agency_demo.invoice_dune_expenses").with_user(
+            self.bruno
+        )
+        text = self.render(invoice)
+        self.assertIn("Dune Museum", text)
+        self.assertIn("Taxi to the museum shoot", text)
+        self.assertIn("Poster proofs", text)
+        wizard = (
+            self.env["account.move.send.wizard"]
+            .with_user(self.bruno)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({})
+        )
+        self.assertLessEqual(
+            {"Taxi to the museum shoot receipt.pdf", "Poster proofs receipt.pdf"},
+            {item["name"] for item in wizard.mail_attachments_widget},
+        )
