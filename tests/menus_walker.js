@@ -51,8 +51,14 @@ async (rootId, expectedXmlids, label) => {
                 break;
             }
         }
-        for (const node of document.querySelectorAll(".o_error_dialog")) {
+        const errorDialogs = document.querySelectorAll(".o_error_dialog");
+        for (const node of errorDialogs) {
             fail(`error dialog: ${text(node).slice(0, 2000)}`);
+        }
+        if (errorDialogs.length) {
+            // Reported once; an open dialog would also stop the next view switch.
+            dialog.closeAll();
+            await sleep(100);
         }
         for (const node of document.querySelectorAll(".o_notification")) {
             if (node.querySelector(".o_notification_bar.bg-danger")) {
