@@ -53,7 +53,9 @@ ensure_chromium() {
 }
 
 # Debian's wkhtmltopdf, with which Odoo prints reports (invoice PDFs): without
-# it Odoo can only show reports as HTML, and Send attaches no PDF.
+# it Odoo prints no PDF ("You need Wkhtmltopdf to print a pdf version of the
+# reports"). Debian's build runs headless, so the X server it recommends (xvfb)
+# is left out.
 ensure_wkhtmltopdf() {
   command -v wkhtmltopdf >/dev/null 2>&1 && return 0
   say "Installing wkhtmltopdf (Debian package) to print invoices as PDF"
