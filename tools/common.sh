@@ -13,6 +13,57 @@ PYTHON=${PYTHON:-python3}
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# Installs Debian packages (as root, or through sudo). The package lists are
+# refreshed first when apt does not know the packages yet (a fresh machine has no
+# lists); otherwise apt-get update runs only if the install fails on stale lists.
+# Arguments starting with - are options of apt-get install.
+apt_install() {
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || return 1
+    sudo=(sudo)
+  fi
+  local pkg known=1
+  for pkg in "$@"; do
+    [[ "$pkg" == -* ]] && continue
+    apt-cache show "$pkg" >/dev/null 2>&1 || known=0
+  done
+  if [ "$known" = 0 ]; then
+    "${sudo[@]}" apt-get update -qq || return 1
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null ||
+    { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq "$@" >/dev/null; }
+}
+
+# Debian's Chromium, for the browser tours (a tour must never skip for want of a
+# browser).
+find_chrome() {
+  local bin
+  for bin in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$bin" >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+ensure_chromium() {
+  find_chrome && return 0
+  say "Installing Chromium (Debian package) for the browser tours"
+  apt_install chromium || true
+  find_chrome || die "Chromium is required for the browser tours: install Debian's 'chromium' package."
+}
+
+# Debian's wkhtmltopdf, with which Odoo prints reports (invoice PDFs): without
+# it Odoo prints no PDF ("You need Wkhtmltopdf to print a pdf version of the
+# reports"). Debian's build runs headless, so the X server it recommends (xvfb)
+# is left out.
+ensure_wkhtmltopdf() {
+  command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+  say "Installing wkhtmltopdf (Debian package) to print invoices as PDF"
+  apt_install --no-install-recommends wkhtmltopdf || true
+  command -v wkhtmltopdf >/dev/null 2>&1 ||
+    die "wkhtmltopdf is required to print invoices: install Debian's 'wkhtmltopdf' package."
+}
+
 # Odoo 18 must be importable by $PYTHON: it is a prerequisite, never part of this repo.
 require_odoo() {
   local version

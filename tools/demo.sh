@@ -12,6 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
 cd "$ROOT"
 
 require_odoo
+# The accountant prints and sends the invoices of the billing runs as PDF.
+ensure_wkhtmltopdf
 DB="${DEMO_DB:-agency_demo}"
 PORT="${DEMO_PORT:-8069}"
 

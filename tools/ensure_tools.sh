@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing: Python tools from the
-# package index, and Debian's Chromium for the browser tours (a tour must never
-# skip for want of a browser).
+# package index, Debian's Chromium for the browser tours (a tour must never skip
+# for want of a browser) and Debian's wkhtmltopdf for the invoice PDFs. The two
+# Debian installs are functions of tools/common.sh, which `make demo` uses too.
 set -euo pipefail
 # shellcheck source=tools/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -18,19 +19,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   "$PYTHON" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
 fi
 
-find_chrome() {
-  local bin
-  for bin in chromium chromium-browser google-chrome google-chrome-stable; do
-    command -v "$bin" >/dev/null 2>&1 && return 0
-  done
-  return 1
-}
-if ! find_chrome; then
-  say "Installing Chromium (Debian package) for the browser tours"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
-  find_chrome || die "Chromium is required for the browser tours: install Debian's 'chromium' package."
-fi
+ensure_chromium
+ensure_wkhtmltopdf

@@ -2,19 +2,11 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import models
 
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
-
-    agency_approver_id = fields.Many2one(
-        "res.users",
-        string="Timesheet Approver",
-        domain="[('share', '=', False)]",
-        help="Approves this person's time on projects without a producer (project "
-        "manager). On projects with a producer, the producer approves.",
-    )
 
     def _agency_expected_hours(self, first, last):
         """Hours each person is expected to log per day from `first` to `last`
