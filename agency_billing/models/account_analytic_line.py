@@ -13,9 +13,7 @@ Two ways lead to the same decision (:mod:`.rate_precedence`, through
 stored entries in batches with a fixed number of queries per batch.
 """
 
-import gc
 from collections import defaultdict, namedtuple
-from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -62,20 +60,6 @@ def _real_id(value):
     if isinstance(value, int):
         return value or None
     return getattr(value, "origin", None) or None
-
-
-@contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector for a batch: pricing allocates
-    many small acyclic tuples, and each full collection they would trigger walks
-    the whole server's heap (most of the time of a large batch otherwise)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def same_price(price_a, price_b):
@@ -617,22 +601,21 @@ class AccountAnalyticLine(models.Model):
             give the entry now, the Price it holds, and whether that is frozen
         """
         for rows, prices in self._agency_rate_batches(batch_size, stored=True):
-            with _gc_paused():
-                quotes = {
-                    row[0]: Quote(
-                        prices[row[0]],
-                        Price(
-                            row[7] or False,
-                            row[8] or False,
-                            row[9] or 0.0,
-                            row[10] or False,
-                            row[11] or 0.0,
-                            row[12] or False,
-                        ),
-                        bool(row[13]),
-                    )
-                    for row in rows
-                }
+            quotes = {
+                row[0]: Quote(
+                    prices[row[0]],
+                    Price(
+                        row[7] or False,
+                        row[8] or False,
+                        row[9] or 0.0,
+                        row[10] or False,
+                        row[11] or 0.0,
+                        row[12] or False,
+                    ),
+                    bool(row[13]),
+                )
+                for row in rows
+            }
             yield quotes
 
     def _agency_rate_batches(self, batch_size, stored):
@@ -653,22 +636,21 @@ class AccountAnalyticLine(models.Model):
                 columns,
             )
         for offset in range(0, len(ids), batch_size):
-            with _gc_paused():
-                rows = self.env.execute_query(
-                    SQL(
-                        """SELECT %s
-                             FROM account_analytic_line l
-                             JOIN project_project project
-                               ON project.id = l.project_id
-                        LEFT JOIN res_partner partner
-                               ON partner.id = project.partner_id
-                            WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
-                        columns,
-                        ids[offset : offset + batch_size],
-                    )
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT %s
+                         FROM account_analytic_line l
+                         JOIN project_project project
+                           ON project.id = l.project_id
+                    LEFT JOIN res_partner partner
+                           ON partner.id = project.partner_id
+                        WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
+                    columns,
+                    ids[offset : offset + batch_size],
                 )
-                prices = pricing.price([row[:7] for row in rows] if stored else rows)
-                pricing.card.forget()
+            )
+            prices = pricing.price([row[:7] for row in rows] if stored else rows)
+            pricing.card.forget()
             yield rows, prices
 
     def _agency_flush_facts(self):
@@ -950,7 +932,9 @@ class AccountAnalyticLine(models.Model):
         "next run collects it again.",
     )
 
-    @api.depends("unit_amount", "agency_billed_hours", "agency_run_id")
+    @api.depends(
+        "unit_amount", "agency_billed_hours", "agency_run_id", "agency_invoice_line_id"
+    )
     def _compute_agency_rounding_diff(self):
         for line in self:
             if line.agency_run_id or line.agency_invoice_line_id:
