@@ -22,6 +22,7 @@ from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.agency_timesheet.models.account_analytic_line import column
 
+from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
 from .rate_precedence import RateCard, currency_rate_on
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -475,13 +476,7 @@ class AccountAnalyticLine(models.Model):
         """Invoiced entries are neither approved, rejected nor reopened: they
         change only through a credit note."""
         parent = getattr(super(), "_agency_check_approvable", None)
-        invoiced = self.sudo().search(
-            [
-                ("id", "in", self.ids),
-                ("timesheet_invoice_id", "!=", False),
-                ("timesheet_invoice_id.state", "!=", "cancel"),
-            ]
-        )
+        invoiced = self.sudo().search([("id", "in", self.ids), *INVOICED_DOMAIN])
         if invoiced:
             raise UserError(
                 self.env._(
@@ -535,9 +530,9 @@ class AccountAnalyticLine(models.Model):
         return employee.name or ""
 
     def _agency_is_invoiced(self):
-        """Whether this entry is on an invoice that is not cancelled."""
+        """Whether this entry is invoiced (:mod:`.billing_status`)."""
         self.ensure_one()
-        return not self._is_not_billed()
+        return self.agency_invoiced
 
     def _agency_facts(self):
         """Pricing facts of the timesheet entries in self, read through the ORM
@@ -703,9 +698,14 @@ class AccountAnalyticLine(models.Model):
         elif by_price:
             for price, line_ids in by_price.items():
                 lines._agency_store_price(price, line_ids)
-            self.env["account.analytic.line"].invalidate_model(
-                [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"], flush=False
-            )
+            # Told to the ORM as write() would (the reasons in words follow);
+            # the amounts are the UPDATE's own: nothing to recompute.
+            fnames = [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"]
+            repriced = lines.browse(list(changed))
+            repriced.invalidate_recordset(fnames, flush=False)
+            repriced.modified(fnames)
+            for fname in ("agency_amount", "agency_cost"):
+                self.env.remove_to_compute(lines._fields[fname], repriced)
         return changed
 
     @api.model
@@ -757,7 +757,7 @@ class AccountAnalyticLine(models.Model):
                 ("id", "in", self.ids),
                 ("approval_state", "=", "approved"),
                 ("agency_rate_frozen", "=", True),
-                ("timesheet_invoice_id", "=", False),
+                *NOT_INVOICED_DOMAIN,
             ]
         )
 
@@ -915,6 +915,14 @@ class AccountAnalyticLine(models.Model):
         groups=BILLING,
         help="The retainer period that counted this time, once billed.",
     )
+    agency_invoiced = fields.Boolean(
+        string="Invoiced",
+        compute="_compute_agency_invoiced",
+        search="_search_agency_invoiced",
+        compute_sudo=True,
+        help="On a customer invoice that is not cancelled (a billing run's or "
+        "stock Odoo's). Freed by a credit note or a cancelled draft.",
+    )
     agency_excluded_run_id = fields.Many2one(
         "agency.billing.run",
         string="Excluded From",
@@ -942,6 +950,21 @@ class AccountAnalyticLine(models.Model):
             else:
                 line.agency_rounding_diff = 0.0
 
+    @api.depends("timesheet_invoice_id.state")
+    def _compute_agency_invoiced(self):
+        for line in self:
+            invoice = line.timesheet_invoice_id
+            line.agency_invoiced = is_invoiced(invoice.id, invoice.state)
+
+    def _search_agency_invoiced(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(
+                self.env._("Filter on Invoiced with 'is set' or 'is not set'.")
+            )
+        return (
+            INVOICED_DOMAIN if (operator == "=") == bool(value) else NOT_INVOICED_DOMAIN
+        )
+
     def _agency_check_write(self, vals):
         """Invoiced entries change only through a credit note (administrators
         included): what they bill is on an invoice."""
@@ -955,9 +978,13 @@ class AccountAnalyticLine(models.Model):
         return super().unlink()
 
     def _agency_check_not_invoiced(self):
-        invoiced = self.sudo().filtered("agency_invoice_line_id")
+        """Refuse if a billing run invoiced any of these entries. Entries that
+        stock Odoo invoiced (no billing run's line) keep stock's own rules."""
+        invoiced = self.sudo().filtered(
+            lambda line: line.agency_invoice_line_id and line._agency_is_invoiced()
+        )
         if invoiced:
-            moves = invoiced.agency_invoice_line_id.move_id
+            moves = invoiced.timesheet_invoice_id
             raise UserError(
                 self.env._(
                     "These entries are invoiced on %(invoices)s: %(entries)s. They "
@@ -990,7 +1017,11 @@ class AccountAnalyticLine(models.Model):
                 for line in invoiced
             }
             self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
+        # One UPDATE for any number of entries (write() would send one per
+        # hundred), told to the ORM as write() would: before and after.
+        fnames = ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
         self.env.flush_all()
+        lines.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(
                 """
@@ -1004,6 +1035,36 @@ class AccountAnalyticLine(models.Model):
                 lines.ids,
             )
         )
-        lines.invalidate_recordset(
-            ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
-        )
+        freed = {"agency_invoice_line_id": None, "timesheet_invoice_id": None}
+        if not keep_run:
+            freed["agency_run_id"] = None
+        lines._agency_sql_written(freed)
+
+    def _agency_sql_written(self, values, also=()):
+        """Tell the ORM what an UPDATE in SQL just wrote on these entries, as
+        write() does after its own: the cache holds the new values (and no
+        stale x2many of their inverses, e.g. an invoice's timesheet_ids), and
+        the fields that depend on them are recomputed (stored ones, such as
+        stock's partner_id and project_id of timesheets, which follow
+        timesheet_invoice_id) or invalidated (computed ones, such as an
+        invoice's timesheet_total_duration or an entry's rounding difference).
+        The caller calls ``modified(fnames, before=True)`` before its UPDATE
+        when the old values have dependents too (a relational field that
+        changes from one record to another).
+
+        :param values: {field name: the value now in every row of self (None
+            for NULL), or a list of values in the order of self}: the values
+            are known, so nothing is read back
+        :param also: more fields the UPDATE wrote, whose values are read back
+            when needed
+        """
+        fnames = [*values, *also]
+        self.invalidate_recordset(fnames, flush=False)
+        cache = self.env.cache
+        for fname, value in values.items():
+            field = self._fields[fname]
+            row_values = value if isinstance(value, list) else [value] * len(self)
+            cache.update(
+                self, field, [field.convert_to_cache(v, self) for v in row_values]
+            )
+        self.modified(fnames)

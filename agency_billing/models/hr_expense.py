@@ -459,7 +459,8 @@ class HrExpense(models.Model):
                     line=invoice_line.name.splitlines()[0],
                 )
             )
-        self.invalidate_recordset(["agency_invoice_line_id"])
+        self.invalidate_recordset(["agency_invoice_line_id"], flush=False)
+        self.modified(["agency_invoice_line_id"])
         self._agency_attach_receipts(invoice_line.move_id)
 
     def _agency_receipts(self):
@@ -515,7 +516,10 @@ class HrExpense(models.Model):
         )
         if not expenses:
             return expenses
+        # One UPDATE for any number of expenses, told to the ORM as write()
+        # would: before (the old invoice lines and runs) and after.
         self.env.flush_all()
+        expenses.modified(["agency_invoice_line_id", "agency_run_id"], before=True)
         self.env.cr.execute(
             SQL(
                 """
@@ -526,7 +530,10 @@ class HrExpense(models.Model):
                 expenses.ids,
             )
         )
-        expenses.invalidate_recordset(["agency_invoice_line_id", "agency_run_id"])
+        expenses.invalidate_recordset(
+            ["agency_invoice_line_id", "agency_run_id"], flush=False
+        )
+        expenses.modified(["agency_invoice_line_id", "agency_run_id"])
         for expense in expenses:
             expense.message_post(
                 body=self.env._(

@@ -20,3 +20,4 @@ from . import test_billing_errors
 from . import test_billing_currency
 from . import test_billing_concurrency
 from . import test_billing_queries
+from . import test_billing_status

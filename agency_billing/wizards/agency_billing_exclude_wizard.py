@@ -52,7 +52,7 @@ class AgencyBillingExcludeWizard(models.TransientModel):
         if not entries:
             raise UserError(self.env._("Choose the entries to exclude."))
         wrong = entries.filtered(
-            lambda e: e.agency_run_id != run or e.agency_invoice_line_id
+            lambda e: e.agency_run_id != run or e._agency_is_invoiced()
         )
         if wrong:
             raise UserError(
