@@ -15,7 +15,7 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.misc import format_date
 
 from .billing_rules import likely_duplicates
-from .billing_status import not_invoiced_sql
+from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, not_invoiced_sql
 
 CHECKS = [
     ("unapproved", "Time not approved"),
@@ -550,7 +550,7 @@ class AgencyBillingCheck(models.Model):
                 .search(
                     [
                         ("agency_run_id", "=", context.run.id),
-                        ("agency_invoice_line_id", "=", False),
+                        *EXPENSE_NOT_INVOICED_DOMAIN,
                         (
                             "agency_project_id.agency_engagement_id",
                             "in",

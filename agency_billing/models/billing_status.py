@@ -16,7 +16,8 @@ queries that lock or aggregate rows (billing runs, checks, the XLSX export,
 margins), and a plain predicate for values already read. Billing runs, their
 checks and totals, the re-rate wizard, approvals and the spreadsheet all read
 these; ``agency_invoice_line_id`` stays the *link* (which invoice line bills the
-entry), never the test of whether it is billed.
+entry), never the test of whether it is billed. Re-billed expenses, which have
+no stock link, have their own two lines at the end.
 """
 
 from odoo.tools import SQL
@@ -53,3 +54,14 @@ def is_invoiced(invoice_id, invoice_state):
     """Whether an entry is invoiced, from its invoice's id (or record) and that
     invoice's state."""
     return bool(invoice_id) and invoice_state != "cancel"
+
+
+# Re-billed expenses (hr.expense) have no stock invoice link: one is invoiced
+# while a billing run's invoice line bills it (agency_invoice_line_id); what
+# frees it (credit note, cancelled or deleted draft) clears that link.
+EXPENSE_NOT_INVOICED_DOMAIN = [("agency_invoice_line_id", "=", False)]
+
+
+def expense_not_invoiced_sql(alias="expense"):
+    """The SQL condition 'the expense (alias of hr_expense) is not invoiced'."""
+    return SQL("%s IS NULL", SQL.identifier(alias, "agency_invoice_line_id"))
