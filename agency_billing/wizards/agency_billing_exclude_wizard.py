@@ -83,6 +83,7 @@ class AgencyBillingExcludeWizard(models.TransientModel):
             },
             reason=self.reason,
         )
+        # One UPDATE for any number of entries, told to the ORM after it.
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -100,6 +101,14 @@ class AgencyBillingExcludeWizard(models.TransientModel):
                 entries.ids,
             )
         )
-        entries.invalidate_recordset()
+        entries._agency_sql_written(
+            {
+                "agency_run_id": None,
+                "agency_billed_hours": 0.0,
+                "agency_billed_amount": 0.0,
+                "agency_excluded_run_id": run.id,
+                "agency_excluded_reason": self.reason,
+            }
+        )
         run.action_check()
         return {"type": "ir.actions.act_window_close"}
