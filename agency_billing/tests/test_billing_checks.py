@@ -31,12 +31,9 @@ class TestBillingChecks(BillingCase):
     @contextmanager
     def undone(self):
         """Run the block, then roll back what it did."""
-        try:
-            with self.env.cr.savepoint():
-                yield
-                raise Undo
-        except Undo:
-            pass
+        with self.assertRaises(Undo), self.env.cr.savepoint():
+            yield
+            raise Undo
 
     def assertBlocks(self, check, blocks):
         """What the owner notices of a check's severity (tried, then undone):
