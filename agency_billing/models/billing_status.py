@@ -13,9 +13,12 @@ collects it.
 The same fact in the three forms its readers need: a domain for the ORM
 (searches, ``_read_group``, record rules, filters), an SQL condition for the
 queries that lock or aggregate rows (billing runs, checks, the XLSX export,
-margins), and a plain predicate for values already read. Billing runs, their
-checks and totals, the re-rate wizard, approvals and the spreadsheet all read
-these; ``agency_invoice_line_id`` stays the *link* (which invoice line bills the
+margins), and a plain predicate for values already read. Billing runs
+(collect, the entries each invoice takes, the held entries re-priced, a
+cancelled run's), their checks, approvals, the re-rate and exclude wizards,
+the install hook, the Invoiced filters and the spreadsheet all read these (a
+run's totals count every entry it holds, invoiced or not).
+``agency_invoice_line_id`` stays the *link* (which invoice line bills the
 entry), never the test of whether it is billed. Re-billed expenses, which have
 no stock link, have their own two lines at the end.
 """
