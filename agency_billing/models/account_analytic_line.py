@@ -13,9 +13,7 @@ Two ways lead to the same decision (:mod:`.rate_precedence`, through
 stored entries in batches with a fixed number of queries per batch.
 """
 
-import gc
 from collections import defaultdict, namedtuple
-from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -24,6 +22,7 @@ from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.agency_timesheet.models.account_analytic_line import column
 
+from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
 from .rate_precedence import RateCard, currency_rate_on
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -62,20 +61,6 @@ def _real_id(value):
     if isinstance(value, int):
         return value or None
     return getattr(value, "origin", None) or None
-
-
-@contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector for a batch: pricing allocates
-    many small acyclic tuples, and each full collection they would trigger walks
-    the whole server's heap (most of the time of a large batch otherwise)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def same_price(price_a, price_b):
@@ -491,13 +476,7 @@ class AccountAnalyticLine(models.Model):
         """Invoiced entries are neither approved, rejected nor reopened: they
         change only through a credit note."""
         parent = getattr(super(), "_agency_check_approvable", None)
-        invoiced = self.sudo().search(
-            [
-                ("id", "in", self.ids),
-                ("timesheet_invoice_id", "!=", False),
-                ("timesheet_invoice_id.state", "!=", "cancel"),
-            ]
-        )
+        invoiced = self.sudo().search([("id", "in", self.ids), *INVOICED_DOMAIN])
         if invoiced:
             raise UserError(
                 self.env._(
@@ -551,9 +530,9 @@ class AccountAnalyticLine(models.Model):
         return employee.name or ""
 
     def _agency_is_invoiced(self):
-        """Whether this entry is on an invoice that is not cancelled."""
+        """Whether this entry is invoiced (:mod:`.billing_status`)."""
         self.ensure_one()
-        return not self._is_not_billed()
+        return self.agency_invoiced
 
     def _agency_facts(self):
         """Pricing facts of the timesheet entries in self, read through the ORM
@@ -617,22 +596,21 @@ class AccountAnalyticLine(models.Model):
             give the entry now, the Price it holds, and whether that is frozen
         """
         for rows, prices in self._agency_rate_batches(batch_size, stored=True):
-            with _gc_paused():
-                quotes = {
-                    row[0]: Quote(
-                        prices[row[0]],
-                        Price(
-                            row[7] or False,
-                            row[8] or False,
-                            row[9] or 0.0,
-                            row[10] or False,
-                            row[11] or 0.0,
-                            row[12] or False,
-                        ),
-                        bool(row[13]),
-                    )
-                    for row in rows
-                }
+            quotes = {
+                row[0]: Quote(
+                    prices[row[0]],
+                    Price(
+                        row[7] or False,
+                        row[8] or False,
+                        row[9] or 0.0,
+                        row[10] or False,
+                        row[11] or 0.0,
+                        row[12] or False,
+                    ),
+                    bool(row[13]),
+                )
+                for row in rows
+            }
             yield quotes
 
     def _agency_rate_batches(self, batch_size, stored):
@@ -653,22 +631,21 @@ class AccountAnalyticLine(models.Model):
                 columns,
             )
         for offset in range(0, len(ids), batch_size):
-            with _gc_paused():
-                rows = self.env.execute_query(
-                    SQL(
-                        """SELECT %s
-                             FROM account_analytic_line l
-                             JOIN project_project project
-                               ON project.id = l.project_id
-                        LEFT JOIN res_partner partner
-                               ON partner.id = project.partner_id
-                            WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
-                        columns,
-                        ids[offset : offset + batch_size],
-                    )
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT %s
+                         FROM account_analytic_line l
+                         JOIN project_project project
+                           ON project.id = l.project_id
+                    LEFT JOIN res_partner partner
+                           ON partner.id = project.partner_id
+                        WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
+                    columns,
+                    ids[offset : offset + batch_size],
                 )
-                prices = pricing.price([row[:7] for row in rows] if stored else rows)
-                pricing.card.forget()
+            )
+            prices = pricing.price([row[:7] for row in rows] if stored else rows)
+            pricing.card.forget()
             yield rows, prices
 
     def _agency_flush_facts(self):
@@ -721,9 +698,14 @@ class AccountAnalyticLine(models.Model):
         elif by_price:
             for price, line_ids in by_price.items():
                 lines._agency_store_price(price, line_ids)
-            self.env["account.analytic.line"].invalidate_model(
-                [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"], flush=False
-            )
+            # Told to the ORM as write() would (the reasons in words follow);
+            # the amounts are the UPDATE's own: nothing to recompute.
+            fnames = [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"]
+            repriced = lines.browse(list(changed))
+            repriced.invalidate_recordset(fnames, flush=False)
+            repriced.modified(fnames)
+            for fname in ("agency_amount", "agency_cost"):
+                self.env.remove_to_compute(lines._fields[fname], repriced)
         return changed
 
     @api.model
@@ -775,7 +757,7 @@ class AccountAnalyticLine(models.Model):
                 ("id", "in", self.ids),
                 ("approval_state", "=", "approved"),
                 ("agency_rate_frozen", "=", True),
-                ("timesheet_invoice_id", "=", False),
+                *NOT_INVOICED_DOMAIN,
             ]
         )
 
@@ -933,6 +915,14 @@ class AccountAnalyticLine(models.Model):
         groups=BILLING,
         help="The retainer period that counted this time, once billed.",
     )
+    agency_invoiced = fields.Boolean(
+        string="Invoiced",
+        compute="_compute_agency_invoiced",
+        search="_search_agency_invoiced",
+        compute_sudo=True,
+        help="On a customer invoice that is not cancelled (a billing run's or "
+        "stock Odoo's). Freed by a credit note or a cancelled draft.",
+    )
     agency_excluded_run_id = fields.Many2one(
         "agency.billing.run",
         string="Excluded From",
@@ -950,13 +940,30 @@ class AccountAnalyticLine(models.Model):
         "next run collects it again.",
     )
 
-    @api.depends("unit_amount", "agency_billed_hours", "agency_run_id")
+    @api.depends(
+        "unit_amount", "agency_billed_hours", "agency_run_id", "agency_invoice_line_id"
+    )
     def _compute_agency_rounding_diff(self):
         for line in self:
             if line.agency_run_id or line.agency_invoice_line_id:
                 line.agency_rounding_diff = line.agency_billed_hours - line.unit_amount
             else:
                 line.agency_rounding_diff = 0.0
+
+    @api.depends("timesheet_invoice_id.state")
+    def _compute_agency_invoiced(self):
+        for line in self:
+            invoice = line.timesheet_invoice_id
+            line.agency_invoiced = is_invoiced(invoice.id, invoice.state)
+
+    def _search_agency_invoiced(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(
+                self.env._("Filter on Invoiced with 'is set' or 'is not set'.")
+            )
+        return (
+            INVOICED_DOMAIN if (operator == "=") == bool(value) else NOT_INVOICED_DOMAIN
+        )
 
     def _agency_check_write(self, vals):
         """Invoiced entries change only through a credit note (administrators
@@ -971,9 +978,13 @@ class AccountAnalyticLine(models.Model):
         return super().unlink()
 
     def _agency_check_not_invoiced(self):
-        invoiced = self.sudo().filtered("agency_invoice_line_id")
+        """Refuse if a billing run invoiced any of these entries. Entries that
+        stock Odoo invoiced (no billing run's line) keep stock's own rules."""
+        invoiced = self.sudo().filtered(
+            lambda line: line.agency_invoice_line_id and line._agency_is_invoiced()
+        )
         if invoiced:
-            moves = invoiced.agency_invoice_line_id.move_id
+            moves = invoiced.timesheet_invoice_id
             raise UserError(
                 self.env._(
                     "These entries are invoiced on %(invoices)s: %(entries)s. They "
@@ -1006,7 +1017,11 @@ class AccountAnalyticLine(models.Model):
                 for line in invoiced
             }
             self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
+        # One UPDATE for any number of entries (write() would send one per
+        # hundred), told to the ORM as write() would: before and after.
+        fnames = ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
         self.env.flush_all()
+        lines.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(
                 """
@@ -1020,6 +1035,36 @@ class AccountAnalyticLine(models.Model):
                 lines.ids,
             )
         )
-        lines.invalidate_recordset(
-            ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
-        )
+        freed = {"agency_invoice_line_id": None, "timesheet_invoice_id": None}
+        if not keep_run:
+            freed["agency_run_id"] = None
+        lines._agency_sql_written(freed)
+
+    def _agency_sql_written(self, values, also=()):
+        """Tell the ORM what an UPDATE in SQL just wrote on these entries, as
+        write() does after its own: the cache holds the new values (and no
+        stale x2many of their inverses, e.g. an invoice's timesheet_ids), and
+        the fields that depend on them are recomputed (stored ones, such as
+        stock's partner_id and project_id of timesheets, which follow
+        timesheet_invoice_id) or invalidated (computed ones, such as an
+        invoice's timesheet_total_duration or an entry's rounding difference).
+        The caller calls ``modified(fnames, before=True)`` before its UPDATE
+        when the old values have dependents too (a relational field that
+        changes from one record to another).
+
+        :param values: {field name: the value now in every row of self (None
+            for NULL), or a list of values in the order of self}: the values
+            are known, so nothing is read back
+        :param also: more fields the UPDATE wrote, whose values are read back
+            when needed
+        """
+        fnames = [*values, *also]
+        self.invalidate_recordset(fnames, flush=False)
+        cache = self.env.cache
+        for fname, value in values.items():
+            field = self._fields[fname]
+            row_values = value if isinstance(value, list) else [value] * len(self)
+            cache.update(
+                self, field, [field.convert_to_cache(v, self) for v in row_values]
+            )
+        self.modified(fnames)

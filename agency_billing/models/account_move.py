@@ -194,7 +194,13 @@ class AccountMove(models.Model):
                 moves=", ".join(self.mapped("display_name")),
             ),
         )
+        # One UPDATE whatever the number of entries (write() would send one
+        # per distinct line), told to the ORM as write() would: the new values
+        # in the cache, their dependents (the invoices' timesheet_ids, stock's
+        # computes on the entries) recomputed.
+        fnames = ["agency_invoice_line_id", "timesheet_invoice_id", "agency_run_id"]
         self.env.flush_all()
+        taken.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(
                 """
@@ -212,9 +218,7 @@ class AccountMove(models.Model):
                 runs=runs,
             )
         )
-        taken.invalidate_recordset(
-            ["agency_invoice_line_id", "timesheet_invoice_id", "agency_run_id"]
-        )
+        taken._agency_sql_written(dict(zip(fnames, (lines, moves, runs), strict=True)))
 
     def action_agency_view_entries(self):
         self.ensure_one()

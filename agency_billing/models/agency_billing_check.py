@@ -15,6 +15,7 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.misc import format_date
 
 from .billing_rules import likely_duplicates
+from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, not_invoiced_sql
 
 CHECKS = [
     ("unapproved", "Time not approved"),
@@ -189,12 +190,13 @@ class AgencyBillingCheck(models.Model):
                   JOIN project_project project ON project.id = line.project_id
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.approval_state IN ('draft', 'submitted', 'rejected')
-                   AND line.agency_invoice_line_id IS NULL
+                   AND %(not_invoiced)s
                    AND line.date <= %(date_to)s
                    AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
               GROUP BY project.agency_engagement_id, project.user_id
                 """,
                 engagements=context.engagement_ids,
+                not_invoiced=not_invoiced_sql("line"),
                 date_to=context.run.date_to,
                 date_from=context.run.date_from or None,
             )
@@ -506,12 +508,13 @@ class AgencyBillingCheck(models.Model):
                   JOIN agency_billing_run run ON run.id = line.agency_run_id
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.agency_run_id != %(run)s
-                   AND line.agency_invoice_line_id IS NULL
+                   AND %(not_invoiced)s
                    AND line.agency_retainer_period_id IS NULL
                    AND line.date <= %(date_to)s
               GROUP BY project.agency_engagement_id, run.name
                 """,
                 engagements=context.engagement_ids,
+                not_invoiced=not_invoiced_sql("line"),
                 run=context.run.id,
                 date_to=context.run.date_to,
             )
@@ -547,7 +550,7 @@ class AgencyBillingCheck(models.Model):
                 .search(
                     [
                         ("agency_run_id", "=", context.run.id),
-                        ("agency_invoice_line_id", "=", False),
+                        *EXPENSE_NOT_INVOICED_DOMAIN,
                         (
                             "agency_project_id.agency_engagement_id",
                             "in",
@@ -679,12 +682,13 @@ class _Context:
                 """
                 SELECT id, date, unit_amount, name, employee_id, project_id,
                        task_id, agency_rate_state, agency_billed_amount
-                  FROM account_analytic_line
+                  FROM account_analytic_line line
                  WHERE agency_run_id = %s
-                   AND agency_invoice_line_id IS NULL
+                   AND %s
               ORDER BY date, id
                 """,
                 run.id,
+                not_invoiced_sql("line"),
             )
         )
         rows = env.cr.dictfetchall()

@@ -31,6 +31,7 @@ from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date
 
 from .billing_rules import minutes_to_hours
+from .billing_status import NOT_INVOICED_DOMAIN, not_invoiced_sql
 
 STATES = [
     ("draft", "Draft"),
@@ -219,13 +220,11 @@ class AgencyBillingRun(models.Model):
                        line.agency_bill_rate, line.agency_rate_currency_id
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
-             LEFT JOIN account_move stock ON stock.id = line.timesheet_invoice_id
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.approval_state = 'approved'
-                   AND line.agency_invoice_line_id IS NULL
+                   AND %(not_invoiced)s
                    AND line.agency_run_id IS NULL
                    AND line.so_line IS NULL
-                   AND (stock.id IS NULL OR stock.state = 'cancel')
                    AND (line.agency_excluded_run_id IS NULL
                         OR line.agency_excluded_run_id != %(run)s)
                    AND line.date <= %(date_to)s
@@ -233,6 +232,7 @@ class AgencyBillingRun(models.Model):
                  ORDER BY line.id
                 """,
                 engagements=timed.ids,
+                not_invoiced=not_invoiced_sql("line"),
                 run=self.id,
                 date_to=self.date_to,
                 date_from=self.date_from or None,
@@ -276,6 +276,8 @@ class AgencyBillingRun(models.Model):
         if ids:
             # Only entries no run holds: a concurrent run that took them first
             # makes this one fail (serialisation) and try again without them.
+            # One UPDATE for any number of entries (write() would send one per
+            # distinct value).
             self.env.cr.execute(
                 SQL(
                     """
@@ -289,22 +291,24 @@ class AgencyBillingRun(models.Model):
                                   %(amounts)s::numeric[]) AS v(id, hours, amount)
                      WHERE line.id = v.id
                        AND line.agency_run_id IS NULL
-                       AND line.agency_invoice_line_id IS NULL
+                       AND %(not_invoiced)s
+                 RETURNING line.id
                     """,
                     run=self.id,
                     ids=ids,
                     hours=[str(h) for h in hours],
                     amounts=amounts,
+                    not_invoiced=not_invoiced_sql("line"),
                 )
             )
-            self.env["account.analytic.line"].invalidate_model(
-                [
-                    "agency_run_id",
-                    "agency_billed_hours",
-                    "agency_billed_amount",
-                    "agency_excluded_run_id",
-                    "agency_excluded_reason",
-                ]
+            taken = [row[0] for row in self.env.cr.fetchall()]
+            self.env["account.analytic.line"].sudo().browse(taken)._agency_sql_written(
+                {
+                    "agency_run_id": self.id,
+                    "agency_excluded_run_id": None,
+                    "agency_excluded_reason": None,
+                },
+                also=["agency_billed_hours", "agency_billed_amount"],
             )
         present = self.line_ids.engagement_id
         self.env["agency.billing.run.line"].create(
@@ -339,30 +343,35 @@ class AgencyBillingRun(models.Model):
         unpriced = Line.search(
             [
                 ("agency_run_id", "=", self.id),
-                ("agency_invoice_line_id", "=", False),
+                *NOT_INVOICED_DOMAIN,
                 ("agency_rate_state", "!=", "priced"),
             ]
         )
         if unpriced:
             unpriced._agency_reprice(force=True)
+        # One UPDATE of the amounts that differ, however many entries the run
+        # holds (write() would need them read and grouped first).
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE account_analytic_line
+                UPDATE account_analytic_line line
                    SET agency_billed_amount =
                        round((agency_billed_hours * coalesce(agency_bill_rate, 0))
                              ::numeric, 6)
                  WHERE agency_run_id = %s
-                   AND agency_invoice_line_id IS NULL
+                   AND %s
                    AND agency_billed_amount IS DISTINCT FROM
                        round((agency_billed_hours * coalesce(agency_bill_rate, 0))
                              ::numeric, 6)
+             RETURNING line.id
                 """,
                 self.id,
+                not_invoiced_sql("line"),
             )
         )
-        Line.invalidate_model(["agency_billed_amount"])
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        Line.browse(changed)._agency_sql_written({}, also=["agency_billed_amount"])
 
     # -- 4. invoice --
 
@@ -460,11 +469,12 @@ class AgencyBillingRun(models.Model):
             SQL(
                 """
                 SELECT project_id, array_agg(id ORDER BY id)
-                  FROM account_analytic_line
-                 WHERE agency_run_id = %s AND agency_invoice_line_id IS NULL
+                  FROM account_analytic_line line
+                 WHERE agency_run_id = %s AND %s
               GROUP BY project_id
                 """,
                 self.id,
+                not_invoiced_sql("line"),
             )
         )
         by_project = dict(self.env.cr.fetchall())
@@ -493,12 +503,7 @@ class AgencyBillingRun(models.Model):
             held = (
                 self.env["account.analytic.line"]
                 .sudo()
-                .search(
-                    [
-                        ("agency_run_id", "=", run.id),
-                        ("agency_invoice_line_id", "=", False),
-                    ]
-                )
+                .search([("agency_run_id", "=", run.id), *NOT_INVOICED_DOMAIN])
             )
             held._agency_free(reason=None)
             run.state = "cancel"

@@ -9,6 +9,7 @@ from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date
 
 from .billing_rules import invoice_groups
+from .billing_status import not_invoiced_sql
 
 LINE_STATES = [
     ("review", "To Review"),
@@ -284,12 +285,13 @@ class AgencyBillingRunLine(models.Model):
                   FROM account_analytic_line line
                  WHERE line.id = ANY(%s)
                    AND coalesce(line.agency_run_id, 0) = %s
-                   AND line.agency_invoice_line_id IS NULL
+                   AND %s
               ORDER BY line.date, line.id
                    FOR NO KEY UPDATE OF line NOWAIT
                 """,
                 list(entry_ids),
                 self.run_id.id,
+                not_invoiced_sql("line"),
             )
         )
         return self.env.cr.dictfetchall()
@@ -449,6 +451,11 @@ class AgencyBillingRunLine(models.Model):
         for sequence, (_values, link) in enumerate(items, start=first_item):
             link(invoice_lines[sequence])
         if ids:
+            # One UPDATE for all the entries of the invoice (write() would send
+            # one per invoice line), of rows locked by _agency_entries_to_invoice
+            # and still not invoiced. They were on no invoice (or, invoiced by
+            # stock, on a cancelled one, whose computed totals nobody reads):
+            # no old invoice to tell, no modified(before=True).
             self.env.cr.execute(
                 SQL(
                     """
@@ -457,11 +464,12 @@ class AgencyBillingRunLine(models.Model):
                            timesheet_invoice_id = %(move)s
                       FROM unnest(%(ids)s::int[], %(lines)s::int[])
                            AS v(id, invoice_line)
-                     WHERE line.id = v.id AND line.agency_invoice_line_id IS NULL
+                     WHERE line.id = v.id AND %(not_invoiced)s
                     """,
                     move=move.id,
                     ids=ids,
                     lines=line_ids,
+                    not_invoiced=not_invoiced_sql("line"),
                 )
             )
             if self.env.cr.rowcount != len(ids):
@@ -472,8 +480,8 @@ class AgencyBillingRunLine(models.Model):
                         engagement=engagement.display_name,
                     )
                 )
-            self.env["account.analytic.line"].invalidate_model(
-                ["agency_invoice_line_id", "timesheet_invoice_id"]
+            self.env["account.analytic.line"].sudo().browse(ids)._agency_sql_written(
+                {"agency_invoice_line_id": line_ids, "timesheet_invoice_id": move.id}
             )
         self._agency_after_invoice()
         self.write({"state": "invoiced", "error_message": False})

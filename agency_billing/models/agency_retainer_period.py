@@ -426,6 +426,7 @@ class AgencyRetainerPeriod(models.Model):
                        AND line.approval_state = 'approved'
                        AND line.agency_retainer_period_id IS NULL
                        AND line.date <= %(end)s
+                 RETURNING line.id
                     """,
                     period=period.id,
                     run=run_line.run_id.id,
@@ -433,8 +434,15 @@ class AgencyRetainerPeriod(models.Model):
                     end=period.date_end,
                 )
             )
-            self.env["account.analytic.line"].invalidate_model(
-                ["agency_retainer_period_id", "agency_run_id"]
+            # One UPDATE for the period's time, told to the ORM (values in the
+            # cache, modified()) as write() would.
+            counted = [row[0] for row in self.env.cr.fetchall()]
+            Line = self.env["account.analytic.line"].sudo()
+            Line.browse(counted)._agency_sql_written(
+                {
+                    "agency_retainer_period_id": period.id,
+                    "agency_run_id": run_line.run_id.id,
+                }
             )
             self.invalidate_model(LEDGER_FIELDS)
 
@@ -455,16 +463,26 @@ class AgencyRetainerPeriod(models.Model):
             )
             if later:
                 continue  # later periods built on it: keep it closed
+            # One UPDATE for the period's time, told to the ORM as write()
+            # would: before (the period's ledger) and after.
             self.env.flush_all()
+            counted = (
+                self.env["account.analytic.line"]
+                .sudo()
+                .search([("agency_retainer_period_id", "=", period.id)])
+            )
+            counted.modified(
+                ["agency_retainer_period_id", "agency_run_id"], before=True
+            )
             self.env.cr.execute(
                 SQL(
                     "UPDATE account_analytic_line SET agency_retainer_period_id = "
-                    "NULL, agency_run_id = NULL WHERE agency_retainer_period_id = %s",
-                    period.id,
+                    "NULL, agency_run_id = NULL WHERE id = ANY(%s)",
+                    counted.ids,
                 )
             )
-            self.env["account.analytic.line"].invalidate_model(
-                ["agency_retainer_period_id", "agency_run_id"]
+            counted._agency_sql_written(
+                {"agency_retainer_period_id": None, "agency_run_id": None}
             )
             period.write(
                 {

@@ -33,6 +33,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 from odoo.tools.misc import format_date
 
+from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, expense_not_invoiced_sql
+
 BILLING = "agency_timesheet.group_agency_billing"
 # Expense states that mean "approved by the manager".
 APPROVED_STATES = ("approved", "done")
@@ -249,14 +251,16 @@ class HrExpense(models.Model):
                    AND expense.agency_rebill
                    AND expense.state IN %(states)s
                    AND expense.company_id = %(company)s
-                   AND expense.agency_invoice_line_id IS NULL
+                   AND %(not_invoiced)s
                    AND expense.date <= %(date_to)s
                    AND (%(date_from)s::date IS NULL OR expense.date >= %(date_from)s)
                    AND (expense.agency_run_id IS NULL
                         OR expense.agency_run_id IN (
                             SELECT id FROM agency_billing_run WHERE state = 'cancel'))
+             RETURNING expense.id
                 """,
                 run=run.id,
+                not_invoiced=expense_not_invoiced_sql("expense"),
                 engagements=engagements.ids,
                 states=APPROVED_STATES,
                 company=run.company_id.id,
@@ -264,27 +268,29 @@ class HrExpense(models.Model):
                 date_from=run.date_from or None,
             )
         )
-        self.invalidate_model(["agency_run_id"])
+        taken = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        taken.invalidate_recordset(["agency_run_id"], flush=False)
+        taken.modified(["agency_run_id"])
         return self.sudo().search_count(
-            [
-                ("agency_run_id", "=", run.id),
-                ("agency_invoice_line_id", "=", False),
-            ]
+            [("agency_run_id", "=", run.id), *EXPENSE_NOT_INVOICED_DOMAIN]
         )
 
     def _agency_release(self):
         """Let held, not invoiced expenses go (one UPDATE)."""
         self.env.flush_all()
+        self.modified(["agency_run_id"], before=True)
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE hr_expense SET agency_run_id = NULL
-                 WHERE id = ANY(%s) AND agency_invoice_line_id IS NULL
+                UPDATE hr_expense expense SET agency_run_id = NULL
+                 WHERE id = ANY(%s) AND %s
                 """,
                 self.ids,
+                expense_not_invoiced_sql("expense"),
             )
         )
-        self.invalidate_recordset(["agency_run_id"])
+        self.invalidate_recordset(["agency_run_id"], flush=False)
+        self.modified(["agency_run_id"])
 
     @api.model
     def _agency_held(self, run_line):
@@ -297,7 +303,7 @@ class HrExpense(models.Model):
                     "=",
                     run_line.engagement_id.id,
                 ),
-                ("agency_invoice_line_id", "=", False),
+                *EXPENSE_NOT_INVOICED_DOMAIN,
             ],
             order="date, id",
         )
@@ -444,11 +450,12 @@ class HrExpense(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE hr_expense SET agency_invoice_line_id = %s
-                 WHERE id = ANY(%s) AND agency_invoice_line_id IS NULL
+                UPDATE hr_expense expense SET agency_invoice_line_id = %s
+                 WHERE id = ANY(%s) AND %s
                 """,
                 invoice_line.id,
                 self.ids,
+                expense_not_invoiced_sql("expense"),
             )
         )
         if self.env.cr.rowcount != len(self):
@@ -459,7 +466,8 @@ class HrExpense(models.Model):
                     line=invoice_line.name.splitlines()[0],
                 )
             )
-        self.invalidate_recordset(["agency_invoice_line_id"])
+        self.invalidate_recordset(["agency_invoice_line_id"], flush=False)
+        self.modified(["agency_invoice_line_id"])
         self._agency_attach_receipts(invoice_line.move_id)
 
     def _agency_receipts(self):
@@ -515,7 +523,10 @@ class HrExpense(models.Model):
         )
         if not expenses:
             return expenses
+        # One UPDATE for any number of expenses, told to the ORM as write()
+        # would: before (the old invoice lines and runs) and after.
         self.env.flush_all()
+        expenses.modified(["agency_invoice_line_id", "agency_run_id"], before=True)
         self.env.cr.execute(
             SQL(
                 """
@@ -526,7 +537,10 @@ class HrExpense(models.Model):
                 expenses.ids,
             )
         )
-        expenses.invalidate_recordset(["agency_invoice_line_id", "agency_run_id"])
+        expenses.invalidate_recordset(
+            ["agency_invoice_line_id", "agency_run_id"], flush=False
+        )
+        expenses.modified(["agency_invoice_line_id", "agency_run_id"])
         for expense in expenses:
             expense.message_post(
                 body=self.env._(

@@ -19,6 +19,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import xlsxwriter
 
+from ..models.billing_status import invoiced_sql
+
 BILLING = "agency_timesheet.group_agency_billing"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -247,6 +249,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                        line.agency_bill_rate, line.agency_rate_currency_id,
                        line.agency_billed_amount, line.agency_rate_state,
                        line.agency_rate_id, line.agency_invoice_line_id,
+                       %(invoiced)s AS invoiced,
                        line.agency_run_id IS NULL AS excluded,
                        line.agency_excluded_reason,
                        project.agency_engagement_id
@@ -258,6 +261,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
               ORDER BY project.agency_engagement_id, line.date, line.id
                 """,
                 run=run.id,
+                invoiced=invoiced_sql("line"),
             )
         )
         return self.env.cr.dictfetchall()
@@ -315,7 +319,8 @@ class AgencyBillingRunXlsx(models.AbstractModel):
             line.id: line.agency_rate_reason or ""
             for line in self.env["account.analytic.line"].sudo().browse(unpriced)
         }
-        invoice_lines = {r["agency_invoice_line_id"] for r in rows} - {None}
+        invoice_lines = {r["agency_invoice_line_id"] for r in rows if r["invoiced"]}
+        invoice_lines.discard(None)
         invoices = {
             line.id: self._agency_move_label(line.move_id)
             for line in self.env["account.move.line"].sudo().browse(invoice_lines)
@@ -346,7 +351,9 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                     currencies.get(row["agency_rate_currency_id"], ""),
                     None if excluded else (row["agency_billed_amount"] or 0.0),
                     source,
-                    invoices.get(row["agency_invoice_line_id"], ""),
+                    invoices.get(row["agency_invoice_line_id"], "")
+                    if row["invoiced"]
+                    else "",
                     row["agency_excluded_reason"] if excluded else "",
                 )
 

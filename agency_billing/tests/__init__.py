@@ -21,3 +21,4 @@ from . import test_billing_currency
 from . import test_billing_concurrency
 from . import test_billing_queries
 from . import test_invoice_pdf
+from . import test_billing_status

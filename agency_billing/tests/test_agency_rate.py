@@ -195,7 +195,13 @@ class TestRateLine(RateCase):
         self.env["res.currency.rate"].create(
             {"currency_id": no_rates.id, "rate": 2.0, "name": "2026-01-01"}
         )
-        self.assertTrue(self.rate(100, currency_id=no_rates.id))
+        # with a rate, the line is saved and prices time in its currency
+        line = self.rate(100, currency_id=no_rates.id)
+        entry = self.entry(2.0, day="2026-03-02")
+        self.assertEqual(entry.agency_rate_id, line)
+        self.assertEqual(entry.agency_rate_state, "priced")
+        self.assertEqual(entry.agency_rate_currency_id, no_rates)
+        self.assertEqual(entry.agency_amount, 200.0)
 
     def test_default_company_and_currency(self):
         line = self.env["agency.rate"].create({"bill_rate": 90})

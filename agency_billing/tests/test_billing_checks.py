@@ -1,11 +1,16 @@
 """Pre-billing checks: each fires on a crafted case, with its severity and its
 owner, and stays quiet on a clean one."""
 
+from contextlib import contextmanager
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.agency_billing_check import SEVERITY
 from .common import BillingCase
+
+
+class Undo(Exception):
+    """Raised to roll back what a test tried."""
 
 
 @tagged("post_install", "-at_install")
@@ -23,16 +28,46 @@ class TestBillingChecks(BillingCase):
             self.checks(run, code), self.checks(run, code).mapped("message")
         )
 
-    def assertCheck(self, run, code, entries, owner=None):
-        """One open check `code` on the run, with its severity, owner and
-        exactly these entries: the check."""
+    @contextmanager
+    def undone(self):
+        """Run the block, then roll back what it did."""
+        with self.assertRaises(Undo), self.env.cr.savepoint():
+            yield
+            raise Undo
+
+    def assertBlocks(self, check, blocks):
+        """What the owner notices of a check's severity (tried, then undone):
+        a blocking check cannot be acknowledged and keeps its engagement from
+        being marked reviewed; a warning is acknowledged by its owner, and an
+        open one does not stop the review."""
+        line = check.run_line_id
+        if blocks:
+            with self.assertRaises(UserError) as caught:
+                check.with_user(check.owner_id).action_acknowledge()
+            self.assertIn("This check is blocking", str(caught.exception))
+            with self.assertRaises(UserError) as caught:
+                line.with_user(self.biller).action_mark_reviewed()
+            self.assertIn("blocking checks open", str(caught.exception))
+            return
+        self.assertEqual(line.blocking_count, 0, run_messages(line))
+        with self.undone():
+            line.with_user(self.biller).action_mark_reviewed()
+            self.assertEqual(line.state, "reviewed", "an open warning")
+        with self.undone():
+            check.with_user(check.owner_id).action_acknowledge()
+            self.assertEqual(check.state, "acknowledged")
+        self.assertEqual(check.state, "open")
+
+    def assertCheck(self, run, code, entries, owner=None, *, blocks):
+        """One open check `code` on the run, blocking (or not), with its owner
+        and exactly these entries: the check."""
         check = self.checks(run, code)
         self.assertEqual(len(check), 1, run.check_ids.mapped("message"))
-        self.assertEqual(check.severity, SEVERITY[code])
         self.assertEqual(check.state, "open")
         self.assertEqual(check.owner_id, owner or self.biller)
         self.assertEqual(check.entry_ids, entries)
         self.assertIn(self.engagement.name, check.message)
+        self.assertBlocks(check, blocks)
         return check
 
     def test_clean_run_has_no_check(self):
@@ -45,11 +80,29 @@ class TestBillingChecks(BillingCase):
         self.assertEqual(run.line_ids.blocking_count, 0)
         self.assertEqual(run.line_ids.warning_count, 0)
 
-    def test_severities(self):
-        self.assertEqual(
-            {code for code, severity in SEVERITY.items() if severity == "blocking"},
-            {"no_rate", "outside_dates", "cap", "expense_receipt"},
-        )
+    def test_blocking_checks_stop_the_invoice_warnings_do_not(self):
+        """An open warning lets the engagement be reviewed and invoiced; a
+        blocking check stops it, saying so, until it is fixed."""
+        self.approved(1.5, day="2026-03-02", name="Storyboard")
+        self.approved(1.5, day="2026-03-02", name="Storyboard")
+        run = self.collect()
+        self.assertEqual(self.checks(run, "duplicate").state, "open")
+        self.assertEqual(self.review_and_invoice(run).amount_untaxed, 300.0)
+        self.default_rate.active = False
+        unpriced = self.approved(1.0, day="2026-03-03")
+        blocked = self.collect()
+        self.assertTrue(self.checks(blocked, "no_rate"))
+        with self.assertRaises(UserError) as caught:
+            blocked.line_ids.with_user(self.biller).action_mark_reviewed()
+        self.assertIn("blocking checks open", str(caught.exception))
+        self.assertEqual(blocked.line_ids.state, "review")
+        self.assertFalse(blocked.invoice_ids)
+        self.assertFalse(unpriced.agency_invoiced)
+        # fixed and checked again: reviewed and invoiced at the new rate
+        self.rate(120.0, partner_id=self.acme.id, date_from="2026-01-01")
+        blocked.action_check()
+        self.assertEqual(self.review_and_invoice(blocked).amount_untaxed, 120.0)
+        self.assertTrue(unpriced.agency_invoiced)
 
     def test_unapproved(self):
         self.acme_web.user_id = False
@@ -92,7 +145,7 @@ class TestBillingChecks(BillingCase):
         self.default_rate.active = False
         entry = self.approved(1.0)
         run = self.collect()
-        check = self.assertCheck(run, "no_rate", entry)
+        check = self.assertCheck(run, "no_rate", entry, blocks=True)
         self.assertIn("Missing Rates", check.message)
         self.assertEqual(run.line_ids.blocking_count, 1)
         # a rate line added since: the run prices the entry on the next check
@@ -108,7 +161,7 @@ class TestBillingChecks(BillingCase):
         self.engagement.write({"date_start": "2026-03-10", "date_end": "2026-03-20"})
         run = self.collect()
         self.assertEqual((before | inside | after).agency_run_id, run)
-        check = self.assertCheck(run, "outside_dates", before | after)
+        check = self.assertCheck(run, "outside_dates", before | after, blocks=True)
         self.assertIn("Extend its dates", check.message)
         self.engagement.write({"date_start": "2026-03-01", "date_end": False})
         run.action_check()
@@ -124,7 +177,7 @@ class TestBillingChecks(BillingCase):
         self.assertQuiet(run, "locked_unbilled")
         self.company.agency_timesheet_lock_date = "2026-03-15"
         run.action_check()
-        check = self.assertCheck(run, "locked_unbilled", late)
+        check = self.assertCheck(run, "locked_unbilled", late, blocks=False)
         self.assertNotIn(recent, check.entry_ids)
         self.assertNotIn(in_period, check.entry_ids)
         self.assertIn("lock date", check.message)
@@ -138,7 +191,7 @@ class TestBillingChecks(BillingCase):
         self.assertQuiet(run, "archived_project")
         self.acme_web.active = False
         run.action_check()
-        check = self.assertCheck(run, "archived_project", web)
+        check = self.assertCheck(run, "archived_project", web, blocks=False)
         self.assertNotIn(campaign, check.entry_ids)
 
     def test_duplicate(self):
@@ -149,7 +202,7 @@ class TestBillingChecks(BillingCase):
         self.approved(1.5, day="2026-03-03", name="Storyboard")  # another day
         self.approved(1.5, day="2026-03-02", employee=self.paula, name="Storyboard")
         run = self.collect()
-        check = self.assertCheck(run, "duplicate", first | copy)
+        check = self.assertCheck(run, "duplicate", first | copy, blocks=False)
         self.assertIn("Storyboard", check.message)
         # acknowledged: stays acknowledged while it says the same
         check.with_user(self.biller).action_acknowledge()
@@ -164,7 +217,7 @@ class TestBillingChecks(BillingCase):
         self.approved(8.0, day="2026-03-03")
         self.approved(4.0, day="2026-03-03", project_id=self.internal.id, task_id=False)
         run = self.collect()
-        check = self.assertCheck(run, "long_day", billed)
+        check = self.assertCheck(run, "long_day", billed, blocks=False)
         self.assertIn(self.dani.name, check.message)
         self.assertIn("13 h", check.message)
 
@@ -180,7 +233,9 @@ class TestBillingChecks(BillingCase):
         self.approved(2.0)
         self.engagement.cap_amount = 150.0
         run = self.collect()
-        check = self.assertCheck(run, "cap", self.env["account.analytic.line"])
+        check = self.assertCheck(
+            run, "cap", self.env["account.analytic.line"], blocks=True
+        )
         self.assertIn("cap", check.message)
         self.assertEqual(run.line_ids.blocking_count, 1)
         # a write-down to the cap resolves it
@@ -205,14 +260,13 @@ class TestBillingChecks(BillingCase):
         self.assertEqual(self.engagement.invoiced_amount, 200.0)
         self.approved(1.0, day="2026-03-20")
         run = self.collect()
-        self.assertCheck(run, "cap", self.env["account.analytic.line"])
+        self.assertCheck(run, "cap", self.env["account.analytic.line"], blocks=True)
         self.engagement.cap_amount = 300.0
         run.action_check()
         self.assertQuiet(run, "cap")
 
     def test_zero_amount(self):
-        free = self.rate(0.0, project_id=self.acme_web.id, date_from="2026-01-01")
-        self.assertTrue(free)
+        self.rate(0.0, project_id=self.acme_web.id, date_from="2026-01-01")
         zero_rate = self.approved(
             1.0, day="2026-03-02", project_id=self.acme_web.id, task_id=self.web_task.id
         )
@@ -221,15 +275,18 @@ class TestBillingChecks(BillingCase):
         paid = self.approved(1.0, day="2026-03-04")
         run = self.collect()
         self.assertEqual(too_short.agency_billed_hours, 0.0)
-        check = self.assertCheck(run, "zero_amount", zero_rate | too_short)
+        check = self.assertCheck(
+            run, "zero_amount", zero_rate | too_short, blocks=False
+        )
         self.assertNotIn(paid, check.entry_ids)
         # a warning: acknowledged, the entries are invoiced for nothing and
         # never come back
         check.with_user(self.biller).action_acknowledge()
         invoice = self.review_and_invoice(run)
         self.assertEqual(invoice.amount_untaxed, 100.0)
-        self.assertTrue(zero_rate.agency_invoice_line_id)
-        self.assertTrue(too_short.agency_invoice_line_id)
+        self.assertEqual((zero_rate | too_short).timesheet_invoice_id, invoice)
+        self.assertEqual(zero_rate.agency_invoice_line_id.price_subtotal, 0.0)
+        self.assertEqual(too_short.agency_invoice_line_id.quantity, 1.0, "0 h + 1 h")
 
     def test_currency(self):
         self.approved(1.0)
@@ -244,7 +301,9 @@ class TestBillingChecks(BillingCase):
         )
         self.acme.with_company(self.company).property_product_pricelist = pricelist
         run = self.collect()
-        check = self.assertCheck(run, "currency", self.env["account.analytic.line"])
+        check = self.assertCheck(
+            run, "currency", self.env["account.analytic.line"], blocks=False
+        )
         self.assertIn(foreign.name, check.message)
         self.assertIn(self.currency.name, check.message)
         pricelist.currency_id = self.currency
@@ -258,7 +317,7 @@ class TestBillingChecks(BillingCase):
         second = self.approved(1.0, day="2026-03-03")
         run = self.collect()
         self.assertEqual(second.agency_run_id, run)
-        check = self.assertCheck(run, "held", first)
+        check = self.assertCheck(run, "held", first, blocks=False)
         self.assertIn(holder.name, check.message)
         self.assertQuiet(holder, "held")
         holder.action_cancel()
@@ -317,3 +376,7 @@ class TestBillingChecks(BillingCase):
         again = self.collect()
         self.assertEqual(unpriced.agency_run_id, again)
         self.assertTrue(self.checks(again, "no_rate"))
+
+
+def run_messages(run_line):
+    return run_line.check_ids.mapped("message")

@@ -52,7 +52,7 @@ class AgencyBillingExcludeWizard(models.TransientModel):
         if not entries:
             raise UserError(self.env._("Choose the entries to exclude."))
         wrong = entries.filtered(
-            lambda e: e.agency_run_id != run or e.agency_invoice_line_id
+            lambda e: e.agency_run_id != run or e._agency_is_invoiced()
         )
         if wrong:
             raise UserError(
@@ -83,6 +83,7 @@ class AgencyBillingExcludeWizard(models.TransientModel):
             },
             reason=self.reason,
         )
+        # One UPDATE for any number of entries, told to the ORM after it.
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -100,6 +101,14 @@ class AgencyBillingExcludeWizard(models.TransientModel):
                 entries.ids,
             )
         )
-        entries.invalidate_recordset()
+        entries._agency_sql_written(
+            {
+                "agency_run_id": None,
+                "agency_billed_hours": 0.0,
+                "agency_billed_amount": 0.0,
+                "agency_excluded_run_id": run.id,
+                "agency_excluded_reason": self.reason,
+            }
+        )
         run.action_check()
         return {"type": "ir.actions.act_window_close"}

@@ -609,17 +609,22 @@ class AgencySuggestion(models.Model):
         """The one project of the clients among a meeting's attendees, if any.
 
         A client is the company of an attendee who is not staff. When a client
-        has several projects, those the person logged time on lately win.
+        has several projects, those the person logged time on lately win. The
+        projects of all clients are read once per context
+        (:meth:`_client_projects`), not once per meeting.
         :return: (project, task, explanation or "")
         """
         Project, Task = self.env["project.project"], self.env["project.task"]
-        staff = self.env["res.company"].sudo().search([]).partner_id
-        clients = partners.sudo().commercial_partner_id - staff
-        if not clients:
-            return Project, Task, ""
-        candidates = self._loggable_projects(
-            Project.search([("partner_id.commercial_partner_id", "in", clients.ids)]),
-            context["company"],
+        staff, by_client = self._client_projects(context)
+        clients = partners.sudo().commercial_partner_id.filtered(
+            lambda client: client.id not in staff
+        )
+        candidates = Project.browse(
+            {
+                project_id
+                for client in clients
+                for project_id in by_client.get(client.id, ())
+            }
         )
         if len(candidates) > 1:
             mine = candidates & self._my_projects(context)
@@ -634,6 +639,26 @@ class AgencySuggestion(models.Model):
                 ),
             )
         return Project, Task, ""
+
+    @api.model
+    def _client_projects(self, context):
+        """(ids of the companies' own partners, {client id: ids of the
+        client's projects the person may log time on}), read with a fixed
+        number of queries the first time a context asks and kept in it:
+        guessing the project of any number of meetings reads them once."""
+        if "client_projects" not in context:
+            staff = set(self.env["res.company"].sudo().search([]).partner_id.ids)
+            projects = self._loggable_projects(
+                self.env["project.project"].search([("partner_id", "!=", False)]),
+                context["company"],
+            )
+            by_client = defaultdict(list)
+            for project in projects:
+                by_client[project.partner_id.commercial_partner_id.id].append(
+                    project.id
+                )
+            context["client_projects"] = (staff, dict(by_client))
+        return context["client_projects"]
 
     # -- source 2: tasks worked on recently ----------------------------------
 

@@ -9,3 +9,4 @@ from . import test_suggestion
 from . import test_tour
 from . import test_my_week
 from . import test_timer_web
+from . import test_suggestion_queries

@@ -14,6 +14,7 @@ MAX_ICS_BYTES, or more than MAX_ICS_EVENTS events).
 
 import base64
 import hashlib
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -21,7 +22,6 @@ import vobject
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from ..models.agency_suggestion import event_hours, time_range
 
@@ -265,31 +265,59 @@ class AgencySuggestionImport(models.TransientModel):
         by_day = {}
         for event in events:
             by_day.setdefault(event["day"], []).append(event)
+        # Attendees and clients' projects are read once for the whole file,
+        # not once per event.
+        attendees = self._partners_by_email(events)
+        client_projects = None
         for day, day_events in sorted(by_day.items()):
             context = Suggestion._generation_context(day, employee)
-            proposals = [self._proposal(event, context) for event in day_events]
+            if client_projects is not None:
+                context["client_projects"] = client_projects
+            proposals = [
+                self._proposal(event, context, attendees) for event in day_events
+            ]
+            client_projects = context.get("client_projects")
             proposals = [vals for vals in proposals if vals["hours"] > 0]
             created += Suggestion._store(day, proposals, (), context)["created"]
         self.ics_file = False
         return self._notify(filename, created, len(events), skipped)
 
     @api.model
-    def _proposal(self, event, context):
+    def _partners_by_email(self, events):
+        """{email: the contacts with that address} for the attendees of the
+        events (at most MAX_ATTENDEES each), in one search."""
+        emails = {
+            email
+            for event in events
+            for email in sorted(event["emails"])[:MAX_ATTENDEES]
+        }
+        by_email = defaultdict(lambda: self.env["res.partner"].sudo())
+        if emails:
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("email_normalized", "in", sorted(emails))])
+            )
+            for partner in partners:
+                by_email[partner.email_normalized] |= partner
+        return by_email
+
+    @api.model
+    def _proposal(self, event, context, attendees=None):
+        """The suggestion of one event of the file; attendees as
+        _partners_by_email() gives them for the file (read here if None)."""
         Suggestion = self.env["agency.suggestion"]
+        if attendees is None:
+            attendees = self._partners_by_email([event])
         day_end = context["tz"].localize(
             datetime.combine(event["day"] + timedelta(days=1), time.min)
         )
         hours = event_hours(
             event["start"], event["stop"], day_end, context["day_hours"]
         )
-        emails = sorted(event["emails"])[:MAX_ATTENDEES]
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .search(expression.OR([[("email", "=ilike", email)] for email in emails]))
-            if emails
-            else self.env["res.partner"]
-        )
+        partners = self.env["res.partner"].sudo()
+        for email in sorted(event["emails"])[:MAX_ATTENDEES]:
+            partners |= attendees.get(email, partners.browse())
         project, _task, guess = Suggestion._guess_project_from_partners(
             partners, context
         )
