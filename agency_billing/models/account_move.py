@@ -73,7 +73,7 @@ class AccountMove(models.Model):
             .sudo()
             .search([("invoice_line_id.move_id", "in", self.ids)])
         )
-        adjustments.with_context(agency_invoicing=True).invoice_line_id = False
+        adjustments.invoice_line_id = False  # as superuser: the invoice's own path
         self._agency_free_fees(self.sudo().line_ids)
         lines.filtered(lambda line: line.state == "invoiced").write(
             {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
