@@ -288,7 +288,14 @@ class TestAccessMatrix(AgencyCase):
             "res.company": companies,
             "project.task": tasks,
             "account.analytic.line": lines,
-            "timesheets.analysis.report": lines,
+            "timesheets.analysis.report": {
+                level: {
+                    k: env["timesheets.analysis.report"].browse(v.id)
+                    for k, v in recs.items()
+                }
+                for level, recs in lines.items()
+            },
+            **cls._build_cost_samples(lines, stranger, far, far_project),
             "agency.role": {level: roles for level in cls.users},
             "hr.employee": employees,
             "hr.employee.public": {
@@ -297,6 +304,42 @@ class TestAccessMatrix(AgencyCase):
                 }
                 for level, recs in employees.items()
             },
+        }
+
+    @classmethod
+    def _build_cost_samples(cls, lines, stranger, far, far_project):
+        """Stock records that carry costs: analytic accounts (their balances),
+        sale_timesheet's per-person prices of a project; and the technical
+        group that hides them (res.groups)."""
+        env = cls.env
+        plan = env["account.analytic.plan"].create({"name": "Matrix plan"})
+        accounts = {
+            "company": env["account.analytic.account"].create(
+                {"name": "Matrix account", "plan_id": plan.id}
+            ),
+            "other_company": env["account.analytic.account"].create(
+                {
+                    "name": "Matrix far account",
+                    "plan_id": plan.id,
+                    "company_id": cls.other_company.id,
+                }
+            ),
+        }
+        Map = env["project.sale.line.employee.map"]
+        somebody_elses = lines["user"]["company"].project_id
+        prices = {
+            "company": Map.create(
+                {"project_id": somebody_elses.id, "employee_id": stranger.id}
+            ),
+            "other_company": Map.create(
+                {"project_id": far_project.id, "employee_id": far.id}
+            ),
+        }
+        group = env.ref("agency_timesheet.group_agency_costs_visible")
+        return {
+            "account.analytic.account": {level: accounts for level in cls.users},
+            "project.sale.line.employee.map": {level: prices for level in cls.users},
+            "res.groups": {level: {"company": group} for level in cls.users},
         }
 
     @classmethod

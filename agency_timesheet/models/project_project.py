@@ -1,0 +1,14 @@
+"""Stock project fields that carry money: hidden from Agency Users and
+Producers (res_groups.py says why and how)."""
+
+from odoo import fields, models
+
+from .res_groups import COSTS_VISIBLE
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    # The project's analytic balance: its time at the people's hourly cost
+    # (and its invoices) summed up.
+    analytic_account_balance = fields.Monetary(groups=COSTS_VISIBLE)
