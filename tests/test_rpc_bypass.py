@@ -373,6 +373,100 @@ class TestBypassOverRpc(BypassCase, HttpCase):
                 )
                 self.assertEqual(self.expense_row(expense), before, f"{level} {vals}")
 
+    def conveyor_probes(self):
+        """(model, method, args, table, id, columns): Billing's own records,
+        written only by the conveyor's steps."""
+        env = self.env
+        run = self.adjustment.run_id
+        run_line = self.adjustment.run_line_id
+        check = env["agency.billing.check"].create(
+            {
+                "run_id": run.id,
+                "run_line_id": run_line.id,
+                "code": "no_rate",
+                "severity": "blocking",
+                "owner_id": self.biller.id,
+                "message": "No rate prices 2 h",
+            }
+        )
+        fixed = env["agency.engagement"].create(
+            {
+                "name": "Bypass fixed fee",
+                "partner_id": self.acme.id,
+                "kind": "fixed_fee",
+                "fee_amount": 1000.0,
+                "schedule_line_ids": [
+                    (0, 0, {"name": "All", "date_due": "2026-03-01", "percent": 100.0})
+                ],
+            }
+        )
+        retainer = env["agency.engagement"].create(
+            {
+                "name": "Bypass retainer",
+                "partner_id": self.acme.id,
+                "kind": "retainer",
+                "date_start": "2026-01-01",
+                "date_end": "2026-01-31",
+                "included_hours": 5.0,
+            }
+        )
+        period = env["agency.retainer.period"]._agency_ensure_periods(
+            retainer, retainer.date_end
+        )
+        invoice_line = self.invoice.invoice_line_ids[:1]
+        schedule = fixed.schedule_line_ids[:1]
+        return [
+            ("agency.billing.run.line", "write", [run_line.ids, vals],
+             "agency_billing_run_line", run_line.id,
+             ("state", "reviewed_by_id", "total"))
+            for vals in (
+                {"state": "review"},
+                {"reviewed_by_id": self.users["producer"].id},
+                {"total": 0.0},
+            )
+        ] + [
+            ("agency.billing.run", "write", [run.ids, {"state": "cancel"}],
+             "agency_billing_run", run.id, ("state",)),
+            ("agency.billing.check", "write", [check.ids, {"state": "acknowledged"}],
+             "agency_billing_check", check.id, ("state", "severity")),
+            ("agency.billing.check", "write", [check.ids, {"severity": "warning"}],
+             "agency_billing_check", check.id, ("state", "severity")),
+            ("agency.billing.check", "unlink", [check.ids],
+             "agency_billing_check", check.id, ("state", "severity")),
+            ("agency.billing.check", "action_acknowledge", [check.ids],
+             "agency_billing_check", check.id, ("state", "severity")),
+            ("agency.engagement.schedule", "write",
+             [schedule.ids, {"invoice_line_id": invoice_line.id}],
+             "agency_engagement_schedule", schedule.id, ("invoice_line_id", "run_id")),
+            ("agency.engagement.schedule", "write", [schedule.ids, {"run_id": run.id}],
+             "agency_engagement_schedule", schedule.id, ("invoice_line_id", "run_id")),
+            ("agency.retainer.period", "write", [period.ids, {"state": "closed"}],
+             "agency_retainer_period", period.id, ("state", "fee_run_id")),
+            ("agency.retainer.period", "write", [period.ids, {"fee_run_id": run.id}],
+             "agency_retainer_period", period.id, ("state", "fee_run_id")),
+            ("agency.retainer.period", "unlink", [period.ids],
+             "agency_retainer_period", period.id, ("state", "fee_run_id")),
+            ("account.move", "write",
+             [self.invoice.ids, {"agency_engagement_id": fixed.id}],
+             "account_move", self.invoice.id,
+             ("agency_engagement_id", "agency_run_id")),
+            ("account.move", "write", [self.invoice.ids, {"agency_run_id": False}],
+             "account_move", self.invoice.id,
+             ("agency_engagement_id", "agency_run_id")),
+            ("account.move.line", "write",
+             [invoice_line.ids, {"agency_reversed_line_id": invoice_line.id}],
+             "account_move_line", invoice_line.id, ("agency_reversed_line_id",)),
+        ]  # fmt: skip
+
+    def test_conveyor_records(self):
+        """Runs, their engagements and checks, fee schedules, retainer ledgers
+        and invoices' links change only through the conveyor's steps."""
+        for model, method, args, table, id_, columns in self.conveyor_probes():
+            before = self.row(table, id_, columns)
+            answer = self.call("billing", model, method, args, context=CONTEXT_KEYS)
+            self.assertRefusedOverRpc(answer, msg=f"billing {model}.{method} {args}")
+            self.assertEqual(self.row(table, id_, columns), before, f"{model} {args}")
+
 
 @tagged("post_install", "-at_install")
 class TestBypassWithUser(BypassCase):
