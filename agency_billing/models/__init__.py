@@ -9,7 +9,6 @@ from . import agency_retainer_period
 from . import project_project
 from . import project_sale_line_employee_map
 from . import project_update
-from . import timesheets_analysis_report
 from . import agency_billing_run
 from . import agency_billing_run_line
 from . import agency_billing_check

@@ -9,7 +9,6 @@ from . import account_analytic_line
 from . import project_task
 from . import project_project
 from . import account_analytic_account
-from . import timesheets_analysis_report
 from . import agency_timer
 from . import agency_audit
 from . import agency_reminder
