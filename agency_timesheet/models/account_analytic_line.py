@@ -546,6 +546,9 @@ class AccountAnalyticLine(models.Model):
         changed = self.browse(list(changes))
         locked = changed.filtered("agency_locked")
         Audit = self.env["agency.audit"]
+        # Text only: the reason a caller gives for their own change, written
+        # beside who made it and what changed. It opens nothing (every check
+        # above ran without it), so a client may send it.
         reason = self.env.context.get("agency_reason")
         if locked:
             Audit._log(
