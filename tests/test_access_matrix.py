@@ -14,14 +14,20 @@ Scopes (what a read returns, within the user's current company):
   company   every record of their company (and shared ones without a company)
   all       every record, other companies' too (stock Odoo's rule for users)
 Only `all` reads records of another company.
+
+TestHiddenFieldsOverRpc proves the hidden columns through real HTTP JSON-RPC
+sessions of each group (read, search_read, export, filter, order, group, sum),
+and that Billing, Administrators and people without an Agency level still read
+stock Odoo's money fields.
 """
 
 import csv
+import json
 import os
 from collections import defaultdict
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.agency_timesheet.tests.common import GROUPS, AgencyCase
 
@@ -288,7 +294,14 @@ class TestAccessMatrix(AgencyCase):
             "res.company": companies,
             "project.task": tasks,
             "account.analytic.line": lines,
-            "timesheets.analysis.report": lines,
+            "timesheets.analysis.report": {
+                level: {
+                    k: env["timesheets.analysis.report"].browse(v.id)
+                    for k, v in recs.items()
+                }
+                for level, recs in lines.items()
+            },
+            **cls._build_cost_samples(lines, stranger, far, far_project),
             "agency.role": {level: roles for level in cls.users},
             "hr.employee": employees,
             "hr.employee.public": {
@@ -297,6 +310,59 @@ class TestAccessMatrix(AgencyCase):
                 }
                 for level, recs in employees.items()
             },
+        }
+
+    @classmethod
+    def _build_cost_samples(cls, lines, stranger, far, far_project):
+        """Stock records that carry costs: analytic accounts (their balances),
+        sale_timesheet's per-person prices of a project, project updates (their
+        profitability); and the technical group that hides them (res.groups)."""
+        env = cls.env
+        plan = env["account.analytic.plan"].create({"name": "Matrix plan"})
+        accounts = {
+            "company": env["account.analytic.account"].create(
+                {"name": "Matrix account", "plan_id": plan.id}
+            ),
+            "other_company": env["account.analytic.account"].create(
+                {
+                    "name": "Matrix far account",
+                    "plan_id": plan.id,
+                    "company_id": cls.other_company.id,
+                }
+            ),
+        }
+        Map = env["project.sale.line.employee.map"]
+        somebody_elses = lines["user"]["company"].project_id
+        prices = {
+            "company": Map.create(
+                {"project_id": somebody_elses.id, "employee_id": stranger.id}
+            ),
+            "other_company": Map.create(
+                {"project_id": far_project.id, "employee_id": far.id}
+            ),
+        }
+        group = env.ref("agency_timesheet.group_agency_costs_visible")
+        updates = {
+            "company": env["project.update"].create(
+                {
+                    "name": "Matrix update",
+                    "project_id": somebody_elses.id,
+                    "status": "on_track",
+                }
+            ),
+            "other_company": env["project.update"].create(
+                {
+                    "name": "Matrix far update",
+                    "project_id": far_project.id,
+                    "status": "on_track",
+                }
+            ),
+        }
+        return {
+            "project.update": {level: updates for level in cls.users},
+            "account.analytic.account": {level: accounts for level in cls.users},
+            "project.sale.line.employee.map": {level: prices for level in cls.users},
+            "res.groups": {level: {"company": group} for level in cls.users},
         }
 
     @classmethod
@@ -705,3 +771,254 @@ class TestAccessMatrix(AgencyCase):
                     with self.assertRaises(AccessError, msg=f"{level} reads {name}"):
                         record.read([name])
         self.assertNoMismatch(mismatches)
+
+
+# Stock Odoo's fields that carry costs or prices: the matrix hides them from
+# Agency Users and Producers alongside the add-ons' own; everyone else reads
+# them as in stock Odoo.
+STOCK_MONEY_FIELDS = {
+    "account.analytic.line": {"amount"},
+    "timesheets.analysis.report": {"amount", "margin", "timesheet_revenues"},
+    "project.project": {"analytic_account_balance"},
+    "account.analytic.account": {"balance", "credit", "debit"},
+    "project.sale.line.employee.map": {"cost", "price_unit"},
+}
+ACCESS_ERROR = "odoo.exceptions.AccessError"
+
+
+@tagged("post_install", "-at_install")
+class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
+    """The hidden columns of the matrix, proven through real HTTP JSON-RPC
+    sessions of each group, as the web client and scripts call the server:
+    a hidden field is left out of fields_get, and reading it (read,
+    search_read), grouping on it or summing it (read_group), exporting it,
+    filtering or ordering on it answer an access error that names it, never
+    a value. Billing and Administrators (and people with no Agency role, as in
+    stock Odoo) read the stock money fields."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.matrix = load_matrix()
+        export = env.ref("base.group_allow_export")
+        for index, (level, user) in enumerate(cls.users.items()):
+            user.groups_id = [(4, export.id)]
+            cls.employees[level].hourly_cost = 40.0 + index
+        cls.project.partner_id = env["res.partner"].create({"name": "RPC Client"})
+        if not cls.project.account_id:
+            plan = env["account.analytic.plan"].create({"name": "RPC plan"})
+            cls.project.account_id = env["account.analytic.account"].create(
+                {"name": "RPC account", "plan_id": plan.id}
+            )
+        cls.lines = {
+            level: cls.log(employee, 2.0) for level, employee in cls.employees.items()
+        }
+        cls.prices = env["project.sale.line.employee.map"].create(
+            {"project_id": cls.project.id, "employee_id": cls.employees["user"].id}
+        )
+        category = env["product.product"].create(
+            {"name": "RPC category", "can_be_expensed": True}
+        )
+        cls.category = category.product_tmpl_id
+        cls.expenses = {
+            level: env["hr.expense"].create(
+                {
+                    "name": f"RPC expense {level}",
+                    "employee_id": employee.id,
+                    "product_id": category.id,
+                    "total_amount_currency": 12.0,
+                }
+            )
+            for level, employee in cls.employees.items()
+        }
+
+    def sample(self, model, level):
+        """Ids of records of model that level's user may read."""
+        samples = {
+            "account.analytic.line": self.lines[level].ids,
+            "timesheets.analysis.report": self.lines[level].ids,
+            "project.project": self.project.ids,
+            "account.analytic.account": self.project.account_id.ids,
+            "project.sale.line.employee.map": self.prices.ids,
+            "hr.expense": self.expenses[level].ids,
+            "product.template": self.category.ids,
+        }
+        self.assertIn(
+            model,
+            samples,
+            f"{model} has hidden fields: give TestHiddenFieldsOverRpc a sample.",
+        )
+        return samples[model]
+
+    def call(self, level, model, method, args, **kwargs):
+        """One /web/dataset/call_kw request in a session of the user of level
+        (or of that login): the decoded JSON-RPC answer."""
+        login = self.users[level].login if level in self.users else level
+        if getattr(self, "_logged_in", None) != login:
+            self.authenticate(login, login)
+            self._logged_in = login
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def probes(self, model, name, ids):
+        """(what, method, args, kwargs) a client may try to learn a field."""
+        field = self.env[model]._fields[name]
+        domain = [("id", "in", ids)]
+        yield "read", "read", [ids, [name]], {}
+        yield "search_read", "search_read", [domain, [name]], {}
+        yield "export", "export_data", [ids, [name]], {}
+        if not field.store:
+            return
+        yield "filter", "search", [[*domain, (name, "!=", False)]], {}
+        yield "order", "search", [domain], {"order": f"{name} desc"}
+        yield "group by", "read_group", [domain, ["__count"], [name]], {}
+        yield "web group by", "web_read_group", [domain, ["__count"], [name]], {}
+        if field.type in ("float", "monetary", "integer"):
+            yield "sum", "read_group", [domain, [f"{name}:sum"], ["id"]], {}
+            yield "web sum", "web_read_group", [domain, [f"{name}:sum"], []], {}
+
+    def test_hidden_fields_refused_over_rpc(self):
+        mismatches = []
+        checked = 0
+        for model, rows in self.matrix.items():
+            for level, row in rows.items():
+                hidden = set(row["hidden_fields"].split())
+                if row["read"] != "1" or not hidden:
+                    continue
+                ids = self.sample(model, level)
+                answer = self.call(level, model, "fields_get", [], attributes=["type"])
+                shown = set(answer["result"]) & hidden
+                if shown:
+                    mismatches.append(f"{model}: fields_get shows {level} {shown}")
+                for name in sorted(hidden):
+                    for what, method, args, kwargs in self.probes(model, name, ids):
+                        answer = self.call(level, model, method, args, **kwargs)
+                        checked += 1
+                        error = answer.get("error", {}).get("data", {})
+                        if error.get("name") != ACCESS_ERROR or name not in error.get(
+                            "message", ""
+                        ):
+                            mismatches.append(
+                                f"{model}.{name}: {level}'s {what} answers "
+                                f"{answer.get('result', error.get('message'))!r}"
+                            )
+        self.assertGreater(checked, 100)
+        self.assertFalse(
+            mismatches,
+            "Hidden fields a client could still learn over JSON-RPC:\n  "
+            + "\n  ".join(mismatches),
+        )
+
+    def test_stock_money_fields_are_hidden_from_users_and_producers(self):
+        for model, names in STOCK_MONEY_FIELDS.items():
+            for level in ("user", "producer"):
+                hidden = set(self.matrix[model][level]["hidden_fields"].split())
+                self.assertLessEqual(names, hidden, f"{model}, {level}")
+            for level in ("internal", "billing", "admin"):
+                self.assertFalse(
+                    names & set(self.matrix[model][level]["hidden_fields"].split()),
+                    f"{model}: {level} reads stock's money fields as in stock Odoo",
+                )
+
+    def test_billing_reads_the_costs_over_rpc(self):
+        line = self.lines["user"]
+        cost = -2.0 * self.employees["user"].hourly_cost
+        for level in ("billing", "admin"):
+            answer = self.call(
+                level, "account.analytic.line", "read", [line.ids, ["amount"]]
+            )
+            self.assertEqual(answer["result"][0]["amount"], cost, level)
+            answer = self.call(
+                level,
+                "account.analytic.line",
+                "read_group",
+                [[("id", "=", line.id)], ["amount:sum"], ["employee_id"]],
+            )
+            self.assertEqual(answer["result"][0]["amount"], cost, level)
+            for model, names in STOCK_MONEY_FIELDS.items():
+                ids = self.sample(model, level)
+                answer = self.call(level, model, "read", [ids, sorted(names)])
+                self.assertIn("result", answer, f"{level} reads {model}: {answer}")
+                self.assertEqual(set(answer["result"][0]) - {"id"}, names)
+        # the project's own people (no Agency role) see their cost as in stock
+        answer = self.call(
+            "internal",
+            "project.project",
+            "read",
+            [self.project.ids, ["analytic_account_balance"]],
+        )
+        self.assertIn("result", answer, answer)
+
+    def test_costs_follow_the_agency_role(self):
+        """The technical group follows each change of role: a producer made
+        Billing reads costs at once; Billing taken away, they are hidden."""
+        visible = self.env.ref("agency_timesheet.group_agency_costs_visible")
+        user = self.users["producer"]
+        line = self.lines["producer"].with_user(user)
+        self.assertNotIn(user, visible.users)
+        user.groups_id = [(4, self.env.ref(GROUPS["billing"]).id)]
+        self.assertIn(user, visible.users)
+        self.assertEqual(line.amount, -2.0 * self.employees["producer"].hourly_cost)
+        user.groups_id = [(3, self.env.ref(GROUPS["billing"]).id)]
+        self.assertNotIn(user, visible.users)
+        with self.assertRaises(AccessError):
+            line.invalidate_recordset()
+            line.read(["amount"])
+        # groups granted from the group's side follow as well
+        newcomer = self.new_user("matrix_newcomer", "internal")
+        self.assertIn(newcomer, visible.users)
+        self.env.ref(GROUPS["user"]).users = [(4, newcomer.id)]
+        self.assertNotIn(newcomer, visible.users)
+        # and nobody joins or leaves the group by hand
+        visible.users = [(4, newcomer.id)]
+        self.assertNotIn(newcomer, visible.users)
+
+    def test_project_profitability(self):
+        """Stock's profitability panel reads the costs as superuser: shown to a
+        project manager with Billing rights, hidden from a producer even with
+        stock's project manager rights."""
+        manager = self.env.ref("project.group_project_manager")
+        self.users["producer"].groups_id = [(4, manager.id)]
+        biller = new_test_user(
+            self.env,
+            login="matrix_pm_biller",
+            groups=f"base.group_user,project.group_project_manager,{GROUPS['billing']}",
+        )
+        self.project.allow_billable = True
+        costs = sum(line.sudo().amount for line in self.lines.values())
+        self.assertLess(costs, 0)
+        answer = self.call(
+            "matrix_pm_biller", "project.project", "get_panel_data", [self.project.ids]
+        )
+        items = answer["result"]["profitability_items"]
+        self.assertAlmostEqual(sum(items["costs"]["total"].values()), costs)
+        answer = self.call(
+            "producer", "project.project", "get_panel_data", [self.project.ids]
+        )
+        self.assertNotIn("profitability_items", answer["result"])
+        self.assertTrue(answer["result"]["buttons"], "the panel itself still opens")
+        for user, shown in ((biller, True), (self.users["producer"], False)):
+            values = (
+                self.env["project.update"]
+                .with_user(user)
+                ._get_template_values(self.project.with_user(user))
+            )
+            self.assertEqual(values["show_profitability"], shown, user.login)

@@ -7,6 +7,8 @@ from . import agency_engagement_schedule
 from . import agency_change_order
 from . import agency_retainer_period
 from . import project_project
+from . import project_sale_line_employee_map
+from . import project_update
 from . import agency_billing_run
 from . import agency_billing_run_line
 from . import agency_billing_check

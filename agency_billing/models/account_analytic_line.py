@@ -36,6 +36,28 @@ CONTENT_FIELDS = {
     "role_id",
     "name",
 }
+# What billing runs, invoices, approvals and re-rates set on an entry, never a
+# client's create or write (agency_timesheet's SERVER_FIELDS): the price and
+# whether it is frozen, the run that holds it, what it billed and where.
+BILLING_SERVER_FIELDS = {
+    "agency_rate_id",
+    "agency_rate_state",
+    "agency_bill_rate",
+    "agency_rate_currency_id",
+    "agency_amount",
+    "agency_cost_rate",
+    "agency_cost_source",
+    "agency_cost",
+    "agency_rate_frozen",
+    "agency_engagement_id",
+    "agency_run_id",
+    "agency_billed_hours",
+    "agency_billed_amount",
+    "agency_invoice_line_id",
+    "agency_retainer_period_id",
+    "agency_excluded_run_id",
+    "agency_excluded_reason",
+}
 # Entries priced per query in _agency_resolve_rates: bounds the memory used.
 BATCH_SIZE = 50_000
 
@@ -442,6 +464,10 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        if not self.env.su and any(v.get("timesheet_invoice_id") for v in vals_list):
+            # Stock's invoice link is the server's on the agency's entries
+            # (sale_timesheet sets it as superuser).
+            lines.filtered("timesheet_invoice_id")._agency_check_no_invoice_link()
         # Columns, not a record per line: most batches hold only drafts.
         created = lines.sudo()
         done = created.browse(
@@ -691,8 +717,14 @@ class AccountAnalyticLine(models.Model):
         for line_id, (_old, new) in changed.items():
             by_price[new].append(line_id)
         if as_user:
+            # Prices are no client's to write: the user's rights on the
+            # entries and their lock dates are checked here, then the server
+            # writes them.
+            entries = self.browse(list(changed))
+            entries.check_access("write")
+            entries._agency_check_lock_dates()
             for price, line_ids in by_price.items():
-                self.browse(line_ids).write(
+                lines.browse(line_ids).write(
                     {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
                 )
         elif by_price:
@@ -965,13 +997,29 @@ class AccountAnalyticLine(models.Model):
             INVOICED_DOMAIN if (operator == "=") == bool(value) else NOT_INVOICED_DOMAIN
         )
 
+    def _agency_server_fields(self):
+        return super()._agency_server_fields() | BILLING_SERVER_FIELDS
+
     def _agency_check_write(self, vals):
         """Invoiced entries change only through a credit note (administrators
         included): what they bill is on an invoice."""
+        if "timesheet_invoice_id" in vals:
+            self._agency_check_no_invoice_link()
         result = super()._agency_check_write(vals)
         if set(vals) & CONTENT_FIELDS:
             self._agency_check_not_invoiced()
         return result
+
+    def _agency_check_no_invoice_link(self):
+        agency = self._agency_lines()
+        if agency:
+            raise UserError(
+                self.env._(
+                    "Which invoice bills an entry is set by billing runs and "
+                    "invoices, never directly (%(entries)s).",
+                    entries=self._agency_describe(agency),
+                )
+            )
 
     def unlink(self):
         self._agency_check_not_invoiced()

@@ -10,6 +10,13 @@ Create Invoice' moves them onto the new draft, which bills them in their place.
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .server_fields import check_server_fields
+
+# Which run, engagement in a run and engagement an invoice belongs to: set
+# when the run (or a credit note) creates it, never by a write
+# (server_fields.py).
+MOVE_SERVER_FIELDS = {"agency_run_id", "agency_run_line_id", "agency_engagement_id"}
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -73,7 +80,7 @@ class AccountMove(models.Model):
             .sudo()
             .search([("invoice_line_id.move_id", "in", self.ids)])
         )
-        adjustments.with_context(agency_invoicing=True).invoice_line_id = False
+        adjustments.invoice_line_id = False  # as superuser: the invoice's own path
         self._agency_free_fees(self.sudo().line_ids)
         lines.filtered(lambda line: line.state == "invoiced").write(
             {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
@@ -101,6 +108,10 @@ class AccountMove(models.Model):
             if move.agency_engagement_id:
                 values.setdefault("agency_engagement_id", move.agency_engagement_id.id)
         return super()._reverse_moves(default_values_list, cancel=cancel)
+
+    def write(self, vals):
+        check_server_fields(self, MOVE_SERVER_FIELDS, [vals])
+        return super().write(vals)
 
     def button_cancel(self):
         moves = self.filtered(lambda m: m.move_type == "out_invoice")
@@ -173,7 +184,7 @@ class AccountMove(models.Model):
             ]
         for move in self:
             original = move.invoice_line_ids.agency_reversed_line_id.move_id[:1]
-            move.write(
+            move.sudo().write(
                 {
                     "agency_run_id": original.agency_run_id.id,
                     "agency_run_line_id": original.agency_run_line_id.id,
@@ -181,7 +192,7 @@ class AccountMove(models.Model):
                 }
             )
         # the copies replace their invoice's lines: they reverse nothing
-        self.invoice_line_ids.agency_reversed_line_id = False
+        self.invoice_line_ids.sudo().agency_reversed_line_id = False
         if not ids:
             return
         taken = entries.browse(ids)

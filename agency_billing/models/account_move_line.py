@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .server_fields import check_server_fields
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -27,6 +29,12 @@ class AccountMoveLine(models.Model):
         help="On a credit note: the invoice line it reverses. Posting the credit "
         "note frees the entries that line billed.",
     )
+
+    def write(self, vals):
+        # Which invoice line a credit note line reverses decides which entries
+        # posting it frees: set by the reversal's copy only.
+        check_server_fields(self, {"agency_reversed_line_id"}, [vals])
+        return super().write(vals)
 
     def _copy_data_extend_business_fields(self, values):
         """Reversing an invoice copies its lines with their business fields:

@@ -156,6 +156,15 @@ class AgencyBillingAdjustment(models.Model):
         return adjustments
 
     def write(self, vals):
+        if "invoice_line_id" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Which invoice line bills %(what)s is set by the billing run "
+                    "that invoices it (and cleared by cancelling that invoice), "
+                    "never directly.",
+                    what=", ".join(a._agency_label() for a in self[:5]),
+                )
+            )
         self._agency_check_editable()
         result = super().write(vals)
         if set(vals) - {"invoice_line_id"}:
@@ -170,7 +179,11 @@ class AgencyBillingAdjustment(models.Model):
         return result
 
     def _agency_check_editable(self):
-        if self.env.context.get("agency_invoicing"):
+        """Adjustments on an invoice change only through that invoice. The
+        server's own invoicing (linking them to their invoice lines, freeing
+        them when the invoice is cancelled) runs as superuser after checking
+        the caller's rights on the invoice; no context key skips this."""
+        if self.env.su:
             return
         for adjustment in self:
             if adjustment.invoice_line_id or adjustment.run_line_id.state == "invoiced":
@@ -203,10 +216,15 @@ class AgencyBillingAdjustment(models.Model):
             items.append(
                 (
                     adjustment._agency_invoice_line_values(),
-                    lambda line, a=adjustment: setattr(a, "invoice_line_id", line),
+                    lambda line, a=adjustment: a._agency_link_invoice_line(line),
                 )
             )
         return items
+
+    def _agency_link_invoice_line(self, line):
+        """The billing run invoiced this adjustment on line (the run checked
+        the user's rights: only the server links it)."""
+        self.sudo().invoice_line_id = line
 
     def _agency_invoice_line_values(self):
         """The invoice line of this adjustment."""

@@ -96,6 +96,35 @@ class AgencyBillingCheck(models.Model):
         for check in self:
             check.entry_count = len(check.entry_ids)
 
+    # Checks are the server's findings: Check writes them (as superuser, after
+    # the run's own rights checks) and Acknowledge is all a person does to
+    # them. A client's create, write or delete is refused, whatever its
+    # context: a blocking check made a warning, acknowledged or deleted would
+    # let an unpriced entry reach an invoice.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._agency_check_server()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._agency_check_server()
+        return super().write(vals)
+
+    def unlink(self):
+        self._agency_check_server()
+        return super().unlink()
+
+    def _agency_check_server(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Pre-billing checks are written by Check on the billing run: "
+                    "fix the cause and check again, exclude the entries, adjust, "
+                    "or acknowledge a warning."
+                )
+            )
+
     def action_acknowledge(self):
         """A warning seen and accepted by its owner (or an administrator)."""
         admin = self.env.user.has_group("agency_timesheet.group_agency_admin")
@@ -117,7 +146,7 @@ class AgencyBillingCheck(models.Model):
                         message=check.message,
                     )
                 )
-        self.write({"state": "acknowledged", "acknowledged_by_id": self.env.uid})
+        self.sudo().write({"state": "acknowledged", "acknowledged_by_id": self.env.uid})
         return True
 
     def action_view_entries(self):
@@ -148,7 +177,7 @@ class AgencyBillingCheck(models.Model):
             for check in run.check_ids
             if check.state == "acknowledged"
         }
-        run.check_ids.unlink()
+        run.check_ids.sudo().unlink()
         lines = run.line_ids.filtered(lambda line: line.state != "invoiced")
         if not lines:
             return self.browse()
@@ -172,7 +201,7 @@ class AgencyBillingCheck(models.Model):
             if SEVERITY[code] == "warning" and key in acknowledged:
                 vals.update(state="acknowledged", acknowledged_by_id=acknowledged[key])
             vals_list.append(vals)
-        return self.create(vals_list)
+        return self.sudo().create(vals_list).with_env(self.env)
 
     def _agency_hours(self, context, entry_ids):
         return sum(context.rows[i]["unit_amount"] for i in entry_ids)

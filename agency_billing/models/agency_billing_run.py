@@ -32,6 +32,10 @@ from odoo.tools.misc import format_date
 
 from .billing_rules import minutes_to_hours
 from .billing_status import NOT_INVOICED_DOMAIN, not_invoiced_sql
+from .server_fields import check_server_fields
+
+# Set by Collect, Create Invoices and Cancel only (server_fields.py).
+RUN_SERVER_FIELDS = {"state"}
 
 STATES = [
     ("draft", "Draft"),
@@ -125,12 +129,17 @@ class AgencyBillingRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_server_fields(self, RUN_SERVER_FIELDS, vals_list, create=True)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "agency.billing.run"
                 ) or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        check_server_fields(self, RUN_SERVER_FIELDS, [vals])
+        return super().write(vals)
 
     def unlink(self):
         for run in self:
@@ -318,7 +327,7 @@ class AgencyBillingRun(models.Model):
             ]
         )
         if self.state == "draft":
-            self.state = "review"
+            self.sudo().state = "review"
 
     # -- 2. check --
 
@@ -436,7 +445,7 @@ class AgencyBillingRun(models.Model):
                     )
                     failures.append((line, message))
         for line, message in failures:
-            line.error_message = message
+            line.sudo().error_message = message
         if not invoices and failures:
             raise UserError(failures[0][1])
         if all(
@@ -444,7 +453,7 @@ class AgencyBillingRun(models.Model):
             for line in self.line_ids
             if line.entry_count or line.amount or line.adjustment_amount
         ):
-            self.state = "done"
+            self.sudo().state = "done"
         if invoices:
             self.message_post(
                 body=self.env._(
@@ -506,7 +515,7 @@ class AgencyBillingRun(models.Model):
                 .search([("agency_run_id", "=", run.id), *NOT_INVOICED_DOMAIN])
             )
             held._agency_free(reason=None)
-            run.state = "cancel"
+            run.sudo().state = "cancel"
         return True
 
     def action_export_xlsx(self):

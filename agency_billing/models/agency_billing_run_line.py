@@ -10,6 +10,22 @@ from odoo.tools.misc import format_date
 
 from .billing_rules import invoice_groups
 from .billing_status import not_invoiced_sql
+from .server_fields import check_server_fields
+
+# Set by the run's own steps only (server_fields.py): its state and review,
+# its totals.
+LINE_SERVER_FIELDS = {
+    "state",
+    "reviewed_by_id",
+    "reviewed_on",
+    "error_message",
+    "entry_count",
+    "raw_hours",
+    "billed_hours",
+    "amount",
+    "adjustment_amount",
+    "total",
+}
 
 LINE_STATES = [
     ("review", "To Review"),
@@ -195,7 +211,7 @@ class AgencyBillingRunLine(models.Model):
                 for values, _link in line.env[model]._agency_invoice_items(line)
             )
             amount = line.currency_id.round(amount)
-            line.write(
+            line.sudo().write(
                 {
                     "entry_count": count,
                     "raw_hours": raw,
@@ -205,6 +221,15 @@ class AgencyBillingRunLine(models.Model):
                     "total": amount + adjustments,
                 }
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_server_fields(self, LINE_SERVER_FIELDS, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_server_fields(self, LINE_SERVER_FIELDS, [vals])
+        return super().write(vals)
 
     # -- review --
 
@@ -223,7 +248,7 @@ class AgencyBillingRunLine(models.Model):
                         count=line.blocking_count,
                     )
                 )
-        self.filtered(lambda line: line.state == "review").write(
+        self.filtered(lambda line: line.state == "review").sudo().write(
             {
                 "state": "reviewed",
                 "reviewed_by_id": self.env.uid,
@@ -234,7 +259,7 @@ class AgencyBillingRunLine(models.Model):
 
     def action_reset_review(self):
         self._agency_check_owner()
-        self.filtered(lambda line: line.state == "reviewed").write(
+        self.filtered(lambda line: line.state == "reviewed").sudo().write(
             {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
         )
         return True
@@ -356,7 +381,7 @@ class AgencyBillingRunLine(models.Model):
         items = self._agency_invoice_items()
         if not rows and not items:
             self._agency_after_invoice()
-            self.state = "invoiced"
+            self.sudo().state = "invoiced"
             return None
         if not engagement._agency_bills_time():
             rows = []  # the time is covered by a fee
@@ -484,7 +509,7 @@ class AgencyBillingRunLine(models.Model):
                 {"agency_invoice_line_id": line_ids, "timesheet_invoice_id": move.id}
             )
         self._agency_after_invoice()
-        self.write({"state": "invoiced", "error_message": False})
+        self.sudo().write({"state": "invoiced", "error_message": False})
         return move
 
     def _agency_after_invoice(self):

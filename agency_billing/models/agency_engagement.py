@@ -470,9 +470,7 @@ class AgencyEngagement(models.Model):
             )
             for currency_id, amount in self.env.cr.fetchall()
         )
-        Adjustment = self.env["agency.billing.adjustment"].with_context(
-            agency_invoicing=True
-        )
+        Adjustment = self.env["agency.billing.adjustment"]
         mine = run_line.adjustment_ids.filtered(lambda a: a.reason == "overrun")
         earlier = sum(
             Adjustment.search(

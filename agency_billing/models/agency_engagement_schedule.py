@@ -13,6 +13,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from .billing_rules import due_schedule_lines, schedule_amounts
+from .server_fields import check_server_fields
+
+# Which run holds a line and which invoice line bills it: set by the
+# conveyor only (server_fields.py).
+SCHEDULE_SERVER_FIELDS = {"run_id", "invoice_line_id"}
 
 
 class AgencyEngagementSchedule(models.Model):
@@ -146,7 +151,13 @@ class AgencyEngagementSchedule(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_server_fields(self, SCHEDULE_SERVER_FIELDS, vals_list, create=True)
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_server_fields(self, SCHEDULE_SERVER_FIELDS, [vals])
         if self.filtered("invoice_line_id") and set(vals) - {
             "invoice_line_id",
             "run_id",
@@ -189,7 +200,7 @@ class AgencyEngagementSchedule(models.Model):
             ]
         )
         due = candidates.filtered(lambda line: line._agency_is_due(run.date_to))
-        due.run_id = run
+        due.sudo().run_id = run
         return len(due)
 
     @api.model
@@ -207,7 +218,7 @@ class AgencyEngagementSchedule(models.Model):
         ]
 
     def _agency_link(self, invoice_line):
-        self.invoice_line_id = invoice_line
+        self.sudo().invoice_line_id = invoice_line
 
     def _agency_invoice_line_values(self):
         self.ensure_one()

@@ -21,6 +21,7 @@ the retainer.
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
@@ -107,6 +108,33 @@ class AgencyRetainerPeriod(models.Model):
             "A retainer has one ledger row per period.",
         ),
     ]
+
+    # The ledger is the server's: its periods are made by the engagement and
+    # billed by runs (as superuser, after the run's rights checks). A client's
+    # create, write or delete is refused, whatever its context.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._agency_check_server()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._agency_check_server()
+        return super().write(vals)
+
+    def unlink(self):
+        self._agency_check_server()
+        return super().unlink()
+
+    def _agency_check_server(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Retainer periods are kept by their engagement and billed by "
+                    "billing runs: change the engagement, or credit the invoice "
+                    "that billed a period."
+                )
+            )
 
     @api.depends("date_start", "engagement_id.retainer_period")
     def _compute_label(self):
@@ -254,7 +282,7 @@ class AgencyRetainerPeriod(models.Model):
                             "included_hours": engagement.included_hours,
                         }
                     )
-        return self.create(vals_list)
+        return self.sudo().create(vals_list).with_env(self.env)
 
     # -- billing runs --
 
@@ -285,14 +313,14 @@ class AgencyRetainerPeriod(models.Model):
                 and not period.fee_invoice_line_id
                 and period.fee_run_id in (run, self.env["agency.billing.run"])
             ):
-                period.fee_run_id = run
+                period.sudo().fee_run_id = run
                 found += 1
             if (
                 period.state == "open"
                 and period.date_end <= run.date_to
                 and period.close_run_id in (run, self.env["agency.billing.run"])
             ):
-                period.close_run_id = run
+                period.sudo().close_run_id = run
                 found += 1
         return found
 
@@ -368,7 +396,9 @@ class AgencyRetainerPeriod(models.Model):
                             "price_unit": engagement.period_fee,
                             "product_uom_id": False,
                         },
-                        lambda line, p=period: setattr(p, "fee_invoice_line_id", line),
+                        lambda line, p=period: setattr(
+                            p.sudo(), "fee_invoice_line_id", line
+                        ),
                     )
                 )
             if (
@@ -392,7 +422,7 @@ class AgencyRetainerPeriod(models.Model):
                             "product_uom_id": hour.id,
                         },
                         lambda line, p=period: setattr(
-                            p, "overage_invoice_line_id", line
+                            p.sudo(), "overage_invoice_line_id", line
                         ),
                     )
                 )
@@ -412,7 +442,7 @@ class AgencyRetainerPeriod(models.Model):
         )
         for period in periods:
             used = period.used_hours
-            period.write({"state": "closed", "final_used_hours": used})
+            period.sudo().write({"state": "closed", "final_used_hours": used})
             self.env.flush_all()
             self.env.cr.execute(
                 SQL(
@@ -451,7 +481,7 @@ class AgencyRetainerPeriod(models.Model):
         the periods it billed; a closed period whose overage is given back
         opens again."""
         fee = self.search([("fee_invoice_line_id", "in", invoice_lines.ids)])
-        fee.write({"fee_invoice_line_id": False, "fee_run_id": False})
+        fee.sudo().write({"fee_invoice_line_id": False, "fee_run_id": False})
         over = self.search([("overage_invoice_line_id", "in", invoice_lines.ids)])
         for period in over.sorted("date_start", reverse=True):
             later = self.search(
@@ -484,7 +514,7 @@ class AgencyRetainerPeriod(models.Model):
             counted._agency_sql_written(
                 {"agency_retainer_period_id": None, "agency_run_id": None}
             )
-            period.write(
+            period.sudo().write(
                 {
                     "state": "open",
                     "final_used_hours": 0.0,

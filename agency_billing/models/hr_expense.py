@@ -51,6 +51,9 @@ BILLED_FIELDS = {
     "total_amount",
     "total_amount_currency",
 }
+# Set by billing runs and invoices only (SQL, or as superuser): a client's
+# create or write that carries one is refused.
+SERVER_FIELDS = {"agency_run_id", "agency_invoice_line_id", "agency_engagement_id"}
 
 # One invoice line of expenses: the expenses, their category, the cost and the
 # markup (%), and the price (cost plus markup).
@@ -177,7 +180,17 @@ class HrExpense(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._agency_check_server_fields(
+                {name for vals in vals_list for name, value in vals.items() if value}
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self.env.su:
+            self._agency_check_server_fields(vals)
         if set(vals) & BILLED_FIELDS and not self.env.su:
             self._agency_check_not_invoiced()
         held = {}
@@ -201,6 +214,23 @@ class HrExpense(models.Model):
     def unlink(self):
         self._agency_check_not_invoiced()
         return super().unlink()
+
+    def _agency_check_server_fields(self, names):
+        server = set(names) & SERVER_FIELDS
+        if server:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of expenses are set by billing runs and invoices, "
+                    "never directly. Tick Re-bill to Client and choose the project: "
+                    "the engagement's next billing run takes the expense.",
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name]._description_string(self.env)
+                            for name in server
+                        )
+                    ),
+                )
+            )
 
     def _agency_check_not_invoiced(self):
         invoiced = self.sudo().filtered("agency_invoice_line_id")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.agency_timesheet.models.res_groups import COSTS_VISIBLE
+
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
@@ -47,3 +49,14 @@ class ProjectProject(models.Model):
                         other=engagement.company_id.name,
                     )
                 )
+
+    def _get_profitability_items(self, with_action=True):
+        """sale_timesheet sums the timesheet costs and revenues as superuser
+        wherever stock asks (the project panel, project managers' project
+        updates): nothing of it for Agency Users and Producers."""
+        if not self.env.user.has_group(COSTS_VISIBLE):
+            return {
+                "revenues": {"data": [], "total": {"invoiced": 0.0, "to_invoice": 0.0}},
+                "costs": {"data": [], "total": {"billed": 0.0, "to_bill": 0.0}},
+            }
+        return super()._get_profitability_items(with_action)

@@ -1,1 +1,2 @@
 from . import agency_billing_run_xlsx
+from . import timesheets_analysis_report

@@ -111,7 +111,7 @@ class TestBillingChecks(BillingCase):
         submitted = self.entry(
             1.0, day="2026-03-04", project_id=self.acme_web.id, task_id=self.web_task.id
         )
-        submitted.with_context(agency_approval=True).approval_state = "submitted"
+        submitted.sudo().approval_state = "submitted"
         self.entry(3.0, day="2026-04-02")  # after the period
         self.entry(
             3.0, project_id=self.bright_project.id, task_id=False
@@ -135,9 +135,7 @@ class TestBillingChecks(BillingCase):
         self.assertFalse(draft.agency_run_id)
         self.assertEqual(billed.agency_run_id, run)
         # approved since: quiet on the next check
-        (draft | submitted).with_context(
-            agency_approval=True
-        ).approval_state = "approved"
+        (draft | submitted).sudo().approval_state = "approved"
         run.action_check()
         self.assertQuiet(run, "unapproved")
 

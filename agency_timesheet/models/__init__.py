@@ -2,10 +2,13 @@ from . import agency_role
 from . import hr_employee_base
 from . import hr_employee
 from . import res_company
+from . import res_groups
 from . import res_users
 from . import res_config_settings
 from . import account_analytic_line
 from . import project_task
+from . import project_project
+from . import account_analytic_account
 from . import agency_timer
 from . import agency_audit
 from . import agency_reminder

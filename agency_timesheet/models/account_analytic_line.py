@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .res_groups import COSTS_VISIBLE
+
 MAX_HOURS_PER_DAY = 24.0
 # Stock Odoo sums a task's hours over all its entries each time one is saved
 # (project.task effective_hours). With the hours in this index PostgreSQL sums
@@ -55,11 +57,28 @@ PROTECTED_FIELDS = {
 # content and its status (who and when are the audit row's own).
 STATE_FIELDS = {"approval_state", "reject_reason"}
 AUDITED_FIELDS = PROTECTED_FIELDS | STATE_FIELDS
+# What only the server's own methods set: the status and who moved it there
+# (Submit, Approve, Reject, Reopen write them through _agency_set_state), and
+# who approves. A client's create or write that carries one is refused,
+# whatever its context says; code of the add-ons that must set one runs as
+# superuser (sudo()) after checking the caller's rights itself.
+SERVER_FIELDS = {
+    "approval_state",
+    "approver_id",
+    "submitted_by_id",
+    "submitted_on",
+    "approved_by_id",
+    "approved_on",
+    "reject_reason",
+}
 
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
+    # Stock's cost of a timesheet entry (-hours × the person's hourly cost):
+    # not for Agency Users and Producers (res_groups.py).
+    amount = fields.Monetary(groups=COSTS_VISIBLE)
     role_id = fields.Many2one(
         "agency.role",
         compute="_compute_role_id",
@@ -310,6 +329,7 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            self._agency_check_server_values(vals_list)
             self._agency_check_lock_dates(vals_list=vals_list)
         lines = super().create(vals_list)
         if not self.env.su:
@@ -335,12 +355,56 @@ class AccountAnalyticLine(models.Model):
             audited._agency_log_changes(before, vals)
         return result
 
+    def _agency_server_fields(self):
+        """The fields of timesheet entries that only the server's own methods
+        change (agency_billing adds the billing links and frozen prices)."""
+        return SERVER_FIELDS
+
+    def _agency_check_server_values(self, vals_list):
+        """A client creates entries as drafts: a status, an approver's trace or
+        a billing link in what it sends is refused (empty values and 'draft'
+        are what a new entry has anyway)."""
+        server = self._agency_server_fields()
+        sent = {
+            name
+            for vals in vals_list
+            for name, value in vals.items()
+            if name in server and value and value != "draft"
+        }
+        if sent:
+            raise UserError(
+                self.env._(
+                    "A new timesheet entry starts as a draft: %(fields)s cannot be "
+                    "set when it is created. Log the time, then Submit it for "
+                    "approval.",
+                    fields=self._agency_field_labels(sent),
+                )
+            )
+
+    def _agency_field_labels(self, names):
+        return ", ".join(
+            sorted(
+                f"{self._fields[name]._description_string(self.env)} ({name})"
+                for name in names
+            )
+        )
+
     def _agency_check_write(self, vals):
-        if "approval_state" in vals and not self.env.context.get("agency_approval"):
+        if "approval_state" in vals:
             raise UserError(
                 self.env._(
                     "The status of timesheet entries changes only through Submit, "
                     "Approve, Reject and Reopen (%(entries)s).",
+                    entries=self._agency_describe(),
+                )
+            )
+        server = set(vals) & self._agency_server_fields()
+        if server:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of timesheet entries are set by Submit, Approve, "
+                    "Reject, Reopen and billing runs, never directly (%(entries)s).",
+                    fields=self._agency_field_labels(server),
                     entries=self._agency_describe(),
                 )
             )
@@ -482,6 +546,9 @@ class AccountAnalyticLine(models.Model):
         changed = self.browse(list(changes))
         locked = changed.filtered("agency_locked")
         Audit = self.env["agency.audit"]
+        # Text only: the reason a caller gives for their own change, written
+        # beside who made it and what changed. It opens nothing (every check
+        # above ran without it), so a client may send it.
         reason = self.env.context.get("agency_reason")
         if locked:
             Audit._log(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_groups import touches_groups
+
 AGENCY_USER_FIELDS = [
     "agency_timer_switch",
     "agency_idle_minutes",
@@ -66,6 +68,19 @@ class ResUsers(models.Model):
                         hour=user.agency_reminder_hour,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        # Who may see stock costs follows the Agency role (res_groups.py).
+        self.env["res.groups"]._agency_sync_costs_visible()
+        return users
+
+    def write(self, vals):
+        result = super().write(vals)
+        if touches_groups(vals):
+            self.env["res.groups"]._agency_sync_costs_visible()
+        return result
 
     @property
     def SELF_READABLE_FIELDS(self):

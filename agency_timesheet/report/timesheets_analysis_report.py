@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.res_groups import COSTS_VISIBLE
+
 
 class TimesheetsAnalysisReport(models.Model):
     """Stock timesheet analysis, by role and approval status too."""
@@ -17,6 +19,8 @@ class TimesheetsAnalysisReport(models.Model):
         readonly=True,
     )
     approver_id = fields.Many2one("res.users", readonly=True)
+    # Each entry's cost: not for Agency Users and Producers (res_groups.py).
+    amount = fields.Monetary(groups=COSTS_VISIBLE)
 
     def _select(self):
         return (
