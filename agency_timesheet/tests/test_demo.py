@@ -22,6 +22,7 @@ from ..models.agency_demo import (
     split_hours,
     workdays,
 )
+from ..models.agency_timer import forgotten_cutoff
 from .demo_common import DemoCase
 
 
@@ -310,23 +311,32 @@ class TestDemoAgency(DemoCase):
         )
 
     def test_timers_running_and_forgotten(self):
-        """Two timers run now; the forgotten one is stopped by the check, at
+        """Two timers run: when the demo started them, the forgotten-timer
+        check would not stop them (whatever the hour of the build); the
+        forgotten one, since the morning of the last working day, it stops at
         its limit, and its owner is told."""
-        now = self.env.cr.now().replace(tzinfo=None)
+        company = self.env.ref("base.main_company")
+        limit = company.agency_timer_max_hours or 10.0
         running = [
             self.env.ref(f"agency_demo.timer_{key}") for key in ("dani", "paula")
         ]
         forgotten = self.env.ref("agency_demo.timer_pedro")
         for timer in running:
             self.assertEqual(timer.state, "running")
-            self.assertLess(now - timer.run_started_at, timedelta(hours=1))
+            day_end = (
+                timer._workday_end() if company.agency_timer_stop_at_day_end else None
+            )
+            cutoff = forgotten_cutoff(
+                timer.run_started_at, timer.accumulated_seconds, limit, day_end
+            )
+            self.assertGreater(cutoff, timer.create_date, timer.user_id.name)
         self.assertEqual(forgotten.state, "running")
         self.assertEqual(forgotten.run_started_at.date(), self.plan.forgotten_timer_day)
         self.env["agency.timer"]._cron_stop_forgotten()
         self.assertTrue(forgotten.auto_stopped)
         self.assertNotEqual(forgotten.state, "running")
-        for timer in running:
-            self.assertEqual(timer.state, "running", "minutes old: kept running")
+        self.assertTrue(forgotten.line_id, "its time up to the limit is kept")
+        self.assertLessEqual(forgotten.line_id.unit_amount, limit)
 
 
 @tagged("post_install", "-at_install")
