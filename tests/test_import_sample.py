@@ -3,6 +3,8 @@ import os
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.agency_timesheet.tests.demo_common import require_demo
+
 SAMPLE = os.path.join(
     os.path.dirname(__file__), "..", "data", "timesheets_import_sample.csv"
 )
@@ -13,8 +15,8 @@ class TestImportSample(TransactionCase):
     """data/timesheets_import_sample.csv imports as Odoo's import screen would."""
 
     def test_sample_imports_with_roles(self):
-        if not self.env.ref("agency_demo.employee_dani", raise_if_not_found=False):
-            self.skipTest("the sample names the demo agency's people: needs demo data")
+        # the sample names the demo agency's people: needs demo data
+        require_demo(self, "agency_demo.employee_dani")
         # the sample is dated in March 2026: clear the demo's lock date
         self.env.company.agency_timesheet_lock_date = False
         with open(SAMPLE, newline="", encoding="utf-8") as handle:

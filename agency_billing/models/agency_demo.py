@@ -1,7 +1,10 @@
 """The demo agency's rate cards (agency_billing's step of `agency.demo`).
 
 Built on the studio agency_timesheet generates (its records are under the
-pseudo-module ``agency_demo``), relative to today like the rest of the demo:
+pseudo-module ``agency_demo``), its dates from the same plan
+(agency_timesheet/demo/plan.py: "last month" below is the plan's billing month,
+the month that ends on the lock date, and "the month before last" the one
+before it):
 
 - a company default rate and one rate per role;
 - Bright Bank's card in the company's currency (a discount on every role);
@@ -44,6 +47,7 @@ Expenses re-billed with their receipts have a step of their own
 (`_generate_expense_demo`).
 """
 
+import itertools
 import logging
 import math
 from datetime import datetime, time, timedelta
@@ -52,6 +56,8 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.agency_timesheet.demo.plan import month_end
 
 _logger = logging.getLogger(__name__)
 
@@ -163,25 +169,26 @@ class AgencyDemo(models.AbstractModel):
     _inherit = "agency.demo"
 
     @api.model
-    def _generate_billing_demo(self):
+    def _generate_billing_demo(self, today=None):
         """Add the rate cards, then the billing conveyor, to the demo agency
-        (each once; a second call does nothing)."""
+        (each once; a second call does nothing). Its dates are planned from
+        `today`, by default the day the demo agency was built for."""
         if not self._demo_ref("employee_paula"):
             return
+        plan = self._demo_plan(today)
         company = self.env.ref("base.main_company")
         demo = self.with_company(company).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
         if not self._demo_ref("rate_company_default"):
-            first, _last = demo._demo_period()
-            foreign = demo._demo_foreign_currency(company, first)
+            foreign = demo._demo_foreign_currency(company, plan)
             # From the retainer's first month too (it may start before the
             # time generated for everyone): its time is priced.
-            demo._demo_rates(company, min(first, demo._demo_month_starts()[0]), foreign)
+            demo._demo_rates(company, plan, foreign)
         if not self._demo_ref("engagement_acme_spring"):
             try:
                 with self.env.cr.savepoint():
-                    demo._demo_conveyor(company)
+                    demo._demo_conveyor(company, plan)
             except UserError as error:
                 # An older demo database whose time no longer fits the dates:
                 # the rest of the demo stands without the conveyor.
@@ -195,14 +202,14 @@ class AgencyDemo(models.AbstractModel):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    step(company)
+                    step(company, plan)
             except UserError as error:
                 self.env.invalidate_all()
                 _logger.warning("Demo %s not built: %s", what, error)
-        demo._generate_expense_demo()
+        demo._generate_expense_demo(plan.today)
 
     @api.model
-    def _generate_expense_demo(self):
+    def _generate_expense_demo(self, today=None):
         """Expenses re-billed with their receipts on an invoice: a taxi and a
         print proof on the Dune retainer last month, approved, re-billed with a
         10 % markup (print at cost: its category has its own markup of 0 %) by
@@ -216,13 +223,13 @@ class AgencyDemo(models.AbstractModel):
         )
         try:
             with self.env.cr.savepoint():
-                demo._demo_expenses(engagement)
+                demo._demo_expenses(engagement, demo._demo_plan(today))
         except UserError as error:
             self.env.invalidate_all()
             _logger.warning("Demo expenses not built: %s", error)
 
     @api.model
-    def _demo_expenses(self, engagement):
+    def _demo_expenses(self, engagement, plan):
         project = engagement.project_ids[:1]
         employee = (
             self.env["account.analytic.line"]
@@ -231,7 +238,7 @@ class AgencyDemo(models.AbstractModel):
         )
         if not project or not employee:
             return
-        start_last, end_last, _before = self._demo_months()
+        end_last = plan.billing_month[1]
         Product = self.env["product.product"]
         travel = self._demo_register(
             "expense_category_travel",
@@ -260,9 +267,10 @@ class AgencyDemo(models.AbstractModel):
         )
         engagement.expense_markup = 10.0
         expenses = self.env["hr.expense"]
+        taxi_day, print_day = plan.expense_days
         for key, name, product, amount, day in (
-            ("expense_dune_taxi", "Taxi to the museum shoot", travel, 42.5, 5),
-            ("expense_dune_print", "Poster proofs", printing, 180.0, 12),
+            ("expense_dune_taxi", "Taxi to the museum shoot", travel, 42.5, taxi_day),
+            ("expense_dune_print", "Poster proofs", printing, 180.0, print_day),
         ):
             expense = self.env["hr.expense"].create(
                 {
@@ -270,7 +278,7 @@ class AgencyDemo(models.AbstractModel):
                     "employee_id": employee.id,
                     "product_id": product.id,
                     "total_amount_currency": amount,
-                    "date": start_last + timedelta(days=day),
+                    "date": day,
                     "agency_project_id": project.id,
                     "agency_rebill": True,
                 }
@@ -307,21 +315,15 @@ class AgencyDemo(models.AbstractModel):
             self._demo_register("invoice_dune_expenses", run.invoice_ids[:1])
 
     @api.model
-    def _demo_mid_quarter(self):
-        """The first day of the month in the middle of the demo period."""
-        first, last = self._demo_period()
-        middle = first + (last - first) / 2
-        return middle.replace(day=1) if middle.replace(day=1) > first else middle
-
-    @api.model
-    def _demo_foreign_currency(self, company, first):
+    def _demo_foreign_currency(self, company, plan):
         """EUR (USD for a company in EUR), active, with a rate a month."""
         code = "USD" if company.currency_id.name == "EUR" else "EUR"
         currency = self.env.ref(f"base.{code}")
         currency.active = True
         Rate = self.env["res.currency.rate"]
-        for months, rate in enumerate(FOREIGN_RATES):
-            day = (first + timedelta(days=31 * months)).replace(day=1)
+        for day, rate in zip(
+            plan.currency_rate_days, itertools.cycle(FOREIGN_RATES), strict=False
+        ):
             existing = Rate.search(
                 [
                     ("currency_id", "=", currency.id),
@@ -343,15 +345,15 @@ class AgencyDemo(models.AbstractModel):
         return currency
 
     @api.model
-    def _demo_rates(self, company, first, foreign):
+    def _demo_rates(self, company, plan, foreign):
         """Create the demo rate lines in one batch (one re-pricing of the time)."""
         ref = self._demo_ref
         base = {
             "company_id": company.id,
             "currency_id": company.currency_id.id,
-            "date_from": first,
+            "date_from": plan.rates_from,
         }
-        change = self._demo_mid_quarter()
+        change = plan.rate_change
         lines = {
             "rate_company_default": dict(
                 base,
@@ -426,33 +428,34 @@ class AgencyDemo(models.AbstractModel):
     # -- the billing conveyor --
 
     @api.model
-    def _demo_months(self):
-        """(first day of last month, last day of last month, last day of the
-        month before)."""
-        today = fields.Date.context_today(self)
-        end_last = today.replace(day=1) - timedelta(days=1)
-        start_last = end_last.replace(day=1)
-        return start_last, end_last, start_last - timedelta(days=1)
-
-    @api.model
-    def _demo_conveyor(self, company):
+    def _demo_conveyor(self, company, plan):
         """Engagements, the month before last invoiced and posted, last month's
         run in review with its draft invoices, and a credit note."""
         bruno = self._demo_ref("user_bruno")
         accountant = self.env.ref("base.user_admin")
-        start_last, end_last, end_before = self._demo_months()
+        start_last, end_last = plan.billing_month
+        end_before = plan.earlier_month[1]
         foreign = self._demo_ref("rate_foxglove_default").currency_id
         engagements = self._demo_engagements(
             company, bruno, start_last, end_last, foreign
         )
         invoicing = self._demo_can_invoice(company)
         earlier = self._demo_earlier_run(
-            engagements, bruno, accountant, end_before, start_last, invoicing
+            engagements,
+            bruno,
+            accountant,
+            end_before,
+            plan.earlier_invoice_date,
+            invoicing,
         )
         self._demo_duplicate_entry(start_last, end_last)
-        self._demo_last_month_run(engagements, bruno, end_last, invoicing)
+        self._demo_last_month_run(
+            engagements, bruno, end_last, plan.review_invoice_date, invoicing
+        )
         if invoicing:
-            self._demo_credit_note(earlier, engagements["acme_spring"], accountant)
+            self._demo_credit_note(
+                earlier, engagements["acme_spring"], accountant, plan.credit_note_day
+            )
 
     @api.model
     def _demo_engagements(self, company, bruno, start_last, end_last, foreign):
@@ -614,7 +617,9 @@ class AgencyDemo(models.AbstractModel):
         return self._demo_register("entry_foxglove_duplicate", copy)
 
     @api.model
-    def _demo_last_month_run(self, engagements, bruno, end_last, invoicing):
+    def _demo_last_month_run(
+        self, engagements, bruno, end_last, invoice_date, invoicing
+    ):
         """Last month's run: Acme written down, Acme, Citrus and Evergreen
         reviewed and invoiced (drafts); Foxglove blocked."""
         run = (
@@ -623,6 +628,7 @@ class AgencyDemo(models.AbstractModel):
             .create(
                 {
                     "date_to": end_last,
+                    "invoice_date": invoice_date,
                     "engagement_ids": [(6, 0, [e.id for e in engagements.values()])],
                 }
             )
@@ -667,7 +673,7 @@ class AgencyDemo(models.AbstractModel):
         return run
 
     @api.model
-    def _demo_credit_note(self, run, engagement, accountant):
+    def _demo_credit_note(self, run, engagement, accountant, day):
         """A credit note for one line of the earlier Acme invoice: its entries
         are free for the next run."""
         invoice = run.invoice_ids.filtered(
@@ -688,7 +694,7 @@ class AgencyDemo(models.AbstractModel):
                 {
                     "journal_id": invoice.journal_id.id,
                     "reason": CREDIT_REASON,
-                    "date": fields.Date.context_today(self),
+                    "date": day,
                 }
             )
         )
@@ -703,29 +709,12 @@ class AgencyDemo(models.AbstractModel):
     # -- the retainer --
 
     @api.model
-    def _demo_month_starts(self):
-        """The first days of the three months before this one, oldest first."""
-        start_last, _end_last, end_before = self._demo_months()
-        start_before = end_before.replace(day=1)
-        return [
-            (start_before - timedelta(days=1)).replace(day=1),
-            start_before,
-            start_last,
-        ]
-
-    @api.model
-    def _demo_month_end(self, day):
-        """The last day of the month of `day`."""
-        following = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-        return following - timedelta(days=1)
-
-    @api.model
     def _demo_workday(self, employee, month_start, nth):
         """The person's nth working day of the month (1: the first, -1: the
         last), by their calendar, leave and the studio's days off skipped."""
         tz = pytz.timezone(employee.tz or "UTC")
         start = tz.localize(datetime.combine(month_start, time.min))
-        end = tz.localize(datetime.combine(self._demo_month_end(month_start), time.max))
+        end = tz.localize(datetime.combine(month_end(month_start), time.max))
         resource = employee.resource_id
         intervals = employee.resource_calendar_id._work_intervals_batch(
             start, end, resources=resource, tz=tz
@@ -737,14 +726,14 @@ class AgencyDemo(models.AbstractModel):
         return days[max(-len(days), min(index, len(days) - 1))]
 
     @api.model
-    def _demo_retainer(self, company):
+    def _demo_retainer(self, company, plan):
         """Dune Museum's social retainer over the three months up to last
         month: a roll-over, an expiry and an overage month, each billed by a
         run of its own and posted."""
         ref = self._demo_ref
         bruno = ref("user_bruno")
         accountant = self.env.ref("base.user_admin")
-        months = self._demo_month_starts()
+        months = plan.retainer_months
         engagement = self._demo_register(
             "engagement_dune_social",
             self.env["agency.engagement"].create(
@@ -803,7 +792,7 @@ class AgencyDemo(models.AbstractModel):
         lines._agency_freeze_rates()
         invoicing = self._demo_can_invoice(company)
         for number, month in enumerate(months, start=1):
-            end = self._demo_month_end(month)
+            end = month_end(month)
             run = self._demo_register(
                 f"billing_run_dune_social_{number}",
                 self._demo_billed_run(
@@ -866,15 +855,16 @@ class AgencyDemo(models.AbstractModel):
         return worth or 0.0
 
     @api.model
-    def _demo_fixed_fee(self, company):
+    def _demo_fixed_fee(self, company, plan):
         """Acme Website Refresh at a fixed fee: the kick-off invoiced the month
         before last, the design milestone and a change order last month, and
         the effort beyond the fee written off by last month's run."""
         ref = self._demo_ref
         bruno = ref("user_bruno")
         accountant = self.env.ref("base.user_admin")
-        start_last, end_last, end_before = self._demo_months()
-        first = self._demo_month_starts()[0]
+        end_last = plan.billing_month[1]
+        end_before = plan.earlier_month[1]
+        first = plan.fixed_fee_start
         project = ref("project_acme_web")
         project.allow_milestones = True
         milestone = self._demo_register(
@@ -883,7 +873,7 @@ class AgencyDemo(models.AbstractModel):
                 {
                     "name": FIXED_MILESTONE,
                     "project_id": project.id,
-                    "deadline": start_last + timedelta(days=14),
+                    "deadline": plan.milestone_deadline,
                 }
             ),
         )
@@ -892,9 +882,7 @@ class AgencyDemo(models.AbstractModel):
             math.ceil(self._demo_effort(project, end_before) / FIXED_FEE_STEP)
             * FIXED_FEE_STEP,
         )
-        launch = self._demo_month_end(
-            self._demo_month_end(fields.Date.context_today(self)) + timedelta(days=1)
-        )
+        launch = plan.launch_day
         (kickoff, design, final), shares = zip(*FIXED_SCHEDULE, strict=True)
         engagement = self._demo_register(
             "engagement_acme_web",
@@ -929,12 +917,17 @@ class AgencyDemo(models.AbstractModel):
             self._demo_register(f"schedule_acme_web_{key}", line)
         invoicing = self._demo_can_invoice(company)
         earlier = self._demo_billed_run(
-            engagement, bruno, accountant, end_before, start_last, invoicing
+            engagement,
+            bruno,
+            accountant,
+            end_before,
+            plan.earlier_invoice_date,
+            invoicing,
         )
         self._demo_register("billing_run_acme_web_earlier", earlier)
         # Last month: the design was signed off, then the scope grew.
         milestone.is_reached = True
-        milestone.reached_date = start_last + timedelta(days=11)
+        milestone.reached_date = plan.milestone_reached
         extra = self._demo_effort(project, end_last) - fee
         self._demo_register(
             "change_order_acme_web",
@@ -942,7 +935,7 @@ class AgencyDemo(models.AbstractModel):
                 {
                     "engagement_id": engagement.id,
                     "name": CHANGE_ORDER_NAME,
-                    "date": start_last + timedelta(days=13),
+                    "date": plan.change_order_day,
                     "amount": max(
                         CHANGE_ORDER_STEP,
                         math.floor(extra * CHANGE_ORDER_SHARE / CHANGE_ORDER_STEP)
@@ -958,7 +951,7 @@ class AgencyDemo(models.AbstractModel):
             bruno,
             accountant,
             end_last,
-            fields.Date.context_today(self).replace(day=1),
+            plan.closing_invoice_date,
             invoicing,
         )
         self._demo_register("billing_run_acme_web_last_month", last)

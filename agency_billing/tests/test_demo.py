@@ -1,8 +1,14 @@
-"""The demo agency's rate cards, as `make demo` shows them."""
+"""The demo agency's rate cards, as `make demo` shows them.
 
-from datetime import date, timedelta
+Their dates are read from the demo's plan (agency_timesheet/demo/plan.py, the
+day the demo was built), never from the clock: the tests hold on any day.
+"""
 
-from odoo.tests import TransactionCase, tagged
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from odoo.addons.agency_timesheet.tests.demo_common import DemoCase
 
 from ..models.agency_demo import (
     CHANGE_ORDER_NAME,
@@ -15,13 +21,8 @@ from ..models.agency_demo import (
 
 
 @tagged("post_install", "-at_install")
-class TestDemoRates(TransactionCase):
-    def setUp(self):
-        super().setUp()
-        if not self.env.ref(
-            "agency_demo.rate_company_default", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
+class TestDemoRates(DemoCase):
+    demo_xmlid = "agency_demo.rate_company_default"
 
     def ref(self, name):
         return self.env.ref(f"agency_demo.{name}")
@@ -95,17 +96,16 @@ class TestDemoRates(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoConveyor(TransactionCase):
-    """Last month's billing run as `make demo` shows it, Bruno owning it."""
+class TestDemoConveyor(DemoCase):
+    """Last month's billing run as `make demo` shows it, Bruno owning it
+    ("last month": the plan's billing month, which ends on the lock date)."""
+
+    demo_xmlid = "agency_demo.rate_company_default"
 
     def setUp(self):
         super().setUp()
-        if not self.env.ref(
-            "agency_demo.rate_company_default", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
         # With demo data the conveyor is there: a missing record fails here.
-        self.end_last = date.today().replace(day=1) - timedelta(days=1)
+        self.end_last = self.plan.billing_month[1]
         self.run = self.ref("billing_run_last_month")
         self.bruno = self.ref("user_bruno")
 
@@ -140,6 +140,15 @@ class TestDemoConveyor(TransactionCase):
         self.assertEqual(run.state, "review")
         self.assertEqual(run.date_to, self.end_last)
         self.assertEqual(run.user_id, self.bruno)
+        # it bills approved, locked time: its period ends on the lock date
+        company = self.env.ref("base.main_company")
+        self.assertEqual(run.date_to, company.agency_timesheet_lock_date)
+        entries = self.env["account.analytic.line"].search(
+            [("agency_run_id", "=", run.id)]
+        )
+        self.assertTrue(entries)
+        self.assertEqual(set(entries.mapped("approval_state")), {"approved"})
+        self.assertEqual(set(entries.mapped("agency_locked")), {True})
         # Foxglove: time before the engagement started blocks its invoice
         foxglove = self.line(run, "foxglove_lookbook")
         self.assertEqual(foxglove.state, "review")
@@ -214,10 +223,11 @@ class TestDemoConveyor(TransactionCase):
         )
         self.assertTrue(audit)
         self.assertIn(refund.name, audit[0].reason)
-        # the next run collects exactly them
+        # the next run of the same period collects exactly them (the time
+        # approved after the lock date waits for the next month's run)
         run = self.env["agency.billing.run"].create(
             {
-                "date_to": date.today(),
+                "date_to": self.plan.lock_date,
                 "engagement_ids": [(6, 0, self.ref("engagement_acme_spring").ids)],
             }
         )
@@ -226,24 +236,21 @@ class TestDemoConveyor(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoRetainerAndFixedFee(TransactionCase):
+class TestDemoRetainerAndFixedFee(DemoCase):
     """Dune Museum's retainer over three months and Acme Website Refresh at a
     fixed fee that over-ran, as `make demo` shows them."""
 
+    demo_xmlid = "agency_demo.rate_company_default"
+
     def setUp(self):
         super().setUp()
-        if not self.env.ref(
-            "agency_demo.rate_company_default", raise_if_not_found=False
-        ):
-            self.skipTest("the database was installed without demo data")
-        today = date.today()
-        self.end_last = today.replace(day=1) - timedelta(days=1)
-        end_before = self.end_last.replace(day=1) - timedelta(days=1)
-        self.months = [
-            (end_before.replace(day=1) - timedelta(days=1)).replace(day=1),
-            end_before.replace(day=1),
-            self.end_last.replace(day=1),
-        ]
+        self.end_last = self.plan.billing_month[1]
+        self.months = list(self.plan.retainer_months)
+        self.assertEqual(
+            self.months[-1] - timedelta(days=1),
+            self.plan.earlier_month[1],
+            "three months in a row, up to the billing month",
+        )
 
     def ref(self, name):
         return self.env.ref(f"agency_demo.{name}")
@@ -319,8 +326,8 @@ class TestDemoRetainerAndFixedFee(TransactionCase):
         self.assertEqual((kickoff.trigger, design.trigger), ("date", "milestone"))
         self.assertEqual(design.milestone_id, self.ref("milestone_acme_web_design"))
         self.assertTrue(design.milestone_id.is_reached)
-        self.assertLess(kickoff.date_due, date.today())
-        self.assertGreater(launch.date_due, date.today())
+        self.assertLess(kickoff.date_due, self.plan.today)
+        self.assertGreater(launch.date_due, self.plan.today)
         earlier = self.ref("invoice_acme_web_earlier")
         last = self.ref("invoice_acme_web_last_month")
         self.assertEqual(kickoff.invoice_line_id.move_id, earlier)

@@ -60,7 +60,7 @@ class TestBillingRunTour(HttpCase):
             }
         )
         employee = env["hr.employee"].create({"name": "Tour Biller"})
-        day = env["agency.billing.run"].new({}).date_to
+        day = env["agency.billing.run"].with_user(admin).new({}).date_to  # admin's day
         lines = env["account.analytic.line"].create(
             [
                 {

@@ -7,9 +7,12 @@ build on the records registered here under the pseudo-module ``agency_demo``
 (``self.env.ref("agency_demo.employee_paula")``). Those external ids survive an
 uninstall of the add-ons, so the sample data stays usable as plain Odoo data.
 
-What the time looks like is decided by :func:`plan_timesheets`, a plain function
-of the people, projects and days, with a fixed random seed: the same day always
-gives the same studio.
+Every date comes from one plan, :func:`..demo.plan.demo_plan`, made from the
+day the demo is built (``today``, the real today unless given; it is kept in the
+system parameter ``agency_demo.today`` so that every step, agency_billing's
+included, plans from the same day). What the time looks like is decided by
+:func:`plan_timesheets`, a plain function of the people, projects and days,
+with a fixed random seed: the same day always gives the same studio.
 """
 
 import itertools
@@ -19,9 +22,14 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..demo.plan import FORGOTTEN_TIMER, demo_plan, local_day_bounds, local_to_utc
 
 DEMO_MODULE = "agency_demo"
 SEED = 18
+# The system parameter that keeps the day the demo agency was built for.
+TODAY_PARAM = "agency_demo.today"
 
 ROLES = [
     # code, name, share of a day on client work
@@ -132,6 +140,18 @@ OVER_CAPACITY = "dani"  # logs 10-11 h most days
 LATE_LOGGER = "theo"  # logs days late, misses some
 MISSING_RATE = {"theo": 0.18, "jonas": 0.06}
 DEFAULT_MISSING_RATE = 0.015
+# Dani logs Citrus work on Acme Spring (Paula's project) in the week to review,
+# and Paula rejects it.
+REJECTED = {
+    "person": "dani",
+    "project": "acme_spring",
+    "task": "Concepts",
+    "hours": 2.0,
+    "note": "Key visual for the summer launch",
+}
+REJECT_REASON = (
+    "This looks like the Citrus launch, not Acme: please move it to the right project."
+)
 
 
 def workdays(first, last, weekdays):
@@ -220,6 +240,32 @@ def plan_timesheets(people, projects, first, last, days_off, seed=SEED):
     return entries
 
 
+def plan_rejected_entry(entries, person, project, day, task, hours, note):
+    """Make sure the planned entries hold one of `person` on `project` on `day`
+    (the entry a producer rejects), and return its index.
+
+    Their first entry on a client project that day moves to `project` with
+    `note` (its hours and task stay); on a day they logged nothing for clients,
+    an entry of `hours` on `task` is added.
+    """
+    for index, entry in enumerate(entries):
+        if entry["person"] == person and entry["date"] == day and entry["project"]:
+            entry.update(project=project, note=note)
+            return index
+    entries.append(
+        {
+            "person": person,
+            "project": project,
+            "task": task,
+            "date": day,
+            "hours": hours,
+            "note": note,
+            "late": False,
+        }
+    )
+    return len(entries) - 1
+
+
 class AgencyDemo(models.AbstractModel):
     _name = "agency.demo"
     _description = "Agency demo data generator"
@@ -236,16 +282,27 @@ class AgencyDemo(models.AbstractModel):
         return record
 
     @api.model
-    def _demo_period(self):
-        """The three months of history the demo agency has, up to yesterday."""
-        today = fields.Date.context_today(self)
-        return today - timedelta(days=91), today - timedelta(days=1)
+    def _demo_plan(self, today=None):
+        """Every date of the demo (demo/plan.py), planned from `today`; by
+        default from the day the demo agency was built, or the real today
+        before it is."""
+        if not today:
+            today = self.env["ir.config_parameter"].sudo().get_param(TODAY_PARAM)
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        company = self.env.ref("base.main_company")
+        return demo_plan(today, int(company.agency_week_start or 0))
 
     @api.model
-    def _generate_timesheet_demo(self):
-        """Build the demo agency once (a second call does nothing)."""
+    def _generate_timesheet_demo(self, today=None):
+        """Build the demo agency once (a second call does nothing), its dates
+        planned from `today` (a date; the real today by default)."""
         if self._demo_ref("employee_paula"):
             return
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        self.env["ir.config_parameter"].sudo().set_param(
+            TODAY_PARAM, fields.Date.to_string(today)
+        )
+        plan = self._demo_plan(today)
         company = self.env.ref("base.main_company")
         demo = self.with_company(company).with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
@@ -253,11 +310,11 @@ class AgencyDemo(models.AbstractModel):
         roles = demo._demo_roles()
         calendars = demo._demo_calendars(company)
         employees = demo._demo_people(company, roles, calendars)
-        days_off = demo._demo_leaves(company, employees, calendars)
+        days_off = demo._demo_leaves(company, employees, calendars, plan)
         projects = demo._demo_projects(company, employees)
-        demo._demo_timesheets(company, employees, projects, days_off)
-        demo._demo_timers(projects)
-        demo._demo_review()
+        demo._demo_timesheets(company, employees, projects, days_off, plan)
+        demo._demo_timers(projects, plan)
+        demo._demo_review(plan)
 
     @api.model
     def _demo_roles(self):
@@ -358,44 +415,40 @@ class AgencyDemo(models.AbstractModel):
         return employees
 
     @api.model
-    def _demo_leaves(self, company, employees, calendars):
-        """A company holiday five weeks ago, and a week of leave for three people.
+    def _demo_leaves(self, company, employees, calendars, plan):
+        """A studio day off five weeks ago, and a week of leave for three
+        people, each a whole day where they live (daylight saving included).
 
         :return: {person key: set of dates off}
         """
-        _first, last = self._demo_period()
-        holiday = last - timedelta(days=35)
-        while holiday.weekday() > 4:
-            holiday -= timedelta(days=1)
-        leaves = [
-            {
-                "name": "Studio day off",
-                "calendar_id": calendar.id,
-                "company_id": company.id,
-                "date_from": datetime.combine(holiday, time(0, 0)),
-                "date_to": datetime.combine(holiday, time(23, 59, 59)),
-            }
-            for calendar in set(calendars.values())
-        ]
-        days_off = {key: {holiday} for key in employees}
-        for key, weeks_ago in (("anna", 7), ("kai", 4), ("clara", 10)):
-            monday = last - timedelta(days=last.weekday() + 7 * weeks_ago)
+        holiday = plan.studio_day_off
+        leaves = []
+        for calendar in set(calendars.values()):
+            date_from, date_to = local_day_bounds(holiday, holiday, calendar.tz)
+            leaves.append(
+                {
+                    "name": "Studio day off",
+                    "calendar_id": calendar.id,
+                    "company_id": company.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+        for key, (first, last) in plan.leaves.items():
             employee = employees[key]
+            date_from, date_to = local_day_bounds(first, last, employee.tz)
             leaves.append(
                 {
                     "name": f"Holiday: {employee.name}",
                     "calendar_id": employee.resource_calendar_id.id,
                     "resource_id": employee.resource_id.id,
                     "company_id": company.id,
-                    "date_from": datetime.combine(monday, time(0, 0)),
-                    "date_to": datetime.combine(
-                        monday + timedelta(days=4), time(23, 59, 59)
-                    ),
+                    "date_from": date_from,
+                    "date_to": date_to,
                 }
             )
-            days_off[key] |= {monday + timedelta(days=n) for n in range(5)}
         self.env["resource.calendar.leaves"].create(leaves)
-        return days_off
+        return {key: plan.days_off(key) for key in employees}
 
     @api.model
     def _demo_projects(self, company, employees):
@@ -444,62 +497,64 @@ class AgencyDemo(models.AbstractModel):
         return projects
 
     @api.model
-    def _demo_review(self):
-        """The approval conveyor in motion: everything up to the end of last month
-        approved and locked; last week submitted by most people, waiting for
-        approval; an entry rejected with its reason; consistency streaks."""
+    def _demo_review(self, plan):
+        """The approval conveyor in motion: everything before the week to
+        review approved, and locked up to the lock date; the week to review
+        submitted by most people, waiting for approval, Dani's entry of the
+        wrong project rejected with its reason; consistency streaks."""
         company = self.env.ref("base.main_company")
-        today = fields.Date.context_today(self)
-        end_of_last_month = today.replace(day=1) - timedelta(days=1)
         Line = self.env["account.analytic.line"]
         agency = [("role_id", "!=", False), ("project_id", "!=", False)]
-        old = Line.search([*agency, ("date", "<=", end_of_last_month)])
+        old = Line.search([*agency, ("date", "<=", plan.approved_until)])
         old._agency_set_state("submitted", {})
         old._agency_set_state("approved", {"approved_on": fields.Datetime.now()})
-        last_monday = today - timedelta(days=today.weekday() + 7)
-        last_week = Line.search(
+        first, last = plan.review_week
+        week = Line.search(
             [
                 *agency,
-                ("date", ">=", max(last_monday, end_of_last_month + timedelta(days=1))),
-                ("date", "<", last_monday + timedelta(days=7)),
-                ("employee_id", "!=", self._demo_ref("employee_theo").id),
+                ("date", ">=", first),
+                ("date", "<=", last),
+                ("employee_id", "!=", self._demo_ref(f"employee_{LATE_LOGGER}").id),
             ]
         )
-        last_week.action_submit()
-        dani = self._demo_ref("employee_dani")
+        week.action_submit()
         paula = self._demo_ref("user_paula")
-        rejected = last_week.filtered(
-            lambda line: line.employee_id == dani and line.approver_id == paula
-        )[:1]
-        if rejected:
-            rejected.with_user(paula).action_reject(
-                "This looks like the Citrus launch, not Acme: please move it to the "
-                "right project."
-            )
-        company.agency_timesheet_lock_date = end_of_last_month
+        self._demo_ref("entry_dani_rejected").with_user(paula).action_reject(
+            REJECT_REASON
+        )
+        company.agency_timesheet_lock_date = plan.lock_date
         self.env["agency.consistency"].with_company(company).action_refresh()
 
     @api.model
-    def _demo_timers(self, projects):
-        """Two timers running now, and one forgotten since yesterday morning (the
-        forgotten-timer check stops it and tells its owner)."""
+    def _demo_timers(self, projects, plan):
+        """Two timers running now, and one forgotten since the morning of the
+        last working day (the forgotten-timer check stops it and tells its
+        owner)."""
         now = fields.Datetime.now()
+        forgotten, morning = FORGOTTEN_TIMER
         Timer = self.env["agency.timer"]
         specs = [
-            ("dani", "acme_spring", "Concepts", now - timedelta(minutes=42), "Hero"),
-            ("paula", "bright_brand", "Client meetings", now - timedelta(minutes=8),
-             "Weekly status call"),
-            ("pedro", "acme_web", "Production", now - timedelta(hours=26),
-             "QA pass on the product pages"),
-        ]  # fmt: skip
-        for user_key, project_key, task_name, started, note in specs:
+            ("dani", "acme_spring", "Concepts", "Hero"),
+            ("paula", "bright_brand", "Client meetings", "Weekly status call"),
+            (forgotten, "acme_web", "Production", "QA pass on the product pages"),
+        ]
+        for user_key, project_key, task_name, note in specs:
+            user = self._demo_ref(f"user_{user_key}")
+            if user_key in plan.running_timers:
+                started = now - plan.running_timers[user_key]
+            else:
+                started = local_to_utc(
+                    plan.forgotten_timer_day,
+                    morning,
+                    self._demo_ref(f"employee_{user_key}").tz,
+                )
             project = projects[project_key]
             task = project.task_ids.filtered(lambda t, name=task_name: t.name == name)
-            self._demo_register(
+            timer = self._demo_register(
                 f"timer_{user_key}",
                 Timer.create(
                     {
-                        "user_id": self.env.ref(f"{DEMO_MODULE}.user_{user_key}").id,
+                        "user_id": user.id,
                         "project_id": project.id,
                         "task_id": task[:1].id,
                         "note": note,
@@ -509,10 +564,16 @@ class AgencyDemo(models.AbstractModel):
                     }
                 ),
             )
+            end = timer._workday_end() if user_key in plan.running_timers else None
+            if end and started < end <= now:
+                # Started before the end of a working day that is over: the
+                # forgotten-timer check would stop it. It started after hours.
+                later = end + (now - end) / 2
+                timer.write({"started_at": later, "run_started_at": later})
 
     @api.model
-    def _demo_timesheets(self, company, employees, projects, days_off):
-        first, last = self._demo_period()
+    def _demo_timesheets(self, company, employees, projects, days_off, plan):
+        first, last = plan.history
         share = {code: s for code, _name, s in ROLES}
         people = {
             key: {
@@ -526,7 +587,16 @@ class AgencyDemo(models.AbstractModel):
             key: {"team": team, "tasks": TASKS}
             for key, _n, _c, _k, _p, team in PROJECTS
         }
-        plan = plan_timesheets(people, plan_projects, first, last, days_off)
+        entries = plan_timesheets(people, plan_projects, first, last, days_off)
+        rejected = plan_rejected_entry(
+            entries,
+            REJECTED["person"],
+            REJECTED["project"],
+            plan.rejected_day,
+            REJECTED["task"],
+            REJECTED["hours"],
+            REJECTED["note"],
+        )
 
         internal = company.internal_project_id
         task_ids = {
@@ -536,7 +606,7 @@ class AgencyDemo(models.AbstractModel):
         }
         internal_tasks = {task.name: task.id for task in internal.task_ids}
         vals_list = []
-        for entry in plan:
+        for entry in entries:
             project = projects[entry["project"]] if entry["project"] else internal
             task_id = (
                 task_ids[(entry["project"], entry["task"])]
@@ -554,38 +624,42 @@ class AgencyDemo(models.AbstractModel):
                 }
             )
         lines = self.env["account.analytic.line"].create(vals_list)
-        # Entries are written at the end of their day, except by the late logger.
+        self._demo_register("entry_dani_rejected", lines[rejected])
+        # Entries are written at the end of their day where their author lives
+        # (17:40 local time, daylight saving included), except by the late
+        # logger, three days later.
         late_ids = [
-            line.id for line, entry in zip(lines, plan, strict=True) if entry["late"]
+            line.id for line, entry in zip(lines, entries, strict=True) if entry["late"]
         ]
         self.env.flush_all()
-        self.env.cr.execute(
-            """UPDATE account_analytic_line
-                  SET create_date = date + interval '17 hours 40 minutes'
-                WHERE id = ANY(%s)""",
-            [list(set(lines.ids) - set(late_ids))],
-        )
-        if late_ids:
+        for ids, delay in (
+            (list(set(lines.ids) - set(late_ids)), "17 hours 40 minutes"),
+            (late_ids, "3 days 17 hours"),
+        ):
+            if not ids:
+                continue
             self.env.cr.execute(
-                """UPDATE account_analytic_line
-                      SET create_date = date + interval '3 days 17 hours'
-                    WHERE id = ANY(%s)""",
-                [late_ids],
+                SQL(
+                    """UPDATE account_analytic_line line
+                          SET create_date = (line.date + %s::interval)
+                              AT TIME ZONE COALESCE(resource.tz, 'UTC')
+                              AT TIME ZONE 'UTC'
+                         FROM hr_employee employee
+                         JOIN resource_resource resource
+                           ON resource.id = employee.resource_id
+                        WHERE employee.id = line.employee_id
+                          AND line.id = ANY(%s)""",
+                    delay,
+                    ids,
+                )
             )
+        lines.invalidate_recordset(["create_date"])
         return lines
 
     # -- suggestions -----------------------------------------------------------
 
     @api.model
-    def _demo_suggestion_day(self):
-        """The last working day (Monday to Friday) before today."""
-        day = fields.Date.context_today(self) - timedelta(days=1)
-        while day.weekday() > 4:
-            day -= timedelta(days=1)
-        return day
-
-    @api.model
-    def _generate_suggestion_demo(self):
+    def _generate_suggestion_demo(self, today=None):
         """A day of suggestions for Dani, so that her Suggestions screen is real.
 
         She opts in; on the last working day she had three meetings (one linked
@@ -603,7 +677,7 @@ class AgencyDemo(models.AbstractModel):
             mail_notrack=True,
             dont_notify=True,
         )
-        day = demo._demo_suggestion_day()
+        day = demo._demo_plan(today).last_workday
         employee = demo._demo_ref("employee_dani")
         logged = set(
             self.env["account.analytic.line"]

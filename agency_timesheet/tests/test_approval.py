@@ -1,6 +1,8 @@
 import json
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -223,6 +225,7 @@ class TestLocks(ApprovalCase):
         self.assertFalse(result["ids"])
         self.assertIn("lock date", result["messages"][0]["message"])
 
+    @freeze_time("2026-03-18 12:00:00")  # not the real today: pinned
     def test_lock_date_cannot_be_in_the_future(self):
         with self.assertRefused(ValidationError, "cannot be in the future"):
             self.company.agency_timesheet_lock_date = fields.Date.today() + timedelta(

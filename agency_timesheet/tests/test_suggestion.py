@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from ..models.agency_suggestion import day_bounds, event_hours, typical_hours
 from ..wizards.agency_suggestion_import import IcsError, read_ics
 from .common import AgencyCase
+from .demo_common import require_demo
 
 BRUSSELS = pytz.timezone("Europe/Brussels")
 DAY = date(2026, 3, 2)  # a Monday; Brussels is UTC+1 then
@@ -670,9 +671,8 @@ class TestSuggestionDemo(TransactionCase):
     """Dani's day of suggestions (needs demo data installed)."""
 
     def test_dani_has_a_day_of_suggestions(self):
-        dani = self.env.ref("agency_demo.user_dani", raise_if_not_found=False)
-        if not dani:
-            self.skipTest("the database was installed without demo data")
+        require_demo(self, "agency_demo.user_dani")
+        dani = self.env.ref("agency_demo.user_dani")
         self.assertTrue(dani.agency_suggestions_enabled)
         mine = self.env["agency.suggestion"].with_user(dani).search([])
         self.assertEqual(
