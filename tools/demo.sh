@@ -50,5 +50,15 @@ cat <<EOF
   (the database stays; DEMO_RESET=1 make demo rebuilds it).
 
 EOF
-exec "$PYTHON" -m odoo -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info \
+# Odoo restarts itself in place (os.execve of its own command line) when a
+# request or a cron batch outruns its time limit. `python3 -m odoo` cannot be
+# re-executed that way (its __main__ is then run as a plain script and fails on
+# its relative import), so the server is started from a two-line launcher in
+# .local/. On a fresh database every cron is due at once and the first batch
+# takes minutes on a small machine: the demo gives cron batches half an hour.
+LAUNCHER="$LOCAL/odoo-server.py"
+printf '%s\n' '"""Starts Odoo (written by tools/demo.sh; re-executable by Odoo itself)."""' \
+  'import odoo.cli' 'odoo.cli.main()' >"$LAUNCHER"
+exec "$PYTHON" "$LAUNCHER" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=info \
+  --limit-time-real-cron=1800 \
   --max-cron-threads=1
