@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
 
-from odoo.addons.agency_timesheet.models.account_analytic_line import column
+from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
 from .rate_precedence import RateCard, currency_rate_on
