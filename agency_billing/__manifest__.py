@@ -21,6 +21,7 @@
         "views/agency_engagement_views.xml",
         "views/agency_billing_invoice_views.xml",
         "views/agency_billing_run_views.xml",
+        "wizards/agency_billing_exclude_wizard_views.xml",
         "views/agency_billing_menus.xml",
         "views/hr_expense_views.xml",
         "security/hr_expense_security.xml",

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
 
-from odoo.addons.agency_timesheet.models.account_analytic_line import column
+from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
 from .rate_precedence import RateCard, currency_rate_on
@@ -501,7 +501,6 @@ class AccountAnalyticLine(models.Model):
     def _agency_check_approvable(self):
         """Invoiced entries are neither approved, rejected nor reopened: they
         change only through a credit note."""
-        parent = getattr(super(), "_agency_check_approvable", None)
         invoiced = self.sudo().search([("id", "in", self.ids), *INVOICED_DOMAIN])
         if invoiced:
             raise UserError(
@@ -511,12 +510,11 @@ class AccountAnalyticLine(models.Model):
                     entries=invoiced._agency_describe(),
                 )
             )
-        return parent() if parent else True
+        return super()._agency_check_approvable()
 
     def _agency_after_approve(self):
         """Approval freezes the price (called once per approved batch)."""
-        parent = getattr(super(), "_agency_after_approve", None)
-        result = parent() if parent else True
+        result = super()._agency_after_approve()
         self._agency_freeze_rates()
         return result
 
@@ -773,11 +771,6 @@ class AccountAnalyticLine(models.Model):
                 ids=line_ids,
             )
         )
-
-    def _agency_recompute_rates(self):
-        """Re-price the entries in self that are not frozen (after a rate card
-        changed)."""
-        return self._agency_reprice()
 
     def _agency_frozen_approved(self):
         """The approved entries of self whose price is frozen and which are not

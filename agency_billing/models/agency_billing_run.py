@@ -220,7 +220,7 @@ class AgencyBillingRun(models.Model):
     def _agency_collect(self):
         self.ensure_one()
         engagements = self._agency_engagements()
-        timed = engagements.filtered(lambda e: e._agency_collects_time())
+        timed = engagements.filtered(lambda e: e._agency_bills_time())
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

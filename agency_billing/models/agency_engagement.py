@@ -426,12 +426,8 @@ class AgencyEngagement(models.Model):
     # -- what billing runs do with it --
 
     def _agency_bills_time(self):
-        """Whether approved time is invoiced by the hour (time & materials)."""
-        self.ensure_one()
-        return self.kind == "time_materials"
-
-    def _agency_collects_time(self):
-        """Whether billing runs collect (hold and round) the approved time."""
+        """Whether approved time is invoiced by the hour (time & materials):
+        billing runs collect (hold and round) it only then."""
         self.ensure_one()
         return self.kind == "time_materials"
 

@@ -557,4 +557,4 @@ class AgencyRate(models.Model):
                 )
             )
         )
-        entries._agency_recompute_rates()
+        entries._agency_reprice()

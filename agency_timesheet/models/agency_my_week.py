@@ -17,7 +17,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .account_analytic_line import week_bounds
+from ..tools import week_bounds
 
 # Below half a second, two amounts of hours are the same.
 HOURS_TOLERANCE = 0.5 / 3600

@@ -12,18 +12,11 @@ works in each person's own time zone. The wording is built by plain functions
 from collections import defaultdict
 from datetime import timedelta
 
-import pytz
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
-from .account_analytic_line import week_bounds
-
-
-def local_now(utc_now, tz_name):
-    """The person's wall-clock time for a naive UTC instant."""
-    tz = pytz.timezone(tz_name or "UTC")
-    return pytz.utc.localize(utc_now).astimezone(tz).replace(tzinfo=None)
+from ..tools import local_now, week_bounds
 
 
 def reminder_due(local, hour, reminded_on):

@@ -16,7 +16,7 @@ For a chosen day, :meth:`AgencySuggestion._generate` reads:
    and hours only (never who, never their descriptions).
 
 Calendar files uploaded by the person (``.ics``) add suggestions of source
-``ics`` (wizards/agency_suggestion_import.py).
+``ics`` (wizards/agency_suggestion_import.py, reading them with ics.py).
 
 Each suggestion has a stable source key, unique per person, company and day, so
 generating again never duplicates and a dismissed suggestion never comes back.
@@ -24,13 +24,14 @@ Suggestions about days older than the company's retention period are deleted by
 a nightly cron; generating for such a day is refused, so a dismissed suggestion
 cannot come back after the purge either.
 
-The arithmetic (a day's bounds in a time zone, the hours an event counts for, a
-typical duration) lives in plain functions below, tested directly.
+The arithmetic (the hours an event counts for, a typical duration) lives in
+plain functions below, tested directly; a day's bounds in a time zone and the
+"10:00–11:30" of a reason come from tools.py, the calendar file parser is ics.py.
 """
 
 import statistics
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
@@ -39,6 +40,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from odoo.addons.project.models.project_task import CLOSED_STATES
+
+from ..tools import day_bounds, time_range
 
 # Tasks the person wrote on or changed during the chosen day and the days before.
 RECENT_DAYS = 3
@@ -54,20 +57,6 @@ MAX_TEAMMATE_SUGGESTIONS = 5
 # The hours an event counts for are capped at the person's working day.
 DEFAULT_DAY_HOURS = 8.0
 REGENERATED_SOURCES = ("calendar", "task", "teammates")
-
-
-def day_bounds(day, tz):
-    """The UTC instants (naive, as Odoo stores them) where a local day starts and ends.
-
-    :param day: a date
-    :param tz: a pytz time zone
-    """
-    start = tz.localize(datetime.combine(day, time.min))
-    end = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
-    return (
-        start.astimezone(pytz.utc).replace(tzinfo=None),
-        end.astimezone(pytz.utc).replace(tzinfo=None),
-    )
 
 
 def event_hours(start, stop, day_end, cap):
@@ -91,11 +80,6 @@ def typical_hours(values, step=0.25):
         return 0.0
     median = statistics.median(values)
     return max(step, round(median / step) * step)
-
-
-def time_range(start, stop):
-    """'10:00–11:30' for two local datetimes."""
-    return f"{start:%H:%M}\N{EN DASH}{stop:%H:%M}"
 
 
 class AgencySuggestion(models.Model):

@@ -7,18 +7,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from ..models.account_analytic_line import week_bounds
 from .common import AgencyCase
-
-
-class TestWeekBounds(AgencyCase):
-    def test_week_bounds(self):
-        wednesday = date(2026, 3, 4)
-        self.assertEqual(week_bounds(wednesday), (date(2026, 3, 2), date(2026, 3, 8)))
-        self.assertEqual(
-            week_bounds(wednesday, 6), (date(2026, 3, 1), date(2026, 3, 7)), "Sunday"
-        )
-        self.assertEqual(week_bounds(date(2026, 3, 2))[0], date(2026, 3, 2))
 
 
 class ApprovalCase(AgencyCase):

@@ -6,7 +6,6 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
 from ..models.agency_reminder import (
-    local_now,
     nudge_lines,
     reminder_due,
     short_days,
@@ -17,16 +16,6 @@ MONDAY, TUESDAY = date(2026, 1, 12), date(2026, 1, 13)
 
 
 class TestReminderRules(TransactionCase):
-    def test_local_now(self):
-        utc = datetime(2026, 1, 13, 6, 0)
-        self.assertEqual(
-            local_now(utc, "Australia/Brisbane"), datetime(2026, 1, 13, 16)
-        )
-        self.assertEqual(
-            local_now(utc, "America/Los_Angeles"), datetime(2026, 1, 12, 22)
-        )
-        self.assertEqual(local_now(utc, False), utc)
-
     def test_reminder_due(self):
         at = datetime(2026, 1, 13, 16, 5)
         self.assertTrue(reminder_due(at, 16, None))

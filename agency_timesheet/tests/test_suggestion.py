@@ -8,13 +8,20 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from ..models.agency_suggestion import day_bounds, event_hours, typical_hours
-from ..wizards.agency_suggestion_import import IcsError, read_ics
+from ..models.agency_suggestion import event_hours, typical_hours
 from .common import AgencyCase
 from .demo_common import require_demo
-
-BRUSSELS = pytz.timezone("Europe/Brussels")
-DAY = date(2026, 3, 2)  # a Monday; Brussels is UTC+1 then
+from .ics_samples import (
+    BRUSSELS,
+    CANCELLED,
+    DAY,
+    HOLIDAY,
+    KICKOFF,
+    STANDUP,
+    TOMORROW,
+    ZERO,
+    ics,
+)
 
 
 def utc(hour, minute=0, day=DAY):
@@ -23,69 +30,8 @@ def utc(hour, minute=0, day=DAY):
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
-def ics(*events):
-    """A small calendar file with the given VEVENT bodies."""
-    blocks = "".join(
-        f"BEGIN:VEVENT\r\n{body.strip()}\r\nEND:VEVENT\r\n" for body in events
-    )
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Agency tests//EN\r\n"
-        f"{blocks}END:VCALENDAR\r\n"
-    ).encode()
-
-
-KICKOFF = """
-UID:kickoff@example.com
-SUMMARY:Acme kickoff
-DTSTART;TZID=Europe/Brussels:20260302T100000
-DTEND;TZID=Europe/Brussels:20260302T113000
-ATTENDEE;PARTSTAT=ACCEPTED:mailto:Buyer@Acme-Test.example.com
-"""
-STANDUP = """
-UID:standup@example.com
-SUMMARY:Stand-up
-DTSTART:20260226T080000Z
-DURATION:PT15M
-RRULE:FREQ=DAILY;COUNT=10
-"""
-HOLIDAY = """
-UID:holiday@example.com
-SUMMARY:Carnival
-DTSTART;VALUE=DATE:20260302
-DTEND;VALUE=DATE:20260303
-"""
-CANCELLED = """
-UID:cancelled@example.com
-SUMMARY:Cancelled review
-STATUS:CANCELLED
-DTSTART:20260302T130000Z
-DTEND:20260302T140000Z
-"""
-ZERO = """
-UID:zero@example.com
-SUMMARY:Reminder
-DTSTART:20260302T150000Z
-DTEND:20260302T150000Z
-"""
-TOMORROW = """
-UID:tomorrow@example.com
-SUMMARY:Tomorrow's workshop
-DTSTART:20260303T090000Z
-DTEND:20260303T100000Z
-"""
-
-
 class TestSuggestionArithmetic(TransactionCase):
     """The plain functions behind suggestions."""
-
-    def test_day_bounds_follow_the_time_zone(self):
-        self.assertEqual(
-            day_bounds(DAY, BRUSSELS),
-            (datetime(2026, 3, 1, 23, 0), datetime(2026, 3, 2, 23, 0)),
-        )
-        # The night clocks go forward the day has 23 hours.
-        start, end = day_bounds(date(2026, 3, 29), BRUSSELS)
-        self.assertEqual(end - start, timedelta(hours=23))
 
     def test_event_hours_cut_at_day_end_and_capped(self):
         day_end = datetime(2026, 3, 2, 23, 0)
@@ -114,58 +60,6 @@ class TestSuggestionArithmetic(TransactionCase):
         self.assertEqual(typical_hours([1.0, 1.1, 5.0]), 1.0)
         self.assertEqual(typical_hours([0.05]), 0.25)
         self.assertEqual(typical_hours([]), 0.0)
-
-    def test_read_ics(self):
-        data = ics(KICKOFF, STANDUP, HOLIDAY, CANCELLED, TOMORROW)
-        events, skipped = read_ics(data, BRUSSELS, DAY, DAY)
-        self.assertEqual(
-            [(e["name"], e["start"].strftime("%H:%M"), e["day"]) for e in events],
-            [("Stand-up", "09:00", DAY), ("Acme kickoff", "10:00", DAY)],
-            "one occurrence of the repeating stand-up, the timed kickoff",
-        )
-        self.assertEqual(skipped, {"all_day": 1, "cancelled": 1, "declined": 0})
-        self.assertEqual(events[1]["stop"] - events[1]["start"], timedelta(hours=1.5))
-        self.assertEqual(events[1]["emails"], {"buyer@acme-test.example.com"})
-        again, _skipped = read_ics(data, BRUSSELS, DAY, DAY)
-        self.assertEqual([e["key"] for e in events], [e["key"] for e in again])
-        week, _skipped = read_ics(data, BRUSSELS, DAY, DAY + timedelta(days=1))
-        self.assertEqual(len(week), 4, "two stand-ups, the kickoff, the workshop")
-
-    def test_read_ics_declined_and_moved(self):
-        declined = KICKOFF + "ATTENDEE;PARTSTAT=DECLINED:mailto:Dani@studio.example.com"
-        moved = """
-UID:standup@example.com
-RECURRENCE-ID:20260302T080000Z
-SUMMARY:Stand-up (late)
-DTSTART:20260302T090000Z
-DTEND:20260302T093000Z
-"""
-        events, skipped = read_ics(
-            ics(declined, STANDUP, moved),
-            BRUSSELS,
-            DAY,
-            DAY,
-            email="dani@studio.example.com",
-        )
-        self.assertEqual(skipped["declined"], 1)
-        self.assertEqual(
-            [(e["name"], e["start"].strftime("%H:%M")) for e in events],
-            [("Stand-up (late)", "10:00")],
-            "the moved occurrence replaces the rule's",
-        )
-
-    def test_read_ics_bad_input(self):
-        limit = len(ics(KICKOFF)) + 50
-        for data, kind in (
-            (b"Subject: hello\r\n\r\nNot a calendar", "not_calendar"),
-            (b"\xff\xfe\x00garbage", "not_calendar"),
-            (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:nonsense\r\n", "unreadable"),
-            (ics(KICKOFF) + b" " * 100, "too_big"),
-            (ics("UID:1", "UID:2", "UID:3"), "too_many"),
-        ):
-            with self.assertRaises(IcsError) as caught:
-                read_ics(data, BRUSSELS, DAY, DAY, max_bytes=limit, max_events=2)
-            self.assertEqual(caught.exception.kind, kind, data[:30])
 
 
 @tagged("post_install", "-at_install")

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..models.account_analytic_line import week_bounds
+from ..tools import week_bounds
 
 
 class AgencyWeekReview(models.TransientModel):
