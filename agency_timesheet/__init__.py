@@ -3,6 +3,7 @@ from odoo.tools import SQL
 from . import models
 from . import report
 from . import wizards
+from . import demo
 from .models.account_analytic_line import TASK_HOURS_INDEX
 
 

@@ -10,7 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.agency_timesheet.tests.demo_common import DemoCase
 
-from ..models.agency_demo import (
+from ..demo.agency_demo import (
     CHANGE_ORDER_NAME,
     CREDIT_REASON,
     DESIGNER_RAISE,

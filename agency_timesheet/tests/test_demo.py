@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from ..demo.plan import local_day_bounds
-from ..models.agency_demo import (
+from ..demo.agency_demo import (
     LATE_LOGGER,
     OVER_CAPACITY,
     PEOPLE,

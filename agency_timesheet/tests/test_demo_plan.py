@@ -22,7 +22,7 @@ from ..demo.plan import (
     month_end,
     month_start,
 )
-from ..models.agency_demo import CALENDARS, PEOPLE, PROJECTS, REJECTED
+from ..demo.agency_demo import CALENDARS, PEOPLE, PROJECTS, REJECTED
 
 # The forgotten-timer check's default limit (res.company.agency_timer_max_hours).
 TIMER_LIMIT = timedelta(hours=10)

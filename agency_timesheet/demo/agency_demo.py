@@ -24,7 +24,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..demo.plan import FORGOTTEN_TIMER, demo_plan, local_day_bounds, local_to_utc
+from .plan import FORGOTTEN_TIMER, demo_plan, local_day_bounds, local_to_utc
 
 DEMO_MODULE = "agency_demo"
 SEED = 18

@@ -1,0 +1,3 @@
+"""The demo agency's billing (agency_billing's step of `agency.demo`)."""
+
+from . import agency_demo
