@@ -1,7 +1,6 @@
 from . import billing_rules
 from . import agency_rate
 from . import account_analytic_line
-from . import agency_demo
 from . import agency_engagement
 from . import agency_engagement_schedule
 from . import agency_change_order

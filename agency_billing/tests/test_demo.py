@@ -10,14 +10,10 @@ from odoo.tests import tagged
 
 from odoo.addons.agency_timesheet.tests.demo_common import DemoCase
 
-from ..models.agency_demo import (
-    CHANGE_ORDER_NAME,
-    CREDIT_REASON,
-    DESIGNER_RAISE,
-    RETAINER,
-    RETAINER_TIME,
-    ROLE_RATES,
-)
+from ..demo.billing import CREDIT_REASON
+from ..demo.fixed_fee import CHANGE_ORDER_NAME
+from ..demo.rates import DESIGNER_RAISE, ROLE_RATES
+from ..demo.retainer import RETAINER, RETAINER_TIME
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,9 @@
 """The demo agency's calendar: every date the demo uses, planned from one `today`.
 
-The demo generators (``models/agency_demo.py`` here and in agency_billing) take
-their dates from :func:`demo_plan` and never read the clock themselves, so that
-a demo built on any day of the year tells the same story:
+The demo generators (the other modules of this ``demo/`` package, and of
+agency_billing's) take their dates from :func:`demo_plan` and never read the
+clock themselves, so that a demo built on any day of the year tells the same
+story:
 
 - a **locked, approved and invoiced past**: every entry up to ``lock_date`` is
   approved and locked; the month before the billing month is invoiced and

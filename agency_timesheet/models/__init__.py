@@ -14,5 +14,4 @@ from . import agency_audit
 from . import agency_reminder
 from . import agency_consistency
 from . import agency_suggestion
-from . import agency_demo
 from . import agency_my_week

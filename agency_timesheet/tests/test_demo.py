@@ -9,12 +9,12 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..demo.people import PEOPLE
 from ..demo.plan import local_day_bounds
-from ..models.agency_demo import (
+from ..demo.projects import PROJECTS
+from ..demo.timesheets import (
     LATE_LOGGER,
     OVER_CAPACITY,
-    PEOPLE,
-    PROJECTS,
     REJECT_REASON,
     REJECTED,
     plan_rejected_entry,

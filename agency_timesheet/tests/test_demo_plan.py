@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytz
 
+from ..demo.people import CALENDARS, PEOPLE
 from ..demo.plan import (
     FORGOTTEN_TIMER,
     REJECTED_PERSON,
@@ -22,7 +23,8 @@ from ..demo.plan import (
     month_end,
     month_start,
 )
-from ..models.agency_demo import CALENDARS, PEOPLE, PROJECTS, REJECTED
+from ..demo.projects import PROJECTS
+from ..demo.timesheets import REJECTED
 
 # The forgotten-timer check's default limit (res.company.agency_timer_max_hours).
 TIMER_LIMIT = timedelta(hours=10)

@@ -1,0 +1,38 @@
+"""`agency.demo`: the one model the demo data XML calls (demo/agency_demo.xml).
+
+Odoo runs Python from data files through ``<function model=... name=.../>``
+records, and a function record needs a model. This abstract model is that entry
+point and nothing else: each method is one call into a plain function of this
+``demo/`` package, which builds the records (build.py, suggestions.py). It
+lives here, beside the generators, and not under ``models/`` (as Odoo's
+``account/demo/account_demo.py`` does): the add-on's domain models never import
+demo code (tests/test_layout.py holds that), and the add-on's ``__init__.py``
+imports this package after its models. agency_billing adds its own step
+(agency_billing/demo/agency_demo.py).
+"""
+
+from odoo import api, models
+
+from . import build, suggestions
+from .common import plan_for
+
+
+class AgencyDemo(models.AbstractModel):
+    _name = "agency.demo"
+    _description = "Agency demo data generator"
+
+    @api.model
+    def _demo_plan(self, today=None):
+        """Every date of the demo (plan.py), planned from `today`; by default
+        from the day the demo agency was built."""
+        return plan_for(self.env, today)
+
+    @api.model
+    def _generate_timesheet_demo(self, today=None):
+        """The people, projects and three months of time (build.py)."""
+        build.build(self.env, today)
+
+    @api.model
+    def _generate_suggestion_demo(self, today=None):
+        """A day of suggestions for Dani (suggestions.py)."""
+        suggestions.build(self.env, today)
