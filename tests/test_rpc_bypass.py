@@ -64,6 +64,7 @@ BILLING_WRITES = (
 )
 PRIVATE_HOOKS = (
     ("_agency_set_state", ["approved", {}]),
+    ("_agency_transition", [["submitted"], "approved", {}, "%(entries)s"]),
     ("_agency_free", ["rpc"]),
     ("_agency_freeze_rates", []),
     ("_agency_release_rates", []),

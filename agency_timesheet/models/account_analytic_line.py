@@ -542,37 +542,19 @@ class AccountAnalyticLine(models.Model):
             )
 
     # -- approval actions --------------------------------------------------------
+    # Every status change goes through _agency_transition: the actions below
+    # add only their own validation (a reason) and what follows (approval
+    # freezes prices in agency_billing through _agency_after_approve).
 
     def action_submit(self):
         """Submit draft or rejected entries for approval (the owner, or a producer
         on their behalf, which is recorded)."""
-        lines = self.sudo().filtered("project_id").sudo(False)
-        if not lines:
-            return True
-        wrong = lines.filtered(
-            lambda line: line.approval_state not in ("draft", "rejected")
-        )
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Only draft or rejected entries can be submitted: %(entries)s.",
-                    entries=wrong._agency_describe(),
-                )
-            )
-        others = lines.filtered(lambda line: line.user_id != self.env.user)
-        if others and not self.env.user.has_group(
-            "agency_timesheet.group_agency_producer"
-        ):
-            raise UserError(
-                self.env._(
-                    "You can only submit your own entries (%(entries)s).",
-                    entries=others._agency_describe(),
-                )
-            )
-        lines._agency_check_submittable()
-        lines._agency_set_state(
+        self._agency_transition(
+            ("draft", "rejected"),
             "submitted",
             {"submitted_by_id": self.env.uid, "submitted_on": fields.Datetime.now()},
+            self.env._("Only draft or rejected entries can be submitted: %(entries)s."),
+            by_approver=False,
         )
         return True
 
@@ -623,6 +605,106 @@ class AccountAnalyticLine(models.Model):
             },
         }
 
+    def action_approve(self):
+        """Approve submitted entries. Approvers: the entry's approver, and Agency
+        administrators; nobody approves their own time unless the company allows
+        it. The query count does not grow with the number of entries."""
+        self._agency_transition(
+            ("submitted",),
+            "approved",
+            {
+                "approved_by_id": self.env.uid,
+                "approved_on": fields.Datetime.now(),
+                "reject_reason": None,
+            },
+            self.env._("Only submitted entries can be approved: %(entries)s."),
+        )._agency_after_approve()
+        return True
+
+    def action_reject(self, reason):
+        """Send submitted (or approved) entries back to their owner with a reason."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why the entries are rejected: the person will see it.")
+            )
+        self._agency_transition(
+            ("submitted", "approved"),
+            "rejected",
+            {"reject_reason": reason, "approved_by_id": None, "approved_on": None},
+            self.env._(
+                "Only submitted or approved entries can be rejected: %(entries)s."
+            ),
+            reason=reason,
+        )
+        return True
+
+    def action_reopen(self, reason):
+        """Producers reopen approved entries (back to draft) to correct them."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the entries are reopened."))
+        self._agency_transition(
+            ("approved",),
+            "draft",
+            {"approved_by_id": None, "approved_on": None},
+            self.env._("Only approved entries can be reopened: %(entries)s."),
+            reason=reason,
+        )
+        return True
+
+    def _agency_transition(
+        self, from_states, to, values, refusal, reason=None, by_approver=True
+    ):
+        """Move the timesheet entries of self (the others are stock Odoo's and
+        left alone) from one of `from_states` to the state `to`; return them.
+
+        The one way a status changes (Submit, Approve, Reject, Reopen), checked
+        in this order, all before anything is written:
+
+        1. who: the approver of each entry (:meth:`_agency_check_approver`), or
+           for Submit (``by_approver=False``) the owner or a producer
+           (:meth:`_agency_check_submitter`, after the states);
+        2. the states: `refusal`, a translated message with ``%(entries)s``,
+           names the entries in another state;
+        3. the locks: :meth:`_agency_check_approvable` (agency_billing: an
+           invoiced entry changes only through a credit note); Submit checks
+           instead that the week adds up (:meth:`_agency_check_submittable`);
+
+        then `values` and one audit row per entry (with `reason`) are written
+        by :meth:`_agency_set_state`, in SQL. The caller may go on with the
+        entries returned (Approve calls :meth:`_agency_after_approve`).
+        """
+        lines = self.sudo().filtered("project_id").sudo(False)
+        if by_approver:
+            lines._agency_check_approver()
+        if not lines:
+            return lines
+        wrong = lines.filtered(lambda line: line.approval_state not in from_states)
+        if wrong:
+            raise UserError(refusal % {"entries": wrong._agency_describe()})
+        if by_approver:
+            lines._agency_check_approvable()
+        else:
+            lines._agency_check_submitter()
+            lines._agency_check_submittable()
+        lines._agency_set_state(to, values, reason=reason)
+        return lines
+
+    def _agency_check_submitter(self):
+        """People submit their own entries; producers anyone's (on their behalf,
+        recorded as the submitter)."""
+        others = self.filtered(lambda line: line.user_id != self.env.user)
+        if others and not self.env.user.has_group(
+            "agency_timesheet.group_agency_producer"
+        ):
+            raise UserError(
+                self.env._(
+                    "You can only submit your own entries (%(entries)s).",
+                    entries=others._agency_describe(),
+                )
+            )
+
     def _agency_check_submittable(self):
         """A week goes to the approver only when its days add up: no day over 24
         hours (checked on every save too) and no two timer entries overlapping."""
@@ -649,87 +731,14 @@ class AccountAnalyticLine(models.Model):
                         )
                     )
 
-    def action_approve(self):
-        """Approve submitted entries. Approvers: the entry's approver, and Agency
-        administrators; nobody approves their own time unless the company allows
-        it. The query count does not grow with the number of entries."""
-        lines = self.sudo().filtered("project_id").sudo(False)
-        lines._agency_check_approver()
-        wrong = lines.filtered(lambda line: line.approval_state != "submitted")
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Only submitted entries can be approved: %(entries)s.",
-                    entries=wrong._agency_describe(),
-                )
-            )
-        lines._agency_check_approvable()
-        lines._agency_set_state(
-            "approved",
-            {
-                "approved_by_id": self.env.uid,
-                "approved_on": fields.Datetime.now(),
-                "reject_reason": None,
-            },
-        )
-        lines._agency_after_approve()
-        return True
-
     def _agency_after_approve(self):
         """Hook for what happens to entries once approved (billing freezes their
         rates). Called once for the whole batch."""
         return True
 
     def _agency_check_approvable(self):
-        """Hook: billing refuses entries already invoiced."""
-        return True
-
-    def action_reject(self, reason):
-        """Send submitted (or approved) entries back to their owner with a reason."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(
-                self.env._("Say why the entries are rejected: the person will see it.")
-            )
-        lines = self.sudo().filtered("project_id").sudo(False)
-        lines._agency_check_approver()
-        wrong = lines.filtered(
-            lambda line: line.approval_state not in ("submitted", "approved")
-        )
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Only submitted or approved entries can be rejected: %(entries)s.",
-                    entries=wrong._agency_describe(),
-                )
-            )
-        lines._agency_check_approvable()
-        lines._agency_set_state(
-            "rejected",
-            {"reject_reason": reason, "approved_by_id": None, "approved_on": None},
-            reason=reason,
-        )
-        return True
-
-    def action_reopen(self, reason):
-        """Producers reopen approved entries (back to draft) to correct them."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Say why the entries are reopened."))
-        lines = self.sudo().filtered("project_id").sudo(False)
-        lines._agency_check_approver()
-        wrong = lines.filtered(lambda line: line.approval_state != "approved")
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Only approved entries can be reopened: %(entries)s.",
-                    entries=wrong._agency_describe(),
-                )
-            )
-        lines._agency_check_approvable()
-        lines._agency_set_state(
-            "draft", {"approved_by_id": None, "approved_on": None}, reason=reason
-        )
+        """Hook: billing refuses entries already invoiced (called by every
+        approver's transition: approve, reject, reopen)."""
         return True
 
     def _agency_set_state(self, state, values, reason=None):
@@ -741,6 +750,8 @@ class AccountAnalyticLine(models.Model):
         self.flush_recordset()
         old_states = [line.approval_state or "draft" for line in self]
         columns = {"approval_state": state, **values}
+        # SQL: a bulk UPDATE, one query for any batch (write() sends one per
+        # hundred records); invalidated and marked modified below.
         assignments = SQL(", ").join(
             SQL("%s = %s", SQL.identifier(name), value)
             for name, value in columns.items()

@@ -99,6 +99,9 @@ class AgencyAudit(models.Model):
         if not lines:
             return
         self.flush_model()
+        # SQL: one INSERT for the batch (create() sends one per hundred rows).
+        # No field of another record depends on audit rows: nothing to mark
+        # modified, and no cache holds them yet.
         self.env.cr.execute(
             SQL(
                 """

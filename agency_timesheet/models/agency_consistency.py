@@ -138,6 +138,8 @@ class AgencyConsistency(models.Model):
         self.env["account.analytic.line"].flush_model(
             ["employee_id", "date", "unit_amount", "project_id"]
         )
+        # SQL: _read_group cannot compare two columns of a row (create_date
+        # with date), and grouping by create_date:day would shift it by time zone.
         self.env.cr.execute(
             SQL(
                 """

@@ -155,6 +155,7 @@ class AgencyTimer(models.Model):
 
     def init(self):
         # The rule that matters most, enforced where no race can break it.
+        # SQL: a partial unique index (DDL), which _sql_constraints cannot say.
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS agency_timer_one_running_per_user"
@@ -483,6 +484,7 @@ class AgencyTimer(models.Model):
         """Lock the timers' rows (concurrent stops wait, then see them stopped)."""
         if self.ids:
             self.flush_recordset()
+            # SQL: a row lock, which the ORM does not take.
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM agency_timer WHERE id IN %s FOR NO KEY UPDATE",

@@ -60,6 +60,8 @@ class ResGroups(models.Model):
             return  # installing: the groups are not all loaded yet
         self.env["res.users"].flush_model(["groups_id"])
         self.flush_model(["users"])
+        # SQL: read only, two set differences over the membership table with
+        # archived and system users included (no aggregate for _read_group).
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM res_users

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class AgencyApprovalWizard(models.TransientModel):
@@ -21,7 +21,7 @@ class AgencyApprovalWizard(models.TransientModel):
             "line_ids" in fields_list
             and self.env.context.get("active_model") == "account.analytic.line"
         ):
-            values["line_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
+            values["line_ids"] = [Command.set(self.env.context.get("active_ids", []))]
         return values
 
     @api.depends("line_ids")
@@ -30,6 +30,8 @@ class AgencyApprovalWizard(models.TransientModel):
             wizard.line_count = len(wizard.line_ids)
 
     def action_confirm(self):
+        """Reject or reopen the entries: the checks and the audit rows are those
+        of the entries' own actions (one transition, account_analytic_line)."""
         self.ensure_one()
         if self.action == "reject":
             self.line_ids.action_reject(self.reason)

@@ -132,8 +132,11 @@ class AgencyWeekReview(models.TransientModel):
         return self.env["account.analytic.line"].search(domain)
 
     def action_approve_week(self):
-        for row in self:
-            row._lines(["submitted"]).action_approve()
+        """Approve the submitted entries of the weeks, in one batch (the checks,
+        the audit rows and billing's price freeze once for all of them)."""
+        self.env["account.analytic.line"].concat(
+            *(row._lines(["submitted"]) for row in self)
+        ).action_approve()
         return self.action_open()
 
     def action_open_entries(self):
