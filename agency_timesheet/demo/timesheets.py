@@ -231,7 +231,10 @@ def build_timesheets(env, company, employees, projects, days_off, plan):
     late_ids = [
         line.id for line, entry in zip(lines, entries, strict=True) if entry["late"]
     ]
-    env.flush_all()
+    # The UPDATE reads the entries' date and person and the people's time zone.
+    lines.flush_recordset(["date", "employee_id"])
+    env["hr.employee"].flush_model(["resource_id"])
+    env["resource.resource"].flush_model(["tz"])
     for ids, delay in (
         (list(set(lines.ids) - set(late_ids)), "17 hours 40 minutes"),
         (late_ids, "3 days 17 hours"),
@@ -255,6 +258,7 @@ def build_timesheets(env, company, employees, projects, days_off, plan):
             )
         )
     lines.invalidate_recordset(["create_date"])
+    lines.modified(["create_date"])
     return lines
 
 
