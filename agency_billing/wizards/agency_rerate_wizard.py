@@ -10,7 +10,7 @@ changes gets one audit row (operation "Re-rated") with the old and new price.
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_analytic_line import same_price
+from ..models.pricing import same_price
 
 NO_CHANGE = "same"
 
