@@ -456,6 +456,8 @@ class AccountAnalyticLine(models.Model):
                 columns,
             )
         for offset in range(0, len(ids), batch_size):
+            # SQL: the facts as plain tuples, one query per batch (the ORM
+            # would build a record per entry; the bench's resolve_rates).
             rows = self.env.execute_query(
                 SQL(
                     """SELECT %s
@@ -540,6 +542,8 @@ class AccountAnalyticLine(models.Model):
         """One UPDATE: price on the entries, and their amounts (hours × rates)
         rounded in each currency as res.currency.round does."""
         rounding = self.env["res.currency"].browse(price.currency_id).rounding
+        # SQL: a bulk UPDATE per distinct price, amounts rounded in the same
+        # statement; the caller invalidates and calls modified().
         self.env.execute_query(
             SQL(
                 """UPDATE account_analytic_line line
@@ -591,6 +595,7 @@ class AccountAnalyticLine(models.Model):
     def _agency_set_rate_frozen(self, frozen):
         """Set the flag with one query whatever the number of entries (the ORM
         would send one UPDATE per hundred records)."""
+        # SQL: a bulk UPDATE, told to the ORM right after (invalidate, modified).
         self.env.execute_query(
             SQL(
                 "UPDATE account_analytic_line SET agency_rate_frozen = %s "
@@ -860,10 +865,10 @@ class AccountAnalyticLine(models.Model):
                 for line in invoiced
             }
             self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
-        # One UPDATE for any number of entries (write() would send one per
-        # hundred), told to the ORM as write() would: before and after.
+        # SQL: one bulk UPDATE for any number of entries (write() would send
+        # one per hundred), told to the ORM as write() would: before and after.
         fnames = ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
-        self.env.flush_all()
+        lines.flush_recordset(fnames)
         lines.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(
