@@ -55,6 +55,30 @@ def same_price(price_a, price_b):
     )
 
 
+# What a re-rate does to an entry's price (price_change).
+NO_CHANGE = "same"
+
+
+def price_change(old, new):
+    """What changes from price old to price new: "same"; "missing" (no rate
+    line applies any more); "price" (what the client pays per hour: the bill
+    rate, its currency or whether it is billed); "source" (another rate line,
+    same bill rate); else "cost" (only the cost)."""
+    if same_price(old, new):
+        return NO_CHANGE
+    if new.state == "missing":
+        return "missing"
+    if (old.state, round(old.bill_rate, 6), old.currency_id) != (
+        new.state,
+        round(new.bill_rate, 6),
+        new.currency_id,
+    ):
+        return "price"
+    if old.rate_id != new.rate_id:
+        return "source"
+    return "cost"
+
+
 def stored_price(state, rate_id, bill_rate, currency_id, cost_rate, cost_source):
     """The Price of an entry's stored columns (NULLs as the ORM reads them)."""
     return Price(

@@ -7,12 +7,14 @@ from datetime import date
 from unittest import TestCase
 
 from ..models.pricing import (
+    NO_CHANGE,
     NO_PRICE,
     PRICE_FIELDS,
     Price,
     Quote,
     facts_scope,
     ids_by_price,
+    price_change,
     price_changes,
     price_of,
     real_id,
@@ -143,3 +145,27 @@ class TestBatches(TestCase):
         b = NO_PRICE
         groups = ids_by_price({5: a, 3: b, 9: a, 1: b})
         self.assertEqual(dict(groups), {a: [5, 9], b: [3, 1]})
+
+
+class TestPriceChange(TestCase):
+    OLD = Price("priced", LINE, 100.0, USD, 50.0, "rate")
+
+    def test_what_a_rerate_changes(self):
+        old = self.OLD
+        cases = [
+            (NO_CHANGE, old._replace(bill_rate=100.0000001)),
+            ("missing", Price("missing", False, 0.0, False, 50.0, "employee")),
+            ("price", old._replace(bill_rate=110.0)),
+            ("price", old._replace(currency_id=EUR)),
+            ("price", old._replace(state="internal", bill_rate=0.0, currency_id=False)),
+            ("source", old._replace(rate_id=8)),
+            ("cost", old._replace(cost_rate=55.0)),
+            ("cost", old._replace(cost_source="employee")),
+        ]
+        for expected, new in cases:
+            with self.subTest(new=new):
+                self.assertEqual(price_change(old, new), expected)
+
+    def test_a_price_found_again_is_a_price_change(self):
+        missing = Price("missing", False, 0.0, False, 50.0, "employee")
+        self.assertEqual(price_change(missing, self.OLD), "price")
