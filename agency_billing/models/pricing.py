@@ -8,16 +8,17 @@ number of entries' facts in Python; which line wins is
 :mod:`.rate_precedence`'s rule, and the price of an entry once the line is
 known is :func:`price_of`.
 
-The engine reads (through the ORM, and one query of currency rates); it never
-writes. The entries' stored computes, the batch resolver and re-pricing of
-``account.analytic.line`` (``models/account_analytic_line.py``), the re-rate
-wizard and the effective rate card call it. The functions here take and return
+The engine only reads, through the ORM (rate lines, people's hourly costs,
+currency roundings and rates); it never writes. The entries' stored computes,
+the batch resolver and re-pricing of ``account.analytic.line``
+(``models/account_analytic_line.py``), the re-rate wizard and the effective
+rate card call it. The functions here take and return
 plain values and are tested directly (``tests/test_pricing_engine.py``).
 """
 
 from collections import defaultdict, namedtuple
 
-from odoo.tools import SQL, float_round
+from odoo.tools import float_round
 
 from .rate_precedence import RateCard, currency_rate_on
 
@@ -230,25 +231,24 @@ class Pricing:
         missing = [i for i in ids if i not in self.fx_rows]
         if not missing:
             return
-        self.env["res.currency.rate"].flush_model(
-            ["currency_id", "company_id", "name", "rate"]
-        )
         for currency in missing:
             self.fx_rows[currency] = []
         roots = list(set(self.company_root.values()))
-        # SQL, not search_fetch: plain tuples for currency_rate_on, without
-        # building a record per rate of every date (read only, one query).
-        for currency, company, day, rate in self.env.execute_query(
-            SQL(
-                """SELECT currency_id, company_id, name, rate
-                     FROM res_currency_rate
-                    WHERE currency_id = ANY(%s)
-                      AND (company_id IS NULL OR company_id = ANY(%s))""",
-                missing,
-                roots,
+        for rate in (
+            self.env["res.currency.rate"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("currency_id", "in", missing),
+                    ("company_id", "in", [*roots, False]),
+                ],
+                ["currency_id", "company_id", "name", "rate"],
+                order="id",
             )
         ):
-            self.fx_rows[currency].append((company, day, rate))
+            self.fx_rows[rate.currency_id.id].append(
+                (rate.company_id.id or None, rate.name, rate.rate)
+            )
 
     def convert(self, amount, from_currency, to_currency, company, day):
         """amount converted at day's rate and rounded, as res.currency._convert."""
