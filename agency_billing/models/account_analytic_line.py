@@ -28,11 +28,9 @@ from .pricing import (
     NO_PRICE,
     PRICE_FIELDS,
     Pricing,
-    Quote,
     ids_by_price,
     price_changes,
     real_id,
-    stored_price,
 )
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -421,9 +419,10 @@ class AccountAnalyticLine(models.Model):
         :return: a generator of {entry id: Price} per batch, for the entries
             with a project (timesheet entries)
         """
-        for rows, prices in self._agency_rate_batches(batch_size, stored=False):
-            del rows
-            yield prices
+        ids = [i for i in self.ids if i]
+        if ids:
+            self._agency_flush_facts()
+            yield from Pricing(self.env).stored_prices(ids, batch_size)
 
     def _agency_quote_rates(self, batch_size=BATCH_SIZE):
         """Like :meth:`_agency_resolve_rates`, with what each entry holds today.
@@ -431,49 +430,10 @@ class AccountAnalyticLine(models.Model):
         :return: a generator of {entry id: Quote} per batch: the Price the cards
             give the entry now, the Price it holds, and whether that is frozen
         """
-        for rows, prices in self._agency_rate_batches(batch_size, stored=True):
-            quotes = {
-                row[0]: Quote(prices[row[0]], stored_price(*row[7:13]), bool(row[13]))
-                for row in rows
-            }
-            yield quotes
-
-    def _agency_rate_batches(self, batch_size, stored):
         ids = [i for i in self.ids if i]
-        if not ids:
-            return
-        self._agency_flush_facts()
-        pricing = Pricing(self.env)
-        columns = SQL(
-            """l.id, l.company_id, partner.commercial_partner_id, l.project_id,
-               l.role_id, l.employee_id, l.date"""
-        )
-        if stored:
-            columns = SQL(
-                """%s, l.agency_rate_state, l.agency_rate_id, l.agency_bill_rate,
-                   l.agency_rate_currency_id, l.agency_cost_rate,
-                   l.agency_cost_source, l.agency_rate_frozen""",
-                columns,
-            )
-        for offset in range(0, len(ids), batch_size):
-            # SQL: the facts as plain tuples, one query per batch (the ORM
-            # would build a record per entry; the bench's resolve_rates).
-            rows = self.env.execute_query(
-                SQL(
-                    """SELECT %s
-                         FROM account_analytic_line l
-                         JOIN project_project project
-                           ON project.id = l.project_id
-                    LEFT JOIN res_partner partner
-                           ON partner.id = project.partner_id
-                        WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
-                    columns,
-                    ids[offset : offset + batch_size],
-                )
-            )
-            prices = pricing.price([row[:7] for row in rows] if stored else rows)
-            pricing.card.forget()
-            yield rows, prices
+        if ids:
+            self._agency_flush_facts()
+            yield from Pricing(self.env).stored_quotes(ids, batch_size)
 
     def _agency_flush_facts(self):
         self.env["account.analytic.line"].flush_model(

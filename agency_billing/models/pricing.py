@@ -8,17 +8,18 @@ number of entries' facts in Python; which line wins is
 :mod:`.rate_precedence`'s rule, and the price of an entry once the line is
 known is :func:`price_of`.
 
-The engine only reads, through the ORM (rate lines, people's hourly costs,
-currency roundings and rates); it never writes. The entries' stored computes,
-the batch resolver and re-pricing of ``account.analytic.line``
+The engine only reads: through the ORM (rate lines, people's hourly costs,
+currency roundings and rates), and the stored entries' facts in batches of
+plain rows (:meth:`Pricing.stored_prices`); it never writes. The entries'
+stored computes, the batch resolver and re-pricing of ``account.analytic.line``
 (``models/account_analytic_line.py``), the re-rate wizard and the effective
-rate card call it. The functions here take and return
-plain values and are tested directly (``tests/test_pricing_engine.py``).
+rate card call it. The plain functions here take and return plain values and
+are tested directly (``tests/test_pricing_engine.py``).
 """
 
 from collections import defaultdict, namedtuple
 
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
 from .rate_precedence import RateCard, currency_rate_on
 
@@ -300,3 +301,55 @@ class Pricing:
                 amount, source, target, company, day
             ),
         )
+
+    # -- stored entries, in batches --
+
+    def stored_prices(self, ids, batch_size):
+        """{entry id: Price} per batch of ``batch_size`` stored entries (those
+        with a project and a date): one query per batch for their facts, plus
+        one for the hourly costs of people not seen in an earlier batch. The
+        caller flushes the facts first."""
+        for rows, prices in self._batches(ids, batch_size, stored=False):
+            del rows  # the batch's rows are not kept while the caller works
+            yield prices
+
+    def stored_quotes(self, ids, batch_size):
+        """Like :meth:`stored_prices`: {entry id: Quote} per batch, with the
+        price each entry holds and whether it is frozen."""
+        for rows, prices in self._batches(ids, batch_size, stored=True):
+            yield {
+                row[0]: Quote(prices[row[0]], stored_price(*row[7:13]), bool(row[13]))
+                for row in rows
+            }
+
+    def _batches(self, ids, batch_size, stored):
+        columns = SQL(
+            """l.id, l.company_id, partner.commercial_partner_id, l.project_id,
+               l.role_id, l.employee_id, l.date"""
+        )
+        if stored:
+            columns = SQL(
+                """%s, l.agency_rate_state, l.agency_rate_id, l.agency_bill_rate,
+                   l.agency_rate_currency_id, l.agency_cost_rate,
+                   l.agency_cost_source, l.agency_rate_frozen""",
+                columns,
+            )
+        for offset in range(0, len(ids), batch_size):
+            # SQL: the facts as plain tuples, one query per batch (the ORM
+            # would build a record per entry; the bench's resolve_rates).
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT %s
+                         FROM account_analytic_line l
+                         JOIN project_project project
+                           ON project.id = l.project_id
+                    LEFT JOIN res_partner partner
+                           ON partner.id = project.partner_id
+                        WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
+                    columns,
+                    ids[offset : offset + batch_size],
+                )
+            )
+            prices = self.price([row[:7] for row in rows] if stored else rows)
+            self.card.forget()
+            yield rows, prices
