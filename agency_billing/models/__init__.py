@@ -1,5 +1,6 @@
 from . import billing_rules
 from . import agency_rate
+from . import pricing
 from . import account_analytic_line
 from . import agency_engagement
 from . import agency_engagement_schedule

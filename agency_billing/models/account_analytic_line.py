@@ -7,23 +7,31 @@ recomputed when the entry changes and when a rate line that could price it
 changes. Approval freezes it; afterwards only the re-rate wizard changes it, with
 an audit row per entry. Only Billing and Administrators see any of it.
 
-Two ways lead to the same decision (:mod:`.rate_precedence`, through
-:class:`Pricing`): the stored computes, for entries being created or edited, and
+The price itself is found by the pricing engine (:mod:`.pricing`, which follows
+:mod:`.rate_precedence`); this file holds the fields and calls it two ways: the
+stored computes, for entries being created or edited, and
 :meth:`AccountAnalyticLine._agency_resolve_rates`, which prices any number of
 stored entries in batches with a fixed number of queries per batch.
 """
 
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
-from .rate_precedence import RateCard, currency_rate_on
+from .pricing import (
+    NO_PRICE,
+    PRICE_FIELDS,
+    Pricing,
+    ids_by_price,
+    price_changes,
+    real_id,
+)
 
 BILLING = "agency_timesheet.group_agency_billing"
 # What an invoice bills of an entry: refused on invoiced entries.
@@ -60,197 +68,6 @@ BILLING_SERVER_FIELDS = {
 }
 # Entries priced per query in _agency_resolve_rates: bounds the memory used.
 BATCH_SIZE = 50_000
-
-# The price of an entry: what the stored fields hold.
-Price = namedtuple("Price", "state rate_id bill_rate currency_id cost_rate cost_source")
-PRICE_FIELDS = {
-    "state": "agency_rate_state",
-    "rate_id": "agency_rate_id",
-    "bill_rate": "agency_bill_rate",
-    "currency_id": "agency_rate_currency_id",
-    "cost_rate": "agency_cost_rate",
-    "cost_source": "agency_cost_source",
-}
-NO_PRICE = Price(False, False, 0.0, False, 0.0, False)
-# What _agency_quote_rates says of a stored entry: the price the cards give it
-# now, the price it holds, and whether that price is frozen.
-Quote = namedtuple("Quote", "price stored frozen")
-
-
-def _real_id(value):
-    """The database id in a many2one cache value (None for none or a new
-    record without origin)."""
-    if isinstance(value, int):
-        return value or None
-    return getattr(value, "origin", None) or None
-
-
-def same_price(price_a, price_b):
-    """Whether two prices are the same, amounts compared to 6 decimals."""
-    return price_a._replace(
-        bill_rate=round(price_a.bill_rate, 6), cost_rate=round(price_a.cost_rate, 6)
-    ) == price_b._replace(
-        bill_rate=round(price_b.bill_rate, 6), cost_rate=round(price_b.cost_rate, 6)
-    )
-
-
-class Pricing:
-    """Prices entries against the rate cards of some companies over some dates.
-
-    The rate lines are fetched once when it is built; people's hourly costs and
-    currency rates are fetched once each, when first needed. ``price(facts)``
-    then runs in Python (see :class:`.rate_precedence.RateCard`).
-    """
-
-    def __init__(self, env, company_ids=None, first=None, last=None):
-        """:param company_ids: the companies whose lines to load (all if None)
-        :param first, last: only lines effective at some point between them"""
-        self.env = env
-        domain = [("company_id", "in", company_ids)] if company_ids else []
-        if last:
-            domain += ["|", ("date_from", "=", False), ("date_from", "<=", last)]
-        if first:
-            domain += ["|", ("date_to", "=", False), ("date_to", ">=", first)]
-        rates = (
-            env["agency.rate"]
-            .sudo()
-            .search_fetch(
-                domain,
-                [
-                    "company_id",
-                    "partner_id",
-                    "project_id",
-                    "role_id",
-                    "employee_id",
-                    "date_from",
-                    "date_to",
-                    "currency_id",
-                    "bill_rate",
-                    "cost_rate",
-                ],
-            )
-        )
-        self.card = RateCard(rates._to_plain())
-        self.rates = {
-            rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
-            for rate in rates
-        }
-        Company = env["res.company"].sudo()
-        companies = Company.browse(company_ids) if company_ids else Company.search([])
-        self.company_currency = {c.id: c.currency_id.id for c in companies}
-        self.company_root = {c.id: c.root_id.id for c in companies}
-        self.employees = {}
-        self.rounding = {}
-        self.fx_rows = {}
-        self._factors = {}
-
-    def _load_employees(self, ids):
-        """Hourly costs, through the ORM: in cache after the first batch."""
-        missing = [i for i in ids if i not in self.employees]
-        if not missing:
-            return
-        employees = self.env["hr.employee"].sudo().browse(missing)
-        employees.fetch(["hourly_cost", "company_id"])
-        for employee in employees:
-            self.employees[employee.id] = (
-                employee.hourly_cost,
-                self.company_currency.get(employee.company_id.id)
-                or employee.company_id.currency_id.id,
-            )
-
-    def _load_currencies(self, ids):
-        """Roundings, through the ORM (in cache after the first batch)."""
-        missing = [i for i in ids if i and i not in self.rounding]
-        for currency in self.env["res.currency"].sudo().browse(missing):
-            self.rounding[currency.id] = currency.rounding
-
-    def _load_rates(self, ids):
-        """Every rate of these currencies for the companies (one query), only
-        when an amount must be converted."""
-        missing = [i for i in ids if i not in self.fx_rows]
-        if not missing:
-            return
-        self.env["res.currency.rate"].flush_model(
-            ["currency_id", "company_id", "name", "rate"]
-        )
-        for currency in missing:
-            self.fx_rows[currency] = []
-        roots = list(set(self.company_root.values()))
-        for currency, company, day, rate in self.env.execute_query(
-            SQL(
-                """SELECT currency_id, company_id, name, rate
-                     FROM res_currency_rate
-                    WHERE currency_id = ANY(%s)
-                      AND (company_id IS NULL OR company_id = ANY(%s))""",
-                missing,
-                roots,
-            )
-        ):
-            self.fx_rows[currency].append((company, day, rate))
-
-    def convert(self, amount, from_currency, to_currency, company, day):
-        """amount converted at day's rate and rounded, as res.currency._convert."""
-        if not amount:
-            return 0.0
-        if from_currency != to_currency:
-            root = self.company_root[company]
-            key = (from_currency, to_currency, root, day)
-            factor = self._factors.get(key)
-            if factor is None:
-                self._load_rates([from_currency, to_currency])
-                factor = self._factors[key] = currency_rate_on(
-                    self.fx_rows[to_currency], root, day
-                ) / currency_rate_on(self.fx_rows[from_currency], root, day)
-            amount *= factor
-        return float_round(amount, precision_rounding=self.rounding[to_currency])
-
-    def price(self, facts):
-        """{entry id: Price} for facts, plain tuples (entry id, company, client,
-        project, role, employee, date); an entry without a client is not
-        billable (its project has no customer)."""
-        find = self.card.find_for
-        found = [(fact, find(*fact[1:])) for fact in facts]
-        self._load_employees({fact[5] for fact in facts if fact[5]})
-        currencies = set(self.company_currency.values())
-        currencies.update(self.rates[line.id][0] for _fact, line in found if line)
-        currencies.update(currency for _cost, currency in self.employees.values())
-        self._load_currencies(currencies)
-        prices = {}
-        known = {}
-        for fact, line in found:
-            entry_id, company, client, _project, _role, employee, day = fact
-            key = (line, employee, company, day, client is None)
-            price = known.get(key)
-            if price is None:
-                price = known[key] = self._price(line, employee, company, day, client)
-            prices[entry_id] = price
-        return prices
-
-    def _price(self, line, employee, company, day, client):
-        company_currency = self.company_currency[company]
-        rate_currency, bill_rate, line_cost = (
-            self.rates[line.id] if line else (False, 0.0, 0.0)
-        )
-        if line_cost:
-            cost, cost_currency, cost_source = line_cost, rate_currency, "rate"
-        else:
-            cost, cost_currency = self.employees.get(employee, (0.0, company_currency))
-            cost_source = "employee"
-        cost_rate = self.convert(cost, cost_currency, company_currency, company, day)
-        if not client:
-            state, bill_rate, rate_currency = "internal", 0.0, False
-        elif line:
-            state = "priced"
-        else:
-            state = "missing"
-        return Price(
-            state,
-            line.id if line else False,
-            bill_rate,
-            rate_currency,
-            cost_rate,
-            cost_source,
-        )
 
 
 class AccountAnalyticLine(models.Model):
@@ -371,9 +188,7 @@ class AccountAnalyticLine(models.Model):
         pricing = live._agency_pricing(facts)
         prices = pricing.price(facts) if pricing else {}
         # One assignment per distinct price: entries share few prices.
-        groups = defaultdict(list)
-        for id_ in live._ids:
-            groups[prices.get(id_, NO_PRICE)].append(id_)
+        groups = ids_by_price({id_: prices.get(id_, NO_PRICE) for id_ in live._ids})
         for price, ids in groups.items():
             lines = live.browse(ids)
             lines.agency_rate_currency_id = price.currency_id
@@ -419,7 +234,7 @@ class AccountAnalyticLine(models.Model):
         ), ids in groups.items():
             lines = self.browse(ids)
             amount, cost = bill_rate * hours, cost_rate * hours
-            currency, company_currency = _real_id(currency), _real_id(company_currency)
+            currency, company_currency = real_id(currency), real_id(company_currency)
             lines.agency_amount = (
                 Currency.browse(currency).round(amount) if currency else amount
             )
@@ -563,7 +378,7 @@ class AccountAnalyticLine(models.Model):
         (so that values not saved yet count): [(entry id, company, client,
         project, role, person, date)], client None for a project without a
         customer."""
-        projects = [_real_id(value) for value in column(self, "project_id")]
+        projects = [real_id(value) for value in column(self, "project_id")]
         clients = {
             project.id: project.partner_id.commercial_partner_id.id or None
             for project in self.env["project.project"]
@@ -571,8 +386,8 @@ class AccountAnalyticLine(models.Model):
             .browse({project for project in projects if project})
         }
         return [
-            (id_, _real_id(company), clients[project], project, _real_id(role),
-             _real_id(employee), day)
+            (id_, real_id(company), clients[project], project, real_id(role),
+             real_id(employee), day)
             for id_, company, project, role, employee, day in zip(
                 self._ids,
                 column(self, "company_id"),
@@ -587,14 +402,7 @@ class AccountAnalyticLine(models.Model):
 
     def _agency_pricing(self, facts):
         """A Pricing for these facts (their companies and dates), or None."""
-        if not facts:
-            return None
-        return Pricing(
-            self.env,
-            list({fact[1] for fact in facts}),
-            min(fact[6] for fact in facts),
-            max(fact[6] for fact in facts),
-        )
+        return Pricing.for_facts(self.env, facts)
 
     def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
         """Price the stored entries in self against the current rate cards.
@@ -609,9 +417,10 @@ class AccountAnalyticLine(models.Model):
         :return: a generator of {entry id: Price} per batch, for the entries
             with a project (timesheet entries)
         """
-        for rows, prices in self._agency_rate_batches(batch_size, stored=False):
-            del rows
-            yield prices
+        ids = [i for i in self.ids if i]
+        if ids:
+            self._agency_flush_facts()
+            yield from Pricing(self.env).stored_prices(ids, batch_size)
 
     def _agency_quote_rates(self, batch_size=BATCH_SIZE):
         """Like :meth:`_agency_resolve_rates`, with what each entry holds today.
@@ -619,58 +428,10 @@ class AccountAnalyticLine(models.Model):
         :return: a generator of {entry id: Quote} per batch: the Price the cards
             give the entry now, the Price it holds, and whether that is frozen
         """
-        for rows, prices in self._agency_rate_batches(batch_size, stored=True):
-            quotes = {
-                row[0]: Quote(
-                    prices[row[0]],
-                    Price(
-                        row[7] or False,
-                        row[8] or False,
-                        row[9] or 0.0,
-                        row[10] or False,
-                        row[11] or 0.0,
-                        row[12] or False,
-                    ),
-                    bool(row[13]),
-                )
-                for row in rows
-            }
-            yield quotes
-
-    def _agency_rate_batches(self, batch_size, stored):
         ids = [i for i in self.ids if i]
-        if not ids:
-            return
-        self._agency_flush_facts()
-        pricing = Pricing(self.env)
-        columns = SQL(
-            """l.id, l.company_id, partner.commercial_partner_id, l.project_id,
-               l.role_id, l.employee_id, l.date"""
-        )
-        if stored:
-            columns = SQL(
-                """%s, l.agency_rate_state, l.agency_rate_id, l.agency_bill_rate,
-                   l.agency_rate_currency_id, l.agency_cost_rate,
-                   l.agency_cost_source, l.agency_rate_frozen""",
-                columns,
-            )
-        for offset in range(0, len(ids), batch_size):
-            rows = self.env.execute_query(
-                SQL(
-                    """SELECT %s
-                         FROM account_analytic_line l
-                         JOIN project_project project
-                           ON project.id = l.project_id
-                    LEFT JOIN res_partner partner
-                           ON partner.id = project.partner_id
-                        WHERE l.id = ANY(%s) AND l.date IS NOT NULL""",
-                    columns,
-                    ids[offset : offset + batch_size],
-                )
-            )
-            prices = pricing.price([row[:7] for row in rows] if stored else rows)
-            pricing.card.forget()
-            yield rows, prices
+        if ids:
+            self._agency_flush_facts()
+            yield from Pricing(self.env).stored_quotes(ids, batch_size)
 
     def _agency_flush_facts(self):
         self.env["account.analytic.line"].flush_model(
@@ -706,14 +467,10 @@ class AccountAnalyticLine(models.Model):
         lines = self.sudo()
         changed = {}
         for batch in lines._agency_quote_rates():
-            for line_id, quote in batch.items():
-                if (force or not quote.frozen) and not same_price(
-                    quote.price, quote.stored
-                ):
-                    changed[line_id] = (quote.stored, quote.price)
-        by_price = defaultdict(list)
-        for line_id, (_old, new) in changed.items():
-            by_price[new].append(line_id)
+            changed.update(price_changes(batch, force=force))
+        by_price = ids_by_price(
+            {line_id: new for line_id, (_old, new) in changed.items()}
+        )
         if as_user:
             # Prices are no client's to write: the user's rights on the
             # entries and their lock dates are checked here, then the server
@@ -743,6 +500,8 @@ class AccountAnalyticLine(models.Model):
         """One UPDATE: price on the entries, and their amounts (hours × rates)
         rounded in each currency as res.currency.round does."""
         rounding = self.env["res.currency"].browse(price.currency_id).rounding
+        # SQL: a bulk UPDATE per distinct price, amounts rounded in the same
+        # statement; the caller invalidates and calls modified().
         self.env.execute_query(
             SQL(
                 """UPDATE account_analytic_line line
@@ -789,6 +548,7 @@ class AccountAnalyticLine(models.Model):
     def _agency_set_rate_frozen(self, frozen):
         """Set the flag with one query whatever the number of entries (the ORM
         would send one UPDATE per hundred records)."""
+        # SQL: a bulk UPDATE, told to the ORM right after (invalidate, modified).
         self.env.execute_query(
             SQL(
                 "UPDATE account_analytic_line SET agency_rate_frozen = %s "
@@ -1058,10 +818,10 @@ class AccountAnalyticLine(models.Model):
                 for line in invoiced
             }
             self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
-        # One UPDATE for any number of entries (write() would send one per
-        # hundred), told to the ORM as write() would: before and after.
+        # SQL: one bulk UPDATE for any number of entries (write() would send
+        # one per hundred), told to the ORM as write() would: before and after.
         fnames = ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
-        self.env.flush_all()
+        lines.flush_recordset(fnames)
         lines.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(

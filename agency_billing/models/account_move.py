@@ -205,12 +205,12 @@ class AccountMove(models.Model):
                 moves=", ".join(self.mapped("display_name")),
             ),
         )
-        # One UPDATE whatever the number of entries (write() would send one
-        # per distinct line), told to the ORM as write() would: the new values
-        # in the cache, their dependents (the invoices' timesheet_ids, stock's
-        # computes on the entries) recomputed.
+        # SQL: one bulk UPDATE whatever the number of entries (write() would
+        # send one per distinct line), told to the ORM as write() would: the
+        # new values in the cache, their dependents (the invoices'
+        # timesheet_ids, stock's computes on the entries) recomputed.
         fnames = ["agency_invoice_line_id", "timesheet_invoice_id", "agency_run_id"]
-        self.env.flush_all()
+        taken.flush_recordset(fnames)
         taken.modified(fnames, before=True)
         self.env.cr.execute(
             SQL(

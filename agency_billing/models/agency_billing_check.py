@@ -209,6 +209,11 @@ class AgencyBillingCheck(models.Model):
     def _agency_check_unapproved(self, context):
         """Entries of the period not approved yet: they wait for their
         approver, and are not in this run."""
+        # SQL: grouped by the project's producer, which _read_group reaches
+        # only with one more query per run, on collect (a hot path).
+        self.env["account.analytic.line"].flush_model()
+        self.env["project.project"].flush_model(["agency_engagement_id", "user_id"])
+        self.env["account.move"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -389,32 +394,32 @@ class AgencyBillingCheck(models.Model):
         day, any project), for the days of the run's entries.
 
         The days over 12 h of the run's people within the run's dates are
-        summed in SQL and matched to the run's entries here: a join with the
+        summed in one query and matched to the run's entries here: a join with the
         run's days would be planned from statistics that, right after collect,
         still say that no entry is in a run (one index lookup per day)."""
         if not context.rows:
             return []
         days = [row["date"] for row in context.rows.values()]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT employee_id, date, sum(unit_amount)
-                  FROM account_analytic_line
-                 WHERE employee_id = ANY(%(employees)s)
-                   AND date BETWEEN %(first)s AND %(last)s
-                   AND project_id IS NOT NULL
-              GROUP BY employee_id, date
-                HAVING sum(unit_amount) > %(limit)s
-                """,
-                employees=list(
-                    {row["employee_id"] for row in context.rows.values()} - {None}
-                ),
-                first=min(days),
-                last=max(days),
-                limit=LONG_DAY_HOURS,
+        employees = list({row["employee_id"] for row in context.rows.values()} - {None})
+        long_days = {
+            (employee.id, day): hours
+            for employee, day, hours in self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("employee_id", "in", employees),
+                    ("date", ">=", min(days)),
+                    ("date", "<=", max(days)),
+                    ("project_id", "!=", False),
+                ],
+                ["employee_id", "date:day"],
+                ["unit_amount:sum"],
+                having=[("unit_amount:sum", ">", LONG_DAY_HOURS)],
+                # no order on the groups: ordering by person would join the
+                # employees (and their names) for nothing
+                order="unit_amount:sum",
             )
-        )
-        long_days = {(emp, day): hours for emp, day, hours in self.env.cr.fetchall()}
+        }
         found = []
         if not long_days:
             return found
@@ -527,6 +532,12 @@ class AgencyBillingCheck(models.Model):
     def _agency_check_held(self, context):
         """Entries of the period that another open run holds (time a retainer
         period billed is not held: its run closed the period)."""
+        # SQL: grouped by the holding run's name, which _read_group reaches
+        # only with one more query per run, on collect (a hot path).
+        self.env["account.analytic.line"].flush_model()
+        self.env["project.project"].flush_model(["agency_engagement_id"])
+        self.env["agency.billing.run"].flush_model(["name"])
+        self.env["account.move"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -705,7 +716,10 @@ class _Context:
         self.lines = lines
         self.lines_by_engagement = {line.engagement_id.id: line for line in lines}
         self.engagement_ids = list(self.lines_by_engagement)
-        env.flush_all()
+        # SQL: a plain read of the run's entries, ordered, as dicts (the ORM
+        # would build a record per entry for values read once).
+        env["account.analytic.line"].flush_model()
+        env["account.move"].flush_model(["state"])
         env.cr.execute(
             SQL(
                 """

@@ -221,7 +221,11 @@ class AgencyBillingRun(models.Model):
         self.ensure_one()
         engagements = self._agency_engagements()
         timed = engagements.filtered(lambda e: e._agency_bills_time())
-        self.env.flush_all()
+        # SQL: the candidates' values as tuples, ordered, for rounding in
+        # Python; the UPDATE below takes them (a hot path: one query each).
+        self.env["account.analytic.line"].flush_model()
+        self.env["project.project"].flush_model(["agency_engagement_id"])
+        self.env["account.move"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -283,8 +287,9 @@ class AgencyBillingRun(models.Model):
             hours.append(billed)
             amounts.append(float_round(float(billed) * (bill_rate or 0.0), 6))
         if ids:
-            # Only entries no run holds: a concurrent run that took them first
-            # makes this one fail (serialisation) and try again without them.
+            # SQL: a bulk UPDATE that takes only entries no run holds: a
+            # concurrent run that took them first makes this one fail
+            # (serialisation) and try again without them.
             # One UPDATE for any number of entries (write() would send one per
             # distinct value).
             self.env.cr.execute(
@@ -358,9 +363,11 @@ class AgencyBillingRun(models.Model):
         )
         if unpriced:
             unpriced._agency_reprice(force=True)
-        # One UPDATE of the amounts that differ, however many entries the run
-        # holds (write() would need them read and grouped first).
-        self.env.flush_all()
+        # SQL: one bulk UPDATE of the amounts that differ, however many
+        # entries the run holds (write() would need them read and grouped
+        # first).
+        self.env["account.analytic.line"].flush_model()
+        self.env["account.move"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -468,25 +475,23 @@ class AgencyBillingRun(models.Model):
         """{engagement id: ids of its entries in the run not invoiced yet}, in
         one query for the whole run.
 
-        No join in SQL: right after collect, in the same transaction,
+        No join: right after collect, in the same transaction,
         PostgreSQL's statistics still say that no entry is in a run, so a join
         with the projects is planned as a scan of the projects per entry (and
         one query per engagement reads all the run's entries each time)."""
         self.ensure_one()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT project_id, array_agg(id ORDER BY id)
-                  FROM account_analytic_line line
-                 WHERE agency_run_id = %s AND %s
-              GROUP BY project_id
-                """,
-                self.id,
-                not_invoiced_sql("line"),
+        by_project = {
+            project.id: ids
+            for project, ids in self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("agency_run_id", "=", self.id), *NOT_INVOICED_DOMAIN],
+                ["project_id"],
+                ["id:array_agg"],
+                # groups in no order: ordering by project would join them
+                order="id:min",
             )
-        )
-        by_project = dict(self.env.cr.fetchall())
+        }
         projects = (
             self.env["project.project"]
             .sudo()

@@ -148,28 +148,32 @@ class AgencyBillingRunLine(models.Model):
         """Entries, raw and billed hours, amount and adjustments of each line,
         with one query for all of them.
 
-        The entries are summed per project in SQL and the projects matched to
-        the lines here: right after collect, PostgreSQL's statistics still say
-        that no entry is in a run, and a join in SQL is planned as a pass over
-        the run's entries per line."""
+        The entries are summed per project (one _read_group) and the projects
+        matched to the lines here: right after collect, PostgreSQL's statistics
+        still say that no entry is in a run, and a join in SQL is planned as a
+        pass over the run's entries per line."""
         if not self:
             return
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT agency_run_id, project_id, agency_rate_currency_id,
-                       count(id), coalesce(sum(unit_amount), 0),
-                       coalesce(sum(agency_billed_hours), 0),
-                       coalesce(sum(agency_billed_amount), 0)
-                  FROM account_analytic_line
-                 WHERE agency_run_id = ANY(%s)
-              GROUP BY agency_run_id, project_id, agency_rate_currency_id
-                """,
-                self.run_id.ids,
+        rows = [
+            (run.id, project.id, currency.id, count, raw or 0, billed or 0, amount or 0)
+            for run, project, currency, count, raw, billed, amount in self.env[
+                "account.analytic.line"
+            ]
+            .sudo()
+            ._read_group(
+                [("agency_run_id", "in", self.run_id.ids)],
+                ["agency_run_id", "project_id", "agency_rate_currency_id"],
+                [
+                    "__count",
+                    "unit_amount:sum",
+                    "agency_billed_hours:sum",
+                    "agency_billed_amount:sum",
+                ],
+                # groups in no order: ordering by run, project or currency
+                # would join them (the join this method avoids)
+                order="__count",
             )
-        )
-        rows = self.env.cr.fetchall()
+        ]
         projects = (
             self.env["project.project"]
             .sudo()
@@ -299,7 +303,10 @@ class AgencyBillingRunLine(models.Model):
             entry_ids = self.run_id._agency_entry_ids_by_engagement().get(
                 self.engagement_id.id, []
             )
-        self.env.flush_all()
+        # SQL: the rows are locked (FOR NO KEY UPDATE NOWAIT) until the
+        # invoice takes them; a concurrent run fails instead of waiting.
+        self.env["account.analytic.line"].flush_model()
+        self.env["account.move"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -476,11 +483,12 @@ class AgencyBillingRunLine(models.Model):
         for sequence, (_values, link) in enumerate(items, start=first_item):
             link(invoice_lines[sequence])
         if ids:
-            # One UPDATE for all the entries of the invoice (write() would send
-            # one per invoice line), of rows locked by _agency_entries_to_invoice
-            # and still not invoiced. They were on no invoice (or, invoiced by
-            # stock, on a cancelled one, whose computed totals nobody reads):
-            # no old invoice to tell, no modified(before=True).
+            # SQL: one bulk UPDATE for all the entries of the invoice (write()
+            # would send one per invoice line), of rows locked by
+            # _agency_entries_to_invoice and still not invoiced. They were on
+            # no invoice (or, invoiced by stock, on a cancelled one, whose
+            # computed totals nobody reads): no old invoice to tell, no
+            # modified(before=True).
             self.env.cr.execute(
                 SQL(
                     """

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 
@@ -438,33 +438,31 @@ class AgencyEngagement(models.Model):
         self.ensure_one()
         if self.kind != "fixed_fee":
             return
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.agency_rate_currency_id, sum(line.agency_amount)
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                 WHERE project.agency_engagement_id = %s
-                   AND line.approval_state = 'approved'
-                   AND line.agency_rate_state = 'priced'
-                   AND line.date <= %s
-              GROUP BY 1
-                """,
-                self.id,
-                run_line.run_id.date_to,
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agency_engagement_id", "=", self.id),
+                    ("approval_state", "=", "approved"),
+                    ("agency_rate_state", "=", "priced"),
+                    ("date", "<=", run_line.run_id.date_to),
+                ],
+                ["agency_rate_currency_id"],
+                ["agency_amount:sum"],
+                # groups in no order: ordering by currency would join them
+                order="agency_amount:sum",
             )
         )
-        Currency = self.env["res.currency"]
         effort = sum(
-            Currency.browse(currency_id)._convert(
+            currency._convert(
                 amount or 0.0,
                 self.currency_id,
                 self.company_id,
                 run_line.run_id.invoice_date,
                 round=False,
             )
-            for currency_id, amount in self.env.cr.fetchall()
+            for currency, amount in groups
         )
         Adjustment = self.env["agency.billing.adjustment"]
         mine = run_line.adjustment_ids.filtered(lambda a: a.reason == "overrun")

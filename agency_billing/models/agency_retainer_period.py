@@ -179,23 +179,17 @@ class AgencyRetainerPeriod(models.Model):
         )
         if not retainers:
             return {}
-        self.env.flush_all()
         closed = defaultdict(dict)
         known_last = {}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT engagement_id, date_start, state, final_used_hours
-                  FROM agency_retainer_period
-                 WHERE engagement_id = ANY(%s)
-                """,
-                retainers.ids,
-            )
-        )
-        for engagement_id, start, state, final_used in self.env.cr.fetchall():
+        for period in self.sudo().search_fetch(
+            [("engagement_id", "in", retainers.ids)],
+            ["engagement_id", "date_start", "state", "final_used_hours"],
+            order="id",
+        ):
+            engagement_id, start = period.engagement_id.id, period.date_start
             known_last[engagement_id] = max(known_last.get(engagement_id, start), start)
-            if state == "closed":
-                closed[engagement_id][start] = final_used or 0.0
+            if period.state == "closed":
+                closed[engagement_id][start] = period.final_used_hours or 0.0
         usage = self._agency_usage(retainers)
         today = fields.Date.context_today(self)
         ledgers = {}
@@ -230,31 +224,34 @@ class AgencyRetainerPeriod(models.Model):
     @api.model
     def _agency_usage(self, retainers):
         """{engagement id: {(period first day, False): raw hours}} of approved
-        time not yet billed by the retainer, by the period of its date."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT project.agency_engagement_id,
-                       date_trunc(
-                           CASE WHEN engagement.retainer_period = 'quarter'
-                                THEN 'quarter' ELSE 'month' END,
-                           line.date)::date,
-                       sum(line.unit_amount)
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                  JOIN agency_engagement engagement
-                    ON engagement.id = project.agency_engagement_id
-                 WHERE project.agency_engagement_id = ANY(%s)
-                   AND line.approval_state = 'approved'
-                   AND line.agency_retainer_period_id IS NULL
-              GROUP BY 1, 2
-                """,
-                retainers.ids,
-            )
+        time not yet billed by the retainer, by the period of its date.
+
+        Summed by month in one query; a quarterly retainer's months are added
+        up into their quarter here."""
+        quarterly = set(
+            retainers.filtered(lambda e: e.retainer_period == "quarter").ids
         )
         usage = defaultdict(dict)
-        for engagement_id, start, hours in self.env.cr.fetchall():
-            usage[engagement_id][(start, False)] = hours or 0.0
+        for engagement, month, hours in (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agency_engagement_id", "in", retainers.ids),
+                    ("approval_state", "=", "approved"),
+                    ("agency_retainer_period_id", "=", False),
+                ],
+                ["agency_engagement_id", "date:month"],
+                ["unit_amount:sum"],
+                # groups in no order: ordering by engagement would join them
+                order="unit_amount:sum",
+            )
+        ):
+            if engagement.id in quarterly:
+                month = month.replace(month=month.month - (month.month - 1) % 3)
+            key = (month, False)
+            periods = usage[engagement.id]
+            periods[key] = periods.get(key, 0.0) + (hours or 0.0)
         return usage
 
     @api.model
@@ -331,29 +328,25 @@ class AgencyRetainerPeriod(models.Model):
         engagement = self.engagement_id
         if engagement.overage_rate_kind == "fixed":
             return engagement.overage_rate
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.agency_rate_currency_id, sum(line.unit_amount),
-                       sum(line.agency_amount)
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                 WHERE project.agency_engagement_id = %s
-                   AND line.approval_state = 'approved'
-                   AND line.agency_retainer_period_id IS NULL
-                   AND line.date <= %s
-                   AND line.agency_rate_state = 'priced'
-              GROUP BY 1
-                """,
-                engagement.id,
-                self.date_end,
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agency_engagement_id", "=", engagement.id),
+                    ("approval_state", "=", "approved"),
+                    ("agency_retainer_period_id", "=", False),
+                    ("date", "<=", self.date_end),
+                    ("agency_rate_state", "=", "priced"),
+                ],
+                ["agency_rate_currency_id"],
+                ["unit_amount:sum", "agency_amount:sum"],
             )
         )
         hours = amount = 0.0
-        Currency = self.env["res.currency"]
-        for currency_id, sum_hours, sum_amount in self.env.cr.fetchall():
+        for currency, sum_hours, sum_amount in groups:
             hours += sum_hours or 0.0
-            amount += Currency.browse(currency_id)._convert(
+            amount += currency._convert(
                 sum_amount or 0.0,
                 engagement.currency_id,
                 engagement.company_id,
@@ -443,7 +436,18 @@ class AgencyRetainerPeriod(models.Model):
         for period in periods:
             used = period.used_hours
             period.sudo().write({"state": "closed", "final_used_hours": used})
-            self.env.flush_all()
+            # SQL: a bulk UPDATE of the period's time (write() would send one
+            # per hundred entries); what it reads and writes is flushed first.
+            self.env["account.analytic.line"].flush_model(
+                [
+                    "agency_retainer_period_id",
+                    "agency_run_id",
+                    "approval_state",
+                    "date",
+                    "project_id",
+                ]
+            )
+            self.env["project.project"].flush_model(["agency_engagement_id"])
             self.env.cr.execute(
                 SQL(
                     """
@@ -493,14 +497,14 @@ class AgencyRetainerPeriod(models.Model):
             )
             if later:
                 continue  # later periods built on it: keep it closed
-            # One UPDATE for the period's time, told to the ORM as write()
-            # would: before (the period's ledger) and after.
-            self.env.flush_all()
+            # SQL: one bulk UPDATE for the period's time, told to the ORM as
+            # write() would: before (the period's ledger) and after.
             counted = (
                 self.env["account.analytic.line"]
                 .sudo()
                 .search([("agency_retainer_period_id", "=", period.id)])
             )
+            counted.flush_recordset(["agency_retainer_period_id", "agency_run_id"])
             counted.modified(
                 ["agency_retainer_period_id", "agency_run_id"], before=True
             )

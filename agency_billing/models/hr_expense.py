@@ -269,7 +269,11 @@ class HrExpense(models.Model):
         no open run (one UPDATE: a concurrent run that took them first makes
         this one fail and try again without them). Expenses held by a cancelled
         run are free. Returns how many expenses the run holds to bill."""
-        self.env.flush_all()
+        # SQL: a bulk UPDATE that takes the rows no other run holds (the
+        # concurrent run fails on it and retries).
+        self.env["hr.expense"].flush_model()
+        self.env["project.project"].flush_model(["agency_engagement_id"])
+        self.env["agency.billing.run"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 """
@@ -307,7 +311,8 @@ class HrExpense(models.Model):
 
     def _agency_release(self):
         """Let held, not invoiced expenses go (one UPDATE)."""
-        self.env.flush_all()
+        # SQL: a bulk UPDATE (write() would check and write record by record).
+        self.env["hr.expense"].flush_model(["agency_run_id", "agency_invoice_line_id"])
         self.modified(["agency_run_id"], before=True)
         self.env.cr.execute(
             SQL(
@@ -476,7 +481,9 @@ class HrExpense(models.Model):
         """Mark these expenses invoiced on invoice_line (only those not
         invoiced: one UPDATE, checked) and copy their receipts onto its
         invoice."""
-        self.env.flush_all()
+        # SQL: a bulk UPDATE of the rows still not invoiced, checked by its
+        # row count (a concurrent run's invoice took none of them).
+        self.env["hr.expense"].flush_model(["agency_invoice_line_id"])
         self.env.cr.execute(
             SQL(
                 """
@@ -553,9 +560,9 @@ class HrExpense(models.Model):
         )
         if not expenses:
             return expenses
-        # One UPDATE for any number of expenses, told to the ORM as write()
-        # would: before (the old invoice lines and runs) and after.
-        self.env.flush_all()
+        # SQL: one bulk UPDATE for any number of expenses, told to the ORM as
+        # write() would: before (the old invoice lines and runs) and after.
+        expenses.flush_recordset(["agency_invoice_line_id", "agency_run_id"])
         expenses.modified(["agency_invoice_line_id", "agency_run_id"], before=True)
         self.env.cr.execute(
             SQL(

@@ -239,7 +239,11 @@ class AgencyBillingRunXlsx(models.AbstractModel):
     def _agency_entry_rows(self, run):
         """The entries the run holds (invoiced or not) and those excluded from
         it, in one query: [dict]."""
-        self.env.flush_all()
+        # SQL: the export reads every column of the run's entries in one
+        # query, ordered by engagement (a report read).
+        self.env["account.analytic.line"].flush_model()
+        self.env["account.move"].flush_model(["state"])
+        self.env["project.project"].flush_model(["agency_engagement_id"])
         self.env.cr.execute(
             SQL(
                 """

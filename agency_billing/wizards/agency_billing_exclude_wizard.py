@@ -83,8 +83,17 @@ class AgencyBillingExcludeWizard(models.TransientModel):
             },
             reason=self.reason,
         )
-        # One UPDATE for any number of entries, told to the ORM after it.
-        self.env.flush_all()
+        # SQL: one bulk UPDATE for any number of entries, told to the ORM
+        # after it.
+        entries.flush_recordset(
+            [
+                "agency_run_id",
+                "agency_billed_hours",
+                "agency_billed_amount",
+                "agency_excluded_run_id",
+                "agency_excluded_reason",
+            ]
+        )
         self.env.cr.execute(
             SQL(
                 """

@@ -12,7 +12,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.osv import expression
 
-from ..models.account_analytic_line import Pricing
+from ..models.pricing import Pricing
 from ..models.rate_precedence import Entry
 
 HORIZONS = [("90", "3 months"), ("180", "6 months"), ("365", "12 months")]

@@ -10,9 +10,7 @@ changes gets one audit row (operation "Re-rated") with the old and new price.
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_analytic_line import same_price
-
-NO_CHANGE = "same"
+from ..models.pricing import NO_CHANGE, price_change
 
 
 class AgencyRerateWizard(models.TransientModel):
@@ -169,20 +167,7 @@ class AgencyRerateWizard(models.TransientModel):
     @api.model
     def _preview_values(self, entry, quote):
         old, new = quote.stored, quote.price
-        if same_price(old, new):
-            change = NO_CHANGE
-        elif new.state == "missing":
-            change = "missing"
-        elif (old.state, round(old.bill_rate, 6), old.currency_id) != (
-            new.state,
-            round(new.bill_rate, 6),
-            new.currency_id,
-        ):
-            change = "price"
-        elif old.rate_id != new.rate_id:
-            change = "source"
-        else:
-            change = "cost"
+        change = price_change(old, new)
         hours = entry.unit_amount
         return {
             "entry_id": entry.id,
