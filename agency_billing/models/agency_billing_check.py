@@ -16,42 +16,19 @@ from odoo.tools.misc import format_date
 
 from .billing_rules import likely_duplicates
 from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, not_invoiced_sql
-
-CHECKS = [
-    ("unapproved", "Time not approved"),
-    ("no_rate", "No rate"),
-    ("outside_dates", "Outside the engagement's dates"),
-    ("locked_unbilled", "Locked but never billed"),
-    ("archived_project", "Archived project"),
-    ("duplicate", "Likely duplicates"),
-    ("long_day", "Day over 12 h"),
-    ("cap", "Cap exceeded"),
-    ("zero_amount", "Zero or negative amount"),
-    ("currency", "Currency differs from the client's"),
-    ("held", "Held by another run"),
-    ("expense_receipt", "Expense without a receipt"),
-    ("expense_limit", "Expense above its category's limit"),
-    ("expense_currency", "Expense in another currency"),
-]
-SEVERITY = {
-    "unapproved": "warning",
-    "no_rate": "blocking",
-    "outside_dates": "blocking",
-    "locked_unbilled": "warning",
-    "archived_project": "warning",
-    "duplicate": "warning",
-    "long_day": "warning",
-    "cap": "blocking",
-    # a zero rate means "deliberately not charged" and rounding down to nothing
-    # is the agreed policy: the owner sees them and acknowledges, or fixes
-    "zero_amount": "warning",
-    "currency": "warning",
-    "held": "warning",
-    "expense_receipt": "blocking",
-    "expense_limit": "warning",
-    "expense_currency": "warning",
-}
-LONG_DAY_HOURS = 12.0
+from .check_context import CheckContext
+from .check_rules import (
+    CHECKS,
+    LONG_DAY_HOURS,
+    SEVERITY,
+    hours_text,
+    locked_unbilled,
+    long_day_entries,
+    outside_dates,
+    over_cap,
+    period_start,
+    zero_or_less,
+)
 
 
 class AgencyBillingCheck(models.Model):
@@ -183,7 +160,7 @@ class AgencyBillingCheck(models.Model):
             return self.browse()
         lines._agency_refresh_totals()
         found = []  # (run line, code, message, entry ids, owner)
-        context = _Context(self.env, run, lines)
+        context = CheckContext(self.env, run, lines)
         for code in SEVERITY:
             found.extend(getattr(self, f"_agency_check_{code}")(context))
         vals_list = []
@@ -249,7 +226,7 @@ class AgencyBillingCheck(models.Model):
                         "in this run.",
                         engagement=line.engagement_id.display_name,
                         count=len(ids),
-                        hours=_hours(hours),
+                        hours=hours_text(hours),
                         who=self.env._(" (approver: %s)", owner.name) if owner else "",
                     ),
                     ids,
@@ -288,27 +265,24 @@ class AgencyBillingCheck(models.Model):
                 "and check again, or exclude them.",
                 engagement=engagement.display_name,
                 count=len(ids),
-                hours=_hours(hours),
+                hours=hours_text(hours),
             ),
         )
 
     def _agency_check_outside_dates(self, context):
-        def outside(row, engagement):
-            return (engagement.date_start and row["date"] < engagement.date_start) or (
-                engagement.date_end and row["date"] > engagement.date_end
-            )
-
         return self._agency_entry_check(
             context,
             "outside_dates",
-            outside,
+            lambda row, engagement: outside_dates(
+                row["date"], engagement.date_start, engagement.date_end
+            ),
             lambda engagement, ids, hours: self.env._(
                 "%(engagement)s: %(count)s entries (%(hours)s h) are dated outside "
                 "the engagement (%(start)s to %(end)s). Extend its dates, or "
                 "exclude them.",
                 engagement=engagement.display_name,
                 count=len(ids),
-                hours=_hours(hours),
+                hours=hours_text(hours),
                 start=format_date(self.env, engagement.date_start) or "…",
                 end=format_date(self.env, engagement.date_end) or "…",
             ),
@@ -322,18 +296,18 @@ class AgencyBillingCheck(models.Model):
         lock = context.run.company_id.agency_timesheet_lock_date
         if not lock:
             return []
-        period_start = context.run.date_from or context.run.date_to.replace(day=1)
+        first_day = period_start(context.run.date_from, context.run.date_to)
         return self._agency_entry_check(
             context,
             "locked_unbilled",
-            lambda row, engagement: row["date"] <= lock and row["date"] < period_start,
+            lambda row, engagement: locked_unbilled(row["date"], lock, first_day),
             lambda engagement, ids, hours: self.env._(
                 "%(engagement)s: %(count)s entries (%(hours)s h) from before this "
                 "period, on or before the lock date %(lock)s, were never billed: "
                 "late time the client may not expect.",
                 engagement=engagement.display_name,
                 count=len(ids),
-                hours=_hours(hours),
+                hours=hours_text(hours),
                 lock=format_date(self.env, lock),
             ),
         )
@@ -348,7 +322,7 @@ class AgencyBillingCheck(models.Model):
                 "projects.",
                 engagement=engagement.display_name,
                 count=len(ids),
-                hours=_hours(hours),
+                hours=hours_text(hours),
             ),
         )
 
@@ -379,7 +353,7 @@ class AgencyBillingCheck(models.Model):
                             "duration and note. Exclude the copies if they are.",
                             engagement=line.engagement_id.display_name,
                             count=len(ids),
-                            hours=_hours(first["unit_amount"]),
+                            hours=hours_text(first["unit_amount"]),
                             day=format_date(self.env, first["date"]),
                             note=first["name"] or "",
                         ),
@@ -424,12 +398,7 @@ class AgencyBillingCheck(models.Model):
         if not long_days:
             return found
         for line, rows in context.rows_by_line.items():
-            by_day = defaultdict(list)
-            for row in rows:
-                key = (row["employee_id"], row["date"])
-                if key in long_days:
-                    by_day[key].append(row["id"])
-            for (employee_id, day), ids in by_day.items():
+            for (employee_id, day), ids in long_day_entries(rows, long_days).items():
                 found.append(
                     (
                         line,
@@ -441,7 +410,7 @@ class AgencyBillingCheck(models.Model):
                             person=self.env["hr.employee.public"]
                             .browse(employee_id)
                             .name,
-                            hours=_hours(long_days[(employee_id, day)]),
+                            hours=hours_text(long_days[(employee_id, day)]),
                             day=format_date(self.env, day),
                         ),
                         ids,
@@ -454,10 +423,8 @@ class AgencyBillingCheck(models.Model):
         found = []
         for line in context.lines:
             engagement = line.engagement_id
-            if not engagement.cap_amount:
-                continue
             already = engagement.invoiced_amount
-            if already + line.total > engagement.cap_amount:
+            if over_cap(engagement.cap_amount, already, line.total):
                 found.append(
                     (
                         line,
@@ -488,9 +455,8 @@ class AgencyBillingCheck(models.Model):
         return self._agency_entry_check(
             context,
             "zero_amount",
-            lambda row, engagement: (
-                row["agency_rate_state"] == "priced"
-                and (row["agency_billed_amount"] or 0.0) <= 0.0
+            lambda row, engagement: zero_or_less(
+                row["agency_rate_state"], row["agency_billed_amount"]
             ),
             lambda engagement, ids, hours: self.env._(
                 "%(engagement)s: %(count)s entries (%(hours)s h) would be billed "
@@ -499,7 +465,7 @@ class AgencyBillingCheck(models.Model):
                 "exclude them.",
                 engagement=engagement.display_name,
                 count=len(ids),
-                hours=_hours(hours),
+                hours=hours_text(hours),
             ),
         )
 
@@ -700,63 +666,3 @@ class AgencyBillingCheck(models.Model):
             lambda expense, line: expense.currency_id != line.currency_id,
             converted,
         )
-
-
-class _Context:
-    """What the checks of one run read, fetched once: the run's entries not
-    invoiced yet, by engagement line.
-
-    The entries are read without a join and matched to their projects here:
-    right after collect, PostgreSQL's statistics still say that no entry is in
-    a run, and a join with the projects is planned as a scan of the projects
-    per entry."""
-
-    def __init__(self, env, run, lines):
-        self.run = run
-        self.lines = lines
-        self.lines_by_engagement = {line.engagement_id.id: line for line in lines}
-        self.engagement_ids = list(self.lines_by_engagement)
-        # SQL: a plain read of the run's entries, ordered, as dicts (the ORM
-        # would build a record per entry for values read once).
-        env["account.analytic.line"].flush_model()
-        env["account.move"].flush_model(["state"])
-        env.cr.execute(
-            SQL(
-                """
-                SELECT id, date, unit_amount, name, employee_id, project_id,
-                       task_id, agency_rate_state, agency_billed_amount
-                  FROM account_analytic_line line
-                 WHERE agency_run_id = %s
-                   AND %s
-              ORDER BY date, id
-                """,
-                run.id,
-                not_invoiced_sql("line"),
-            )
-        )
-        rows = env.cr.dictfetchall()
-        projects = (
-            env["project.project"]
-            .sudo()
-            .with_context(active_test=False)
-            .browse({row["project_id"] for row in rows if row["project_id"]})
-        )
-        project_facts = {
-            project.id: (project.agency_engagement_id.id, project.active)
-            for project in projects
-        }
-        self.rows = {}
-        self.rows_by_line = defaultdict(list)
-        for row in rows:
-            engagement_id, active = project_facts.get(row["project_id"], (None, True))
-            line = self.lines_by_engagement.get(engagement_id)
-            if not line:
-                continue
-            row["agency_engagement_id"] = engagement_id
-            row["project_active"] = active
-            self.rows[row["id"]] = row
-            self.rows_by_line[line].append(row)
-
-
-def _hours(value):
-    return f"{value or 0.0:.2f}".rstrip("0").rstrip(".")

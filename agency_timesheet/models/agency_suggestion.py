@@ -24,12 +24,12 @@ Suggestions about days older than the company's retention period are deleted by
 a nightly cron; generating for such a day is refused, so a dismissed suggestion
 cannot come back after the purge either.
 
-The arithmetic (the hours an event counts for, a typical duration) lives in
-plain functions below, tested directly; a day's bounds in a time zone and the
+The arithmetic (the limits, the hours an event counts for, a typical duration,
+which proposals are new) lives in plain functions in suggestion_rules.py, tested
+directly; a day's bounds in a time zone and the
 "10:00–11:30" of a reason come from tools.py, the calendar file parser is ics.py.
 """
 
-import statistics
 from collections import defaultdict
 from datetime import timedelta
 
@@ -41,45 +41,21 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.project.models.project_task import CLOSED_STATES
 
+from ..suggestion_rules import (
+    AVERAGE_DAYS,
+    DEFAULT_DAY_HOURS,
+    MAX_TASK_SUGGESTIONS,
+    RECENT_DAYS,
+    REGENERATED_SOURCES,
+    TEAM_DAYS,
+    event_hours,
+    new_proposals,
+    rank_teammate_work,
+    tally_task_activity,
+    task_hours,
+    typical_hours,
+)
 from ..tools import day_bounds, time_range
-
-# Tasks the person wrote on or changed during the chosen day and the days before.
-RECENT_DAYS = 3
-# Projects a person is on: where they logged time during this many days.
-TEAM_DAYS = 30
-# The default duration of a task suggestion: the person's average entry on the
-# task over this many days, else DEFAULT_TASK_HOURS.
-AVERAGE_DAYS = 60
-DEFAULT_TASK_HOURS = 1.0
-MAX_TASK_HOURS = 2.0
-MAX_TASK_SUGGESTIONS = 8
-MAX_TEAMMATE_SUGGESTIONS = 5
-# The hours an event counts for are capped at the person's working day.
-DEFAULT_DAY_HOURS = 8.0
-REGENERATED_SOURCES = ("calendar", "task", "teammates")
-
-
-def event_hours(start, stop, day_end, cap):
-    """Hours an event counts for on the day it starts.
-
-    The event is cut at the end of its day and capped at a working day, so that
-    a conference running for three days does not become 60 hours.
-    :param start, stop, day_end: datetimes of one kind (all naive UTC or all aware)
-    :param cap: the most hours a day of the person
-    :return: hours rounded to the minute, 0 when the event has no length
-    """
-    seconds = (min(stop, day_end) - start).total_seconds()
-    hours = max(0.0, min(seconds / 3600.0, cap))
-    return round(hours * 60) / 60
-
-
-def typical_hours(values, step=0.25):
-    """The median of some durations, rounded to a step (never below the step)."""
-    values = [value for value in values if value > 0]
-    if not values:
-        return 0.0
-    median = statistics.median(values)
-    return max(step, round(median / step) * step)
 
 
 class AgencySuggestion(models.Model):
@@ -454,26 +430,16 @@ class AgencySuggestion(models.Model):
         """
         existing = self.search(self._day_domain(day))
         known = {suggestion.source_key: suggestion for suggestion in existing}
-        wanted = set()
-        to_create = []
-        for vals in proposals:
-            key = vals["source_key"]
-            if key in wanted:
-                continue
-            if vals.get("project_id") and (
-                (vals["project_id"], vals.get("task_id") or False) in context["logged"]
-            ):
-                continue  # already logged: nothing to remember
-            wanted.add(key)
-            if key not in known:
-                to_create.append(
-                    {
-                        **vals,
-                        "user_id": self.env.uid,
-                        "company_id": self.env.company.id,
-                        "date": day,
-                    }
-                )
+        to_create, wanted = new_proposals(proposals, set(known), context["logged"])
+        to_create = [
+            {
+                **vals,
+                "user_id": self.env.uid,
+                "company_id": self.env.company.id,
+                "date": day,
+            }
+            for vals in to_create
+        ]
         stale = existing.filtered(
             lambda s: (
                 s.state == "new" and s.source in sources and s.source_key not in wanted
@@ -668,14 +634,10 @@ class AgencySuggestion(models.Model):
                 limit=500,
             )
         )
-        activity = defaultdict(lambda: {"messages": 0, "changes": 0, "last": None})
-        for message in messages:
-            info = activity[message.res_id]
-            if message.tracking_value_ids:
-                info["changes"] += 1
-            else:
-                info["messages"] += 1
-            info["last"] = max(info["last"] or message.date, message.date)
+        activity = tally_task_activity(
+            (message.res_id, bool(message.tracking_value_ids), message.date)
+            for message in messages
+        )
         tasks = self._readable("project.task", list(activity))
         tasks = tasks.filtered(
             lambda t: (
@@ -701,12 +663,7 @@ class AgencySuggestion(models.Model):
         proposals = []
         for task in tasks:
             info = activity[task.id]
-            average = averages.get(task)
-            hours = (
-                min(MAX_TASK_HOURS, typical_hours([average]))
-                if average
-                else DEFAULT_TASK_HOURS
-            )
+            hours = task_hours(averages.get(task))
             last_day = pytz.utc.localize(info["last"]).astimezone(context["tz"]).date()
             proposals.append(
                 {
@@ -800,21 +757,19 @@ class AgencySuggestion(models.Model):
                 ["unit_amount:sum"],
             )
         )
-        hours_by_work = defaultdict(list)
-        for project, task, _teammate, hours in per_teammate:
-            hours_by_work[(project.id, task.id)].append(hours)
         readable_tasks = self._readable(
-            "project.task", [task_id for _p, task_id in hours_by_work]
+            "project.task", list({task.id for _p, task, _e, _h in per_teammate})
         )
-        work = [
-            (project_id, task_id, hours)
-            for (project_id, task_id), hours in hours_by_work.items()
-            if not task_id or task_id in readable_tasks.ids
-        ]
-        work.sort(key=lambda item: (-len(item[2]), -sum(item[2]), item[0], item[1]))
+        work = rank_teammate_work(
+            (
+                (project.id, task.id, teammate.id, hours)
+                for project, task, teammate, hours in per_teammate
+            ),
+            readable_tasks.ids,
+        )
         proposals = []
         Project, Task = self.env["project.project"], self.env["project.task"]
-        for project_id, task_id, hours in work[:MAX_TEAMMATE_SUGGESTIONS]:
+        for project_id, task_id, hours in work:
             project, task = Project.browse(project_id), Task.browse(task_id)
             typical = typical_hours(hours)
             proposals.append(

@@ -10,5 +10,6 @@ from . import test_tour
 from . import test_my_week
 from . import test_timer_web
 from . import test_suggestion_queries
+from . import test_suggestion_rules
 from . import test_tools
 from . import test_ics

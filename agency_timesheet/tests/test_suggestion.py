@@ -8,7 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from ..models.agency_suggestion import event_hours, typical_hours
+from ..suggestion_rules import event_hours, typical_hours
 from .common import AgencyCase
 from .demo_common import require_demo
 from .ics_samples import (

@@ -23,7 +23,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..ics import MAX_ICS_BYTES, MAX_ICS_EVENTS, IcsError, read_ics
-from ..models.agency_suggestion import event_hours
+from ..suggestion_rules import event_hours
 from ..tools import time_range
 
 MAX_ICS_DAYS = 31  # days imported at once
