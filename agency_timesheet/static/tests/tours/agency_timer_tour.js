@@ -51,6 +51,12 @@ registry.category("web_tour.tours").add("agency_timer_tour", {
         {
             content: "Its note is there",
             trigger: ".o_agency_timer_current_note:value(Sketches)",
+            // The server counts whole seconds: on a fast machine the start, the
+            // reload and the stop fit in one second, and a timer stopped at 0 s
+            // logs nothing. Let a second and a half run, as a person would.
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 1500));
+            },
         },
         {
             content: "Stop it",
