@@ -18,13 +18,15 @@ Lines refused to Billing users without HR rights) without a browser.
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
-from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 WALKER = (Path(__file__).parent / "menus_walker.js").read_text(encoding="utf-8")
 ROOT_MENU = "agency_timesheet.agency_menu_root"
+# The day of the entries and suggestions the walk opens (a Wednesday).
+DAY = date(2026, 3, 4)
 ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
 # login: (what the person is, their groups besides base.group_user)
 PEOPLE = {
@@ -88,7 +90,9 @@ class TestMenusOpen(HttpCase):
             }
         )
         task = env["project.task"].create({"name": "Poster", "project_id": project.id})
-        today = fields.Date.context_today(env.user)
+        # One fixed day, after no lock date (cleared above): what the walk opens
+        # does not depend on the day the test runs.
+        today = DAY
         for login, user in cls.users.items():
             entries = env["account.analytic.line"].create(
                 [
