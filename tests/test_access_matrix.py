@@ -22,7 +22,6 @@ stock Odoo's money fields.
 """
 
 import csv
-import json
 import os
 from collections import defaultdict
 
@@ -30,6 +29,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.agency_timesheet.tests.common import GROUPS, AgencyCase
+
+from .rpc import call_kw
 
 MATRIX = os.path.join(os.path.dirname(__file__), "..", "security", "access_matrix.csv")
 ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
@@ -855,28 +856,7 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
         """One /web/dataset/call_kw request in a session of the user of level
         (or of that login): the decoded JSON-RPC answer."""
         login = self.users[level].login if level in self.users else level
-        if getattr(self, "_logged_in", None) != login:
-            self.authenticate(login, login)
-            self._logged_in = login
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        response.raise_for_status()
-        return response.json()
+        return call_kw(self, login, model, method, args, kwargs)
 
     def probes(self, model, name, ids):
         """(what, method, args, kwargs) a client may try to learn a field."""

@@ -12,13 +12,13 @@ still works over the same sessions. The same probes run through ``with_user``
 for every Agency level, administrators included.
 """
 
-import json
-
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from odoo.addons.agency_billing.tests.common import BillingCase
+
+from .rpc import call_kw
 
 USER_ERROR = "odoo.exceptions.UserError"
 ACCESS_ERROR = "odoo.exceptions.AccessError"
@@ -164,32 +164,11 @@ class TestBypassOverRpc(BypassCase, HttpCase):
     def call(self, level, model, method, args, context=None, **kwargs):
         """One /web/dataset/call_kw request in a session of `level`'s user:
         the decoded JSON-RPC answer."""
-        login = self.users[level].login
-        if getattr(self, "_logged_in", None) != login:
-            self.authenticate(login, login)
-            self._logged_in = login
         if context is not None:
             kwargs["context"] = context
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        response.raise_for_status()
+        answer = call_kw(self, self.users[level].login, model, method, args, kwargs)
         self.env.invalidate_all()
-        return response.json()
+        return answer
 
     def assertRefusedOverRpc(self, answer, error=USER_ERROR, pattern=None, msg=""):
         self.assertIn(
