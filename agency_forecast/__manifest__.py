@@ -7,7 +7,10 @@
     "website": "https://github.com/agency-addons/agency-addons",
     "author": "Agency Add-ons",
     "license": "LGPL-3",
-    "depends": ["agency_billing"],
-    "data": [],
+    "depends": ["agency_billing", "spreadsheet_dashboard"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/agency_forecast_menus.xml",
+    ],
     "installable": True,
 }

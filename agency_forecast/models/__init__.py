@@ -1,0 +1,1 @@
+"""Models of agency_forecast (one file per model)."""

@@ -1,0 +1,1 @@
+"""Report of agency_forecast (one file per model)."""

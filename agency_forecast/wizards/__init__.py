@@ -1,0 +1,1 @@
+"""Wizards of agency_forecast (one file per model)."""
