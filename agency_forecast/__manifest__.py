@@ -10,7 +10,11 @@
     "depends": ["agency_billing", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "security/agency_forecast_security.xml",
         "views/agency_forecast_menus.xml",
+        "report/agency_margin_fact_views.xml",
+        "views/agency_engagement_views.xml",
+        "views/project_project_views.xml",
     ],
     "installable": True,
 }
