@@ -114,6 +114,8 @@ class AgencyEngagement(models.Model):
         a fixed fee's earned value, a retainer's expired hours and their
         value (in the company's currency at the period's end or date_to)."""
         result = {}
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
         fixed = self.filtered(lambda e: e.kind == "fixed_fee")
         if fixed:
             domain = [("engagement_id", "in", fixed.ids), ("kind", "=", "time")]

@@ -51,6 +51,21 @@ SOURCE_SLOTS = {
     "hr.expense": 3,
 }
 
+# The record each kind of fact stands for, and the order a mixed selection
+# opens them in.
+SOURCE_ORDER = [
+    ("account.analytic.line", "entry_id"),
+    ("agency.billing.adjustment", "adjustment_id"),
+    ("account.move.line", "move_line_id"),
+    ("hr.expense", "expense_id"),
+]
+OWN_SOURCE = {
+    "time": SOURCE_ORDER[0],
+    "adjustment": SOURCE_ORDER[1],
+    "other": SOURCE_ORDER[2],
+    "expense": SOURCE_ORDER[3],
+}
+
 
 def fact_ids(records):
     """The ids of the margin facts of these source records (entries,
@@ -217,6 +232,7 @@ class AgencyMarginFact(models.Model):
             """
             SELECT l.id * 4 + %(slot)s AS id, 'time' AS kind,
                    CASE WHEN %(invoiced)s OR l.timesheet_invoice_id IS NOT NULL
+                          OR l.agency_retainer_period_id IS NOT NULL
                         THEN 'invoiced' ELSE 'approved' END AS state,
                    l.company_id, l.date,
                    COALESCE(e.partner_id, partner.commercial_partner_id) AS partner_id,
@@ -488,26 +504,25 @@ class AgencyMarginFact(models.Model):
         for row in self.sudo()._read_group(domain, groupby, aggregates):
             key = row[: len(groupby)]
             values = [value or 0.0 for value in row[len(groupby) :]]
-            result[key[0] if len(key) == 1 else key] = Totals(*values, 0.0)
+            result[key[0] if len(key) == 1 else key] = Totals(*values)
         return result
 
     def action_open_sources(self):
-        """The records behind these facts: entries, adjustments, invoice lines
-        and expenses, each in its own list (the first that has any)."""
-        facts = self.sudo()
-        for field, model in (
-            ("entry_id", "account.analytic.line"),
-            ("adjustment_id", "agency.billing.adjustment"),
-            ("move_line_id", "account.move.line"),
-            ("expense_id", "hr.expense"),
-        ):
-            ids = facts[field].ids
-            if ids:
+        """The records behind these facts, each row by its own source (an
+        entry, an adjustment, an invoice or credit note line, an expense): in
+        one list when they are of one kind, else the entries first, then
+        adjustments, invoice lines and expenses."""
+        sources = {}
+        for fact in self.sudo():
+            model, field = OWN_SOURCE.get(fact.kind, OWN_SOURCE["other"])
+            sources.setdefault(model, set()).add(fact[field].id)
+        for model, _field in SOURCE_ORDER:
+            if model in sources:
                 return {
                     "type": "ir.actions.act_window",
                     "name": self.env._("Behind the figures"),
                     "res_model": model,
                     "view_mode": "list,form",
-                    "domain": [("id", "in", ids)],
+                    "domain": [("id", "in", sorted(sources[model]))],
                 }
         return False
