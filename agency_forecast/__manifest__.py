@@ -13,6 +13,7 @@
         "security/agency_forecast_security.xml",
         "views/agency_forecast_menus.xml",
         "report/agency_margin_fact_views.xml",
+        "report/agency_cycle_time_views.xml",
         "views/agency_engagement_views.xml",
         "views/project_project_views.xml",
     ],

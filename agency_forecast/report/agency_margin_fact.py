@@ -120,6 +120,38 @@ class AgencyMarginFact(models.Model):
     _auto = False
     _order = "date desc, id"
     _rec_name = "kind"
+    # What the view reads: searches and groupings flush these first, so that
+    # the figures include what this transaction has just written.
+    _depends = {  # noqa: RUF012 (Odoo reads this dict)
+        "account.analytic.line": [
+            "approval_state", "company_id", "date", "project_id", "role_id",
+            "employee_id", "unit_amount", "agency_rate_state", "agency_amount",
+            "agency_rate_currency_id", "agency_cost_rate", "agency_cost",
+            "agency_billed_amount", "agency_billed_hours", "agency_invoice_line_id",
+            "timesheet_invoice_id", "agency_retainer_period_id",
+        ],
+        "project.project": ["partner_id", "agency_engagement_id"],
+        "res.partner": ["commercial_partner_id"],
+        "agency.engagement": ["partner_id", "kind", "currency_id", "expense_markup"],
+        "account.move": [
+            "state", "move_type", "invoice_date", "date", "agency_engagement_id",
+            "company_id",
+        ],
+        "account.move.line": ["balance", "move_id", "display_type"],
+        "agency.billing.adjustment": [
+            "run_id", "company_id", "engagement_id", "entry_id", "direction",
+            "signed_amount", "billable", "invoice_line_id",
+        ],
+        "agency.billing.run": ["state", "invoice_date", "date_to"],
+        "agency.engagement.schedule": ["invoice_line_id"],
+        "agency.retainer.period": ["fee_invoice_line_id", "overage_invoice_line_id"],
+        "hr.expense": [
+            "agency_rebill", "state", "company_id", "date", "agency_project_id",
+            "employee_id", "total_amount", "product_id", "agency_invoice_line_id",
+        ],
+        "product.template": ["agency_expense_markup_set", "agency_expense_markup"],
+        "res.currency.rate": ["rate", "name", "currency_id", "company_id"],
+    }  # fmt: skip
 
     kind = fields.Selection(
         [

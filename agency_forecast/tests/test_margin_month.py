@@ -276,3 +276,31 @@ class TestMarginMonth(MarginMonthCase):
         self.assertAlmostEqual(credited["billed"], after["billed"] - 738.0)
         totals = Totals(revenue=credited["revenue"], cost=credited["cost"])
         self.assertAlmostEqual(kpis(totals)["margin"], credited["margin"])
+
+    def test_cycle_times(self):
+        """Run 1 billed up to 15 March, invoiced 16 March (1 day), paid 10
+        April (25 days); the fixed fee's run billed up to 31 March, invoiced
+        31 March (0 days), not paid yet."""
+        invoice = self.month["invoice1"]
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": "2026-04-10"})._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        Cycle = self.env["agency.cycle.time"]
+        run1 = Cycle.search([("id", "=", invoice.agency_run_line_id.id)])
+        self.assertEqual(
+            (run1.days_to_invoice, run1.days_to_pay, str(run1.paid_date)),
+            (1.0, 25.0, "2026-04-10"),
+        )
+        fixed = Cycle.browse(self.month["fixed_invoice"].agency_run_line_id.id)
+        self.assertEqual((fixed.days_to_invoice, fixed.days_to_pay), (0.0, 0.0))
+        self.assertFalse(fixed.paid_date)
+        mine = (self.engagement | self.fixed).ids
+        months = dict(
+            Cycle._read_group(
+                [("engagement_id", "in", mine)], ["date:month"], ["days_to_invoice:avg"]
+            )
+        )
+        # March: run 1 (1 day), run 2 (0 days: billed to 31 March, invoiced
+        # 31 March), the fixed fee (0 days)
+        self.assertAlmostEqual(list(months.values()), [1 / 3])
