@@ -16,6 +16,7 @@
         "report/agency_cycle_time_views.xml",
         "views/agency_engagement_views.xml",
         "views/project_project_views.xml",
+        "data/spreadsheet_dashboard.xml",
     ],
     "installable": True,
 }
