@@ -504,15 +504,17 @@ class AgencyMarginFact(models.Model):
 
     @api.model
     @api.readonly
-    def web_read_group(self, domain, fields, groupby, *args, **kwargs):
+    def read_group(self, domain, fields, groupby, *args, **kwargs):
+        """The pivot's and graph's reads (web_read_group calls this one)."""
         self._check_rates(domain)
-        return super().web_read_group(domain, fields, groupby, *args, **kwargs)
+        return super().read_group(domain, fields, groupby, *args, **kwargs)
 
     @api.model
     @api.readonly
-    def read_group(self, domain, fields, groupby, *args, **kwargs):
+    def web_search_read(self, domain, specification, *args, **kwargs):
+        """The list's reads."""
         self._check_rates(domain)
-        return super().read_group(domain, fields, groupby, *args, **kwargs)
+        return super().web_search_read(domain, specification, *args, **kwargs)
 
     @api.model
     def _agency_totals(self, domain, groupby):
