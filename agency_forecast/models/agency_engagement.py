@@ -160,9 +160,6 @@ class AgencyEngagement(models.Model):
     def action_agency_margin_facts(self):
         """The margin facts of this engagement, in the pivot."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "agency_forecast.agency_margin_fact_action"
+        return self.env["agency.margin.fact"]._agency_action(
+            [("engagement_id", "=", self.id)]
         )
-        action["domain"] = [("engagement_id", "=", self.id)]
-        action["context"] = {"search_default_group_kind": 1}
-        return action

@@ -541,6 +541,16 @@ class AgencyMarginFact(models.Model):
             result[key[0] if len(key) == 1 else key] = Totals(*values)
         return result
 
+    @api.model
+    def _agency_action(self, domain):
+        """The margins pivot on the facts of domain (an engagement's, a
+        project's)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_forecast.agency_margin_fact_action"
+        )
+        action["domain"] = domain
+        return action
+
     def action_open_sources(self):
         """The records behind these facts, each row by its own source (an
         entry, an adjustment, an invoice or credit note line, an expense): in

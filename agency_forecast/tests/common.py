@@ -241,13 +241,8 @@ class MarginMonthCase(BillingCase):
 
     @classmethod
     def _invoice(cls, run):
-        if run.state == "draft":
-            run.action_collect()
-        run.line_ids.filtered(lambda line: line.state == "review").with_user(
-            cls.users["admin"]
-        ).action_mark_reviewed()
-        run.action_create_invoices()
-        invoices = run.invoice_ids
+        """BillingCase.review_and_invoice, from setUpClass, then posted."""
+        invoices = BillingCase.review_and_invoice(cls, run)
         invoices.action_post()
         return invoices
 

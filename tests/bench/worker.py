@@ -342,11 +342,30 @@ def _billing_extras(env, moves, ids, seconds, queries):
     }
 
 
-def op_stock_invoice_timesheets(env, args):
-    """Stock: sale_timesheet's own invoicing of N timesheet entries on 50
-    projects, each billed through its own confirmed sale order (a service
-    invoiced on delivered timesheets): `_create_invoices` of the 50 orders."""
-    _ensure_chart(env)
+def _engagements(env, projects):
+    """One time-and-materials engagement per project (its client's; one
+    invoice line per task, entries rounded up to 15 minutes)."""
+    engagements = env["agency.engagement"].create(
+        [
+            {
+                "name": f"Bench Engagement {project.name}",
+                "partner_id": project.partner_id.id,
+                "user_id": env.uid,
+                "grouping": "task",
+                "rounding_increment": "15",
+                "rounding_method": "up",
+            }
+            for project in projects
+        ]
+    )
+    for project, engagement in zip(projects, engagements, strict=True):
+        project.agency_engagement_id = engagement
+    return engagements
+
+
+def _sale_orders(env, projects):
+    """Stock: each project billed through its own confirmed sale order (a
+    service invoiced on delivered timesheets, 100 an hour)."""
     hour = env.ref("uom.product_uom_hour")
     product = env["product.product"].create(
         {
@@ -359,24 +378,33 @@ def op_stock_invoice_timesheets(env, args):
             "uom_po_id": hour.id,
         }
     )
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": project.partner_id.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 1})
+                ],
+            }
+            for project in projects
+        ]
+    )
+    orders.action_confirm()
+    for project, order in zip(projects, orders, strict=True):
+        project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+    return orders
+
+
+def op_stock_invoice_timesheets(env, args):
+    """Stock: sale_timesheet's own invoicing of N timesheet entries on 50
+    projects, each billed through its own confirmed sale order (a service
+    invoiced on delivered timesheets): `_create_invoices` of the 50 orders."""
+    _ensure_chart(env)
     orders = env["sale.order"]
 
     def prepare(projects):
         nonlocal orders
-        orders = orders.create(
-            [
-                {
-                    "partner_id": project.partner_id.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": 1})
-                    ],
-                }
-                for project in projects
-            ]
-        )
-        orders.action_confirm()
-        for project, order in zip(projects, orders, strict=True):
-            project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+        orders = _sale_orders(env, projects)
 
     _projects, ids = dataset.build_billing(env, args.lines, prepare)
     # The copies were made in SQL: the orders' delivered hours follow them.
@@ -412,21 +440,7 @@ def op_billing_run(env, args):
 
     def prepare(projects):
         nonlocal engagements
-        engagements = engagements.create(
-            [
-                {
-                    "name": f"Bench Engagement {project.name}",
-                    "partner_id": project.partner_id.id,
-                    "user_id": env.uid,
-                    "grouping": "task",
-                    "rounding_increment": "15",
-                    "rounding_method": "up",
-                }
-                for project in projects
-            ]
-        )
-        for project, engagement in zip(projects, engagements, strict=True):
-            project.agency_engagement_id = engagement
+        engagements = _engagements(env, projects)
 
     def approve(entries):
         entries.sudo().write({"approval_state": "approved"})
@@ -547,25 +561,22 @@ def _margin_data(env, lines, prepare_more=None):
 
     def prepare(projects):
         nonlocal engagements
-        staff = env["hr.employee"].search([("name", "like", "Bench Person")])
-        for index, role in enumerate(roles):
-            staff[index::6].write({"role_id": role.id})
-        engagements = engagements.create(
-            [
-                {
-                    "name": f"Bench Engagement {project.name}",
-                    "partner_id": project.partner_id.id,
-                    "user_id": env.uid,
-                    "rounding_increment": "15",
-                    "rounding_method": "up",
-                }
-                for project in projects
-            ]
-        )
-        for project, engagement in zip(projects, engagements, strict=True):
-            project.agency_engagement_id = engagement
+        engagements = _engagements(env, projects)
 
     def approve(entries):
+        # The people's roles, on their entries in SQL: the template's entries
+        # all fall on one day (spread later), which the 24-hour rule on the
+        # agency's entries (those with a role) would refuse.
+        for index, role in enumerate(roles):
+            entries.employee_id[index::6].write({"role_id": role.id})
+        env.flush_all()
+        env.cr.execute(
+            """UPDATE account_analytic_line l SET role_id = e.role_id
+                 FROM hr_employee e
+                WHERE e.id = l.employee_id AND l.id = ANY(%s)""",
+            [entries.ids],
+        )
+        entries.invalidate_recordset(["role_id"])
         entries.sudo().write({"approval_state": "approved"})
         run = env["agency.billing.run"].create(
             {
@@ -647,33 +658,9 @@ def op_stock_panel_data(env, args):
     """Stock: the project profitability panel (get_panel_data) of one of 200
     projects billed through sale orders, N timesheet entries in all."""
     _ensure_chart(env)
-    product = env["product.product"].create(
-        {
-            "name": "Bench Time",
-            "type": "service",
-            "service_type": "timesheet",
-            "invoice_policy": "delivery",
-            "list_price": 100.0,
-            "uom_id": env.ref("uom.product_uom_hour").id,
-            "uom_po_id": env.ref("uom.product_uom_hour").id,
-        }
-    )
 
     def prepare(projects):
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": project.partner_id.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": 1})
-                    ],
-                }
-                for project in projects
-            ]
-        )
-        orders.action_confirm()
-        for project, order in zip(projects, orders, strict=True):
-            project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+        _sale_orders(env, projects)
 
     projects, _ids = dataset.build_billing(
         env, args.lines, prepare, projects=200, tasks_per_project=2
