@@ -565,8 +565,8 @@ def _margin_data(env, lines, prepare_more=None):
 
     def approve(entries):
         # The people's roles, on their entries in SQL: the template's entries
-        # all fall on one day (spread later), which the 24-hour rule on the
-        # agency's entries (those with a role) would refuse.
+        # all fall on one day, which the 24-hour rule on the agency's entries
+        # (those with a role) would refuse.
         for index, role in enumerate(roles):
             entries.employee_id[index::6].write({"role_id": role.id})
         env.flush_all()
@@ -577,6 +577,11 @@ def _margin_data(env, lines, prepare_more=None):
             [entries.ids],
         )
         entries.invalidate_recordset(["role_id"])
+        # spread over the days now (build_billing spreads the copies later):
+        # invoicing checks the 24-hour rule
+        dataset.spread_billing_lines(
+            env, entries.ids, min(entries.mapped("date")), 1200
+        )
         entries.sudo().write({"approval_state": "approved"})
         run = env["agency.billing.run"].create(
             {
@@ -597,6 +602,7 @@ def _margin_data(env, lines, prepare_more=None):
                     "note": "bench",
                 }
                 for line in run.line_ids
+                if line.amount > 10.0
             ]
         )
         run.line_ids.action_mark_reviewed()
