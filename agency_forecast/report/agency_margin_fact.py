@@ -41,6 +41,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from odoo.addons.agency_billing.models.billing_status import invoiced_sql
+
 BILLING = "agency_timesheet.group_agency_billing"
 # Row ids: the source's id × 4 + the source's slot, so that a row keeps its id.
 SLOTS = {"entry": 0, "adjustment": 1, "invoice": 2, "expense": 3}
@@ -263,7 +265,7 @@ class AgencyMarginFact(models.Model):
         return SQL(
             """
             SELECT l.id * 4 + %(slot)s AS id, 'time' AS kind,
-                   CASE WHEN %(invoiced)s OR l.timesheet_invoice_id IS NOT NULL
+                   CASE WHEN %(billing_invoiced)s
                           OR l.agency_retainer_period_id IS NOT NULL
                         THEN 'invoiced' ELSE 'approved' END AS state,
                    l.company_id, l.date,
@@ -315,10 +317,13 @@ class AgencyMarginFact(models.Model):
                           GROUP BY agency_invoice_line_id) billed
                      ON billed.line_id = aml.id
              WHERE l.employee_id IS NOT NULL
-               AND (l.approval_state = 'approved' OR l.timesheet_invoice_id IS NOT NULL)
+               AND (l.approval_state = 'approved' OR %(billing_invoiced)s)
             """,
             slot=SLOTS["entry"],
             invoiced=invoiced,
+            # the billing status, as agency_billing says it (stock's invoices
+            # of sale orders included)
+            billing_invoiced=invoiced_sql("l"),
             share=share,
             standard=standard,
             missing=missing_sql(
