@@ -508,7 +508,13 @@ class AgencyMarginFact(models.Model):
             order,
         )
         if any(row[-1] for row in rows):
-            self._raise_missing_rate(domain)
+            currency, day = super()._read_group(
+                [*domain, ("missing_currency_id", "!=", False)],
+                ["missing_currency_id"],
+                ["date:min"],
+                limit=1,
+            )[0]
+            raise self._agency_missing_rate(currency, day)
         return [row[:-1] for row in rows]
 
     @api.model
@@ -525,22 +531,16 @@ class AgencyMarginFact(models.Model):
         specification = {**specification, "missing_currency_id": {}}
         result = super().web_search_read(domain, specification, *args, **kwargs)
         if any(row["missing_currency_id"] for row in result["records"]):
-            self._raise_missing_rate(domain)
+            self._read_group(domain, [], ["__count"])  # raises, naming the day
         if not asked:
             for row in result["records"]:
                 del row["missing_currency_id"]
         return result
 
     @api.model
-    def _raise_missing_rate(self, domain):
-        """Name the currency without a rate and its first day without one."""
-        currency, day = super()._read_group(
-            [*domain, ("missing_currency_id", "!=", False)],
-            ["missing_currency_id"],
-            ["date:min"],
-            limit=1,
-        )[0]
-        raise UserError(
+    def _agency_missing_rate(self, currency, day):
+        """The error of a currency without a rate on day."""
+        return UserError(
             self.env._(
                 "No exchange rate for %(currency)s on %(day)s: margins convert "
                 "every amount into the company's currency at its date. Add a "
