@@ -646,6 +646,9 @@ def op_margin_report(env, args):
 
     pivot()  # warm
     rows, seconds, queries = _timed(env, pivot)
+    _rows, orm_seconds, _queries = _timed(
+        env, lambda: Fact._read_group([], MARGIN_GROUPBY, aggregates)
+    )
     floor, floor_seconds, _queries = _timed(env, lambda: _margin_floor(env))
     assert len(rows) == len(floor), (len(rows), len(floor))
     total = round(sum(row["revenue"] for row in rows), 2)
@@ -655,6 +658,7 @@ def op_margin_report(env, args):
         queries,
         {
             "groups": len(rows),
+            "orm_seconds": round(orm_seconds, 3),  # _read_group: no labels
             "floor_seconds": round(floor_seconds, 3),
             "floor_ratio": round(seconds / floor_seconds, 2) if floor_seconds else None,
             "revenue": total,
