@@ -240,6 +240,41 @@ class TestBypassOverRpc(BypassCase, HttpCase):
                 )
                 self.assertEqual(Line.search_count([]), count, f"{level} {vals}")
 
+    def test_create_approved_through_context_defaults(self):
+        """A ``default_<field>`` of the context is what Odoo's create applies
+        to a field the values leave out: a status or an approver's trace sent
+        that way is refused like one in the values."""
+        Line = self.env["account.analytic.line"]
+        for level in self.LEVELS:
+            for vals in STATE_WRITES[:3] + ({"agency_rate_frozen": True},):
+                count = Line.search_count([])
+                defaults = {
+                    f"default_{name}": value
+                    for name, value in self.values(level, vals).items()
+                }
+                answer = self.call(
+                    level,
+                    "account.analytic.line",
+                    "create",
+                    [
+                        {
+                            "project_id": self.project.id,
+                            "task_id": self.task.id,
+                            "employee_id": self.employees[level].id,
+                            "date": "2026-03-05",
+                            "unit_amount": 8.0,
+                            "name": "Approved by the context",
+                        }
+                    ],
+                    context={**CONTEXT_KEYS, **defaults},
+                )
+                self.assertRefusedOverRpc(
+                    answer,
+                    pattern="starts as a draft",
+                    msg=f"{level} creates with {defaults}",
+                )
+                self.assertEqual(Line.search_count([]), count, f"{level} {vals}")
+
     def test_billing_links_of_entries(self):
         """Billing may write entries of its company: never their billing
         links, prices or invoices. Users and producers are refused as well."""

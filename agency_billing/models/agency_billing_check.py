@@ -33,6 +33,7 @@ from .check_rules import (
 
 class AgencyBillingCheck(models.Model):
     _name = "agency.billing.check"
+    _inherit = "agency.server.record"
     _description = "Agency Pre-billing Check"
     _order = "severity, run_line_id, code, id"
     _rec_name = "message"
@@ -77,30 +78,14 @@ class AgencyBillingCheck(models.Model):
     # the run's own rights checks) and Acknowledge is all a person does to
     # them. A client's create, write or delete is refused, whatever its
     # context: a blocking check made a warning, acknowledged or deleted would
-    # let an unpriced entry reach an invoice.
+    # let an unpriced entry reach an invoice (agency_server_record.py).
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._agency_check_server()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._agency_check_server()
-        return super().write(vals)
-
-    def unlink(self):
-        self._agency_check_server()
-        return super().unlink()
-
-    def _agency_check_server(self):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "Pre-billing checks are written by Check on the billing run: "
-                    "fix the cause and check again, exclude the entries, adjust, "
-                    "or acknowledge a warning."
-                )
-            )
+    def _agency_server_refusal(self):
+        return self.env._(
+            "Pre-billing checks are written by Check on the billing run: "
+            "fix the cause and check again, exclude the entries, adjust, "
+            "or acknowledge a warning."
+        )
 
     def action_acknowledge(self):
         """A warning seen and accepted by its owner (or an administrator)."""

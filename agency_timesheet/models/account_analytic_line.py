@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ..server_fields import check_server_fields, field_labels
 from ..tools import column, value_by_id, week_bounds
 from .res_groups import COSTS_VISIBLE
 
@@ -337,31 +338,18 @@ class AccountAnalyticLine(models.Model):
 
     def _agency_check_server_values(self, vals_list):
         """A client creates entries as drafts: a status, an approver's trace or
-        a billing link in what it sends is refused (empty values and 'draft'
-        are what a new entry has anyway)."""
-        server = self._agency_server_fields()
-        sent = {
-            name
-            for vals in vals_list
-            for name, value in vals.items()
-            if name in server and value and value != "draft"
-        }
-        if sent:
-            raise UserError(
-                self.env._(
-                    "A new timesheet entry starts as a draft: %(fields)s cannot be "
-                    "set when it is created. Log the time, then Submit it for "
-                    "approval.",
-                    fields=self._agency_field_labels(sent),
-                )
-            )
-
-    def _agency_field_labels(self, names):
-        return ", ".join(
-            sorted(
-                f"{self._fields[name]._description_string(self.env)} ({name})"
-                for name in names
-            )
+        a billing link in what it sends is refused (server_fields.py)."""
+        check_server_fields(
+            self,
+            self._agency_server_fields(),
+            vals_list,
+            lambda sent: self.env._(
+                "A new timesheet entry starts as a draft: %(fields)s cannot be "
+                "set when it is created. Log the time, then Submit it for "
+                "approval.",
+                fields=field_labels(self, sent, technical=True),
+            ),
+            create=True,
         )
 
     def _agency_check_write(self, vals):
@@ -379,7 +367,7 @@ class AccountAnalyticLine(models.Model):
                 self.env._(
                     "%(fields)s of timesheet entries are set by Submit, Approve, "
                     "Reject, Reopen and billing runs, never directly (%(entries)s).",
-                    fields=self._agency_field_labels(server),
+                    fields=field_labels(self, server, technical=True),
                     entries=self._agency_describe(),
                 )
             )
