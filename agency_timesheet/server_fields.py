@@ -45,13 +45,14 @@ def sent_server_fields(records, names, vals_list, create=False):
         for key, value in context.items()
         if key.startswith(DEFAULT_PREFIX) and key.removeprefix(DEFAULT_PREFIX) in names
     }
-    # The fields' own defaults, not the context's.
+    # The fields' own defaults, not the context's: the context is replaced
+    # by one without its default_ keys (kwargs could only add keys).
     plain = {
         key: value
         for key, value in context.items()
         if not key.startswith(DEFAULT_PREFIX)
     }
-    defaults = records.with_context(plain).default_get(sorted(names))
+    defaults = records.with_context(plain).default_get(sorted(names))  # pylint: disable=context-overridden
     return {
         name
         for vals in vals_list
