@@ -119,13 +119,21 @@ export class TimerPanel extends Component {
         }
     }
 
+    /** Saves the running timer's note (once: Enter, then the blur it causes). */
     onRunningNoteChange(timer, ev) {
-        this.timer.setNote(timer.id, ev.target.value.trim());
+        const note = ev.target.value.trim();
+        const saving = this.savingNote?.id === timer.id ? this.savingNote.note : null;
+        if (note !== (saving ?? (timer.note || ""))) {
+            this.savingNote = { id: timer.id, note };
+            this.timer.setNote(timer.id, note).finally(() => (this.savingNote = null));
+        }
     }
 
-    onRunningNoteKeydown(ev) {
+    /** Enter (a phone's Go key) saves the note and closes the keyboard. */
+    onRunningNoteKeydown(timer, ev) {
         if (ev.key === "Enter") {
             ev.preventDefault();
+            this.onRunningNoteChange(timer, ev);
             ev.target.blur();
         }
     }
