@@ -21,14 +21,10 @@ class MobileCase(HttpCase):
         company = cls.env.company
         # The demo agency locks last month and may start weeks on another day.
         company.write({"agency_timesheet_lock_date": False, "agency_week_start": "0"})
-        cls.role = cls.env["agency.role"].create({"name": "Tour Designer", "code": "TOURD"})
-        cls.user = new_test_user(
-            cls.env,
-            login="tour_phone",
-            groups="base.group_user,agency_timesheet.group_agency_user",
-            name="Tour Creative",
-            tz="Europe/Brussels",
+        cls.role = cls.env["agency.role"].create(
+            {"name": "Tour Designer", "code": "TOURD"}
         )
+        cls.user = cls.person("tour_phone", "Tour Creative", "group_agency_user")
         cls.employee = cls.env["hr.employee"].create(
             {
                 "name": "Tour Creative",
@@ -37,12 +33,8 @@ class MobileCase(HttpCase):
                 "tz": "Europe/Brussels",
             }
         )
-        cls.producer = new_test_user(
-            cls.env,
-            login="tour_phone_producer",
-            groups="base.group_user,agency_timesheet.group_agency_producer",
-            name="Tour Producer",
-            tz="Europe/Brussels",
+        cls.producer = cls.person(
+            "tour_phone_producer", "Tour Producer", "group_agency_producer"
         )
         cls.project = cls.env["project.project"].create(
             {
@@ -57,6 +49,16 @@ class MobileCase(HttpCase):
                 "project_id": cls.project.id,
                 "user_ids": [(4, cls.user.id)],
             }
+        )
+
+    @classmethod
+    def person(cls, login, name, agency_group):
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"base.group_user,agency_timesheet.{agency_group}",
+            name=name,
+            tz="Europe/Brussels",
         )
 
     def entries(self, **domain):
