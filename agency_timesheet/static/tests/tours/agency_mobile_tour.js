@@ -10,6 +10,18 @@ const SYSTRAY = ".o_agency_timer_toggle";
 const TODAY = ".o_agency_day_view .o_agency_day_card.o_agency_week_is_today";
 const ROW = `${TODAY} .o_agency_day_row:contains('Tour logo concepts')`;
 
+/** A finger swiping the day's card sideways by `dx` px (negative: to the left). */
+function swipe(dx) {
+    const card = document.querySelector(".o_agency_day_card");
+    const at = (x) => new Touch({ identifier: 1, target: card, clientX: x, clientY: 300 });
+    card.dispatchEvent(
+        new TouchEvent("touchstart", { bubbles: true, touches: [at(200)], changedTouches: [at(200)] })
+    );
+    card.dispatchEvent(
+        new TouchEvent("touchend", { bubbles: true, touches: [], changedTouches: [at(200 + dx)] })
+    );
+}
+
 /** Start a recent task with one tap, note, stop; the draft is on today's card. */
 registry.category("web_tour.tours").add("agency_mobile_timer_tour", {
     url: "/odoo/my-week",
@@ -34,8 +46,8 @@ registry.category("web_tour.tours").add("agency_mobile_timer_tour", {
         {
             // On a phone the top bar has room for the clock only; its label
             // names the task.
-            content: "The top bar shows it running",
-            trigger: `${SYSTRAY}.o_agency_timer_running[title*='Tour logo concepts'] .o_agency_timer_clock`,
+            content: "The panel closes; the top bar shows the timer running",
+            trigger: `body:not(:has(.o_agency_timer_panel)) ${SYSTRAY}.o_agency_timer_running[title*='Tour logo concepts'] .o_agency_timer_clock`,
             run: "click",
         },
         {
@@ -79,6 +91,16 @@ registry.category("web_tour.tours").add("agency_mobile_timer_tour", {
             content: "Back to today",
             trigger: ".o_agency_day_today:enabled",
             run: "click",
+        },
+        {
+            content: "Swipe left: the next day",
+            trigger: ROW,
+            run: () => swipe(-150),
+        },
+        {
+            trigger: ".o_agency_day_view .o_agency_day_card:not(.o_agency_week_is_today)",
+            content: "Swipe right: back to today",
+            run: () => swipe(150),
         },
         {
             trigger: ROW,
