@@ -10,9 +10,13 @@
     "depends": ["agency_billing", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "security/agency_forecast_security.xml",
         "security/agency_warning_security.xml",
         "data/agency_warning_data.xml",
         "views/agency_forecast_menus.xml",
+        "report/agency_margin_fact_views.xml",
+        "views/agency_engagement_views.xml",
+        "views/project_project_views.xml",
         "views/agency_warning_views.xml",
         "views/res_config_settings_views.xml",
         "views/project_task_views.xml",

@@ -28,6 +28,7 @@ from collections import defaultdict
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.agency_forecast.report.agency_margin_fact import fact_ids
 from odoo.addons.agency_timesheet.tests.common import GROUPS, AgencyCase
 
 from .rpc import call_kw
@@ -280,6 +281,15 @@ class TestAccessMatrix(AgencyCase):
             lines, stranger.user_id, far.user_id, far_project
         )
         billing = cls._build_billing_samples(lines, far_project, somebody)
+        # Margin facts (a SQL view): the rows of the sample adjustments.
+        Fact = env["agency.margin.fact"]
+        billing["agency.margin.fact"] = {
+            level: {
+                label: Fact.browse(fact_ids(adjustment))
+                for label, adjustment in records.items()
+            }
+            for level, records in billing["agency.billing.adjustment"].items()
+        }
         return {
             **billing,
             **previews,

@@ -1,5 +1,7 @@
 """Models of agency_forecast (one file per model)."""
 
+from . import agency_engagement
+from . import project_project
 from . import res_company
 from . import res_config_settings
 from . import project_task

@@ -1,1 +1,1 @@
-"""Report of agency_forecast (one file per model)."""
+from . import agency_margin_fact
