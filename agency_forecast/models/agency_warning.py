@@ -364,7 +364,7 @@ class AgencyWarning(models.Model):
             facts.subjects.add(key)
             finding = rules.nonbillable_creep(
                 *facts.creep_hours(("project", project.id)),
-                project.company_id.agency_warning_creep_points,
+                facts.company(project).agency_warning_creep_points,
             )
             if finding:
                 found[key] = self._agency_creep_values(
@@ -375,7 +375,7 @@ class AgencyWarning(models.Model):
             facts.subjects.add(key)
             finding = rules.nonbillable_creep(
                 *facts.creep_hours(("employee", employee.id)),
-                employee.company_id.agency_warning_creep_points,
+                facts.company(employee).agency_warning_creep_points,
             )
             if finding:
                 found[key] = self._agency_creep_values(
@@ -397,12 +397,12 @@ class AgencyWarning(models.Model):
         if project:
             domain.insert(0, ("project_id", "=", project.id))
             owner = project.user_id
-            company = project.company_id
+            company = facts.company(project)
             count = facts.nb_count[("project", project.id)]
         else:
             domain.insert(0, ("employee_id", "=", employee.id))
             owner = employee.agency_approver_id or employee.parent_id.user_id
-            company = employee.company_id
+            company = facts.company(employee)
             count = facts.nb_count[("employee", employee.id)]
         return {
             "rule": "nonbillable_creep",
@@ -432,7 +432,7 @@ class AgencyWarning(models.Model):
         for project in facts.projects:
             key = f"revisions:project:{project.id}"
             facts.subjects.add(key)
-            company = project.company_id
+            company = facts.company(project)
             rounds = rules.revision_rounds(facts.tasks_by_project[project.id])
             revision_hours, revision_count = facts.revision_hours[project.id]
             finding = rules.revisions(
@@ -483,7 +483,7 @@ class AgencyWarning(models.Model):
         found = {}
         today = facts.today
         for project in facts.projects:
-            company = project.company_id
+            company = facts.company(project)
             key = f"budget_hours:project:{project.id}"
             facts.subjects.add(key)
             used, count = facts.total_hours[project.id]
@@ -498,6 +498,7 @@ class AgencyWarning(models.Model):
             if finding:
                 found[key] = self._agency_burn_hours_values(
                     finding,
+                    facts,
                     project,
                     project.display_name,
                     [("project_id", "=", project.id)],
@@ -515,11 +516,12 @@ class AgencyWarning(models.Model):
                 facts.recent_task_hours[task.id],
                 today,
                 deadline or project.date,
-                project.company_id.agency_warning_burn_share,
+                facts.company(project).agency_warning_burn_share,
             )
             if finding:
                 found[key] = self._agency_burn_hours_values(
                     finding,
+                    facts,
                     project,
                     f"{project.display_name} › {task.name}",
                     [("task_id", "=", task.id)],
@@ -537,11 +539,12 @@ class AgencyWarning(models.Model):
                 facts.recent_engagement_hours[engagement.id],
                 today,
                 last,
-                project.company_id.agency_warning_burn_share,
+                facts.company(project).agency_warning_burn_share,
             )
             if finding:
                 found[key] = self._agency_burn_hours_values(
                     finding,
+                    facts,
                     project,
                     self.env._(
                         "%(engagement)s (retainer, %(first)s - %(last)s)",
@@ -560,7 +563,7 @@ class AgencyWarning(models.Model):
         return found
 
     def _agency_burn_hours_values(
-        self, finding, project, what, domain, count, task=None, engagement=None
+        self, finding, facts, project, what, domain, count, task=None, engagement=None
     ):
         if finding.severity == "danger":
             outlook = self.env._("used up")
@@ -575,7 +578,7 @@ class AgencyWarning(models.Model):
             "rule": "budget_hours",
             "name": self.env._("Budget burn: %(what)s", what=what),
             "severity": finding.severity,
-            "company_id": project.company_id.id,
+            "company_id": facts.company(project).id,
             "project_id": project.id,
             "task_id": task.id if task else False,
             "engagement_id": engagement.id if engagement else False,
@@ -840,6 +843,11 @@ class _Facts:
             ):
                 self.recent_task_hours[task.id] = hours
         self._engagements(Line, approved, recent_from, recent_to)
+
+    def company(self, record):
+        """The company a project or a person belongs to (stock Odoo allows
+        projects shared between companies: the current company then)."""
+        return record.company_id or self.env.company
 
     def _get(self, window, what, subject):
         return self._sums.get((window, what, subject), (0.0, 0))

@@ -1,0 +1,2 @@
+from . import test_warning_rules
+from . import test_warning_model
