@@ -3,6 +3,7 @@ button. The state changes only in ``agency.warning._agency_acknowledge``, which
 checks the caller on the server."""
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AgencyWarningAcknowledge(models.TransientModel):
@@ -17,5 +18,10 @@ class AgencyWarningAcknowledge(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        self.warning_ids._agency_acknowledge(self.reason)
+        # All of them, those the user may not read included: the server
+        # method refuses those (a many2many read hides them silently).
+        warnings = self.sudo().warning_ids.with_env(self.env)
+        if not warnings:
+            raise UserError(self.env._("Choose the warnings to acknowledge."))
+        warnings._agency_acknowledge(self.reason)
         return {"type": "ir.actions.act_window_close"}
