@@ -2,8 +2,9 @@
 engagement, with an owner who hears of it once.
 
 Each rule (warning_rules.py, plain functions) is evaluated from aggregates of
-approved timesheet entries and, for the money rules, from the margin figures of
-each engagement (``agency.engagement._agency_margin_figures``); evaluation runs
+timesheet entries (the hours rules: time logged, rejected time aside; the
+money rules: approved time) and, for margins and write-offs, from the margin
+figures of each engagement (``agency.engagement._agency_margin_figures``); evaluation runs
 when entries are approved (for their projects and people) and every night (all
 of them, in batches). A warning is keyed by its rule and its subject: while its
 condition stands it is the same warning (its last seen day moves on, its
@@ -34,6 +35,16 @@ ADMIN = "agency_timesheet.group_agency_admin"
 # Projects evaluated per batch of the nightly job.
 CRON_BATCH = 500
 CURSOR_PARAM = "agency_forecast.warning_cursor"
+# The entries the agency's rules apply to are timesheet entries with a role
+# (agency_timesheet's _agency_lines): everyone else's time is stock Odoo's.
+# The hours rules read the time logged (whatever its approval, rejected time
+# aside: the earlier the signal, the better); the money rules approved time.
+LOGGED = [
+    ("project_id", "!=", False),
+    ("role_id", "!=", False),
+    ("approval_state", "!=", "rejected"),
+]
+APPROVED = [("project_id", "!=", False), ("approval_state", "=", "approved")]
 
 
 class AgencyWarning(models.Model):
@@ -261,12 +272,15 @@ class AgencyWarning(models.Model):
         if not last_id:
             employees = self.env["hr.employee"].sudo().search([])
         self._agency_evaluate(today, projects, employees)
+        remaining = 0
         if projects:
-            Param.set_param(CURSOR_PARAM, f"{today}:{projects[-1].id}")
-        remaining = Project.search_count([*domain[:1], ("id", ">", projects[-1:].id)])
-        self.env["ir.cron"]._notify_progress(
-            done=len(projects), remaining=remaining if projects else 0
-        )
+            remaining = Project.search_count(
+                [*domain[:1], ("id", ">", projects[-1].id)]
+            )
+        # the next call resumes after this batch, or starts a new pass
+        cursor = f"{today}:{projects[-1].id}" if remaining else False
+        Param.set_param(CURSOR_PARAM, cursor)
+        self.env["ir.cron"]._notify_progress(done=len(projects), remaining=remaining)
 
     @api.model
     def _agency_evaluate(self, today, projects, employees=None):
@@ -386,8 +400,7 @@ class AgencyWarning(models.Model):
     def _agency_creep_values(self, finding, facts, who, project=None, employee=None):
         (recent_from, recent_to), _base = facts.windows
         domain = [
-            ("project_id", "!=", False),
-            ("approval_state", "=", "approved"),
+            *LOGGED,
             ("date", ">=", str(recent_from)),
             ("date", "<=", str(recent_to)),
             "|",
@@ -469,7 +482,7 @@ class AgencyWarning(models.Model):
                 "line_domain": json.dumps(
                     [
                         ("project_id", "=", project.id),
-                        ("approval_state", "=", "approved"),
+                        *LOGGED,
                         ("task_id.agency_revision", "=", True),
                     ]
                 ),
@@ -595,9 +608,7 @@ class AgencyWarning(models.Model):
                 share=finding.measure,
                 outlook=outlook,
             ),
-            "line_domain": json.dumps(
-                [*domain, ("approval_state", "=", "approved")]
-            ),
+            "line_domain": json.dumps([*domain, *LOGGED]),
             "line_count": count,
         }
 
@@ -613,10 +624,7 @@ class AgencyWarning(models.Model):
         for engagement in engagements:
             company = engagement.company_id
             project = engagement.project_ids[:1]
-            domain = [
-                ("agency_engagement_id", "=", engagement.id),
-                ("approval_state", "=", "approved"),
-            ]
+            domain = [("agency_engagement_id", "=", engagement.id), *APPROVED]
             count = facts.engagement_count[engagement.id]
             base = {
                 "company_id": company.id,
@@ -755,7 +763,6 @@ class _Facts:
         self.subjects = set()
         Line = env["account.analytic.line"].sudo()
         (recent_from, recent_to), (base_from, base_to) = self.windows
-        approved = [("project_id", "!=", False), ("approval_state", "=", "approved")]
         nb = ["|", ("project_id.partner_id", "=", False)]
         nb.append(("agency_excluded_reason", "!=", False))
         scope = ["|", ("project_id", "in", projects.ids)]
@@ -765,7 +772,7 @@ class _Facts:
             ("recent", recent_from, recent_to),
             ("base", base_from, base_to),
         ):
-            window = [*approved, *scope, ("date", ">=", first), ("date", "<=", last)]
+            window = [*LOGGED, *scope, ("date", ">=", first), ("date", "<=", last)]
             self._window[name] = (
                 Line._read_group(
                     window,
@@ -798,7 +805,7 @@ class _Facts:
         self.recent_hours = defaultdict(float)
         for subject in (("project", p) for p in projects.ids):
             self.recent_hours[subject] = self._get("recent", "total", subject)[0]
-        in_projects = [*approved, ("project_id", "in", projects.ids)]
+        in_projects = [*LOGGED, ("project_id", "in", projects.ids)]
         self.total_hours = defaultdict(lambda: (0.0, 0))
         for project, hours, count in Line._read_group(
             in_projects, ["project_id"], ["unit_amount:sum", "__count"]
@@ -831,7 +838,7 @@ class _Facts:
         self.task_hours = defaultdict(lambda: (0.0, 0))
         self.recent_task_hours = defaultdict(float)
         if self.budget_tasks:
-            on_tasks = [*approved, ("task_id", "in", self.budget_tasks.ids)]
+            on_tasks = [*LOGGED, ("task_id", "in", self.budget_tasks.ids)]
             for task, hours, count in Line._read_group(
                 on_tasks, ["task_id"], ["unit_amount:sum", "__count"]
             ):
@@ -842,7 +849,7 @@ class _Facts:
                 ["unit_amount:sum"],
             ):
                 self.recent_task_hours[task.id] = hours
-        self._engagements(Line, approved, recent_from, recent_to)
+        self._engagements(Line, recent_from, recent_to)
 
     def company(self, record):
         """The company a project or a person belongs to (stock Odoo allows
@@ -862,7 +869,7 @@ class _Facts:
             self._get("base", "total", subject)[0],
         )
 
-    def _engagements(self, Line, approved, recent_from, recent_to):
+    def _engagements(self, Line, recent_from, recent_to):
         self.engagements = self.projects.agency_engagement_id.sudo()
         engagements = self.engagements
         self.engagement_count = defaultdict(int)
@@ -874,7 +881,7 @@ class _Facts:
         self.recent_engagement_hours = defaultdict(float)
         if not engagements:
             return
-        on_engagements = [*approved, ("agency_engagement_id", "in", engagements.ids)]
+        on_engagements = [*APPROVED, ("agency_engagement_id", "in", engagements.ids)]
         rows = Line._read_group(
             on_engagements,
             ["agency_engagement_id", "agency_rate_currency_id"],
@@ -918,7 +925,7 @@ class _Facts:
             earliest = min(first for first, _last in periods.values())
             rows = Line._read_group(
                 [
-                    *approved,
+                    *LOGGED,
                     ("agency_engagement_id", "in", [e.id for e in periods]),
                     ("date", ">=", earliest),
                     ("date", "<=", self.today),
