@@ -357,7 +357,10 @@ class TestAccessMatrix(AgencyCase):
         Dialog = cls.env["agency.warning.acknowledge"]
         theirs = Dialog.with_user(somebody).create({})
         dialogs = {
-            level: {"own": Dialog.with_user(cls.users[level]).create({}), "company": theirs}
+            level: {
+                "own": Dialog.with_user(cls.users[level]).create({}),
+                "company": theirs,
+            }
             for level in ("producer", "billing", "admin")
         }
         return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}

@@ -59,14 +59,18 @@ class TestWarningAccessOverRpc(AgencyCase, HttpCase):
 
     def test_who_reads_what(self):
         domain = [("id", "in", (self.mine | self.theirs).ids)]
-        answer = self.call("producer", "agency.warning", "search_read", [domain, ["name"]])
+        answer = self.call(
+            "producer", "agency.warning", "search_read", [domain, ["name"]]
+        )
         self.assertEqual(
             {row["id"] for row in answer["result"]}, set(self.hours.ids), answer
         )
         for level in ("billing", "admin"):
             answer = self.call(level, "agency.warning", "search", [domain])
             self.assertEqual(set(answer["result"]), set((self.mine | self.theirs).ids))
-            answer = self.call(level, "agency.warning", "read", [self.mine.ids, ["amount"]])
+            answer = self.call(
+                level, "agency.warning", "read", [self.mine.ids, ["amount"]]
+            )
             self.assertEqual(answer["result"][0]["amount"], 100.0)
         for level in ("user", "internal"):
             answer = self.call(level, "agency.warning", "search", [domain])
@@ -76,7 +80,9 @@ class TestWarningAccessOverRpc(AgencyCase, HttpCase):
         )
         self.assertEqual(answer["error"]["data"]["name"], ACCESS_ERROR)
         money = self.mine - self.hours
-        answer = self.call("producer", "agency.warning", "read", [money[:1].ids, ["name"]])
+        answer = self.call(
+            "producer", "agency.warning", "read", [money[:1].ids, ["name"]]
+        )
         self.assertEqual(answer["error"]["data"]["name"], ACCESS_ERROR)
 
     def test_acknowledge_is_checked_on_the_server(self):
@@ -84,7 +90,10 @@ class TestWarningAccessOverRpc(AgencyCase, HttpCase):
         # a client cannot write the state, nor call the server method
         for level in ("producer", "billing", "admin"):
             answer = self.call(
-                level, "agency.warning", "write", [warning.ids, {"state": "acknowledged"}]
+                level,
+                "agency.warning",
+                "write",
+                [warning.ids, {"state": "acknowledged"}],
             )
             self.assertEqual(answer["error"]["data"]["name"], ACCESS_ERROR, level)
         answer = self.call(
@@ -102,7 +111,10 @@ class TestWarningAccessOverRpc(AgencyCase, HttpCase):
             if "error" in created:
                 return created
             return self.call(
-                level, "agency.warning.acknowledge", "action_apply", [[created["result"]]]
+                level,
+                "agency.warning.acknowledge",
+                "action_apply",
+                [[created["result"]]],
             )
 
         answer = dialog("producer", warning, "")

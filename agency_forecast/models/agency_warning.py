@@ -2,14 +2,14 @@
 engagement, with an owner who hears of it once.
 
 Each rule (warning_rules.py, plain functions) is evaluated from aggregates of
-timesheet entries (the hours rules: time logged, rejected time aside; the
-money rules: approved time) and, for margins and write-offs, from the margin
-figures of each engagement (``agency.engagement._agency_margin_figures``); evaluation runs
-when entries are approved (for their projects and people) and every night (all
-of them, in batches). A warning is keyed by its rule and its subject: while its
-condition stands it is the same warning (its last seen day moves on, its
-figures follow); when the condition clears it is resolved and its activity is
-marked done; if it comes back later, that is a new warning.
+timesheet entries (the hours rules: time logged, rejected time aside; the money
+rules: approved time) and, for margins and write-offs, from the margin figures
+of each engagement (``agency.engagement._agency_margin_figures``); evaluation
+runs when entries are approved (for their projects and people) and every night
+(all of them, in batches). A warning is keyed by its rule and its subject:
+while its condition stands it is the same warning (its last seen day moves on,
+its figures follow); when the condition clears it is resolved and its activity
+is marked done; if it comes back later, that is a new warning.
 
 The owner is the project's producer for the hours rules (for a person: their
 timesheet approver, else their manager), the engagement's billing owner for the
@@ -50,7 +50,7 @@ APPROVED = [("project_id", "!=", False), ("approval_state", "=", "approved")]
 class AgencyWarning(models.Model):
     _name = "agency.warning"
     _description = "Agency Early Warning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012 (Odoo reads it)
     _mail_post_access = "read"
     _order = "first_seen desc, id desc"
     _check_company_auto = True
@@ -101,7 +101,6 @@ class AgencyWarning(models.Model):
     )
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         readonly=True,
         index=True,
         help="Who hears of it: the project's producer for the hours warnings, the "
@@ -196,8 +195,7 @@ class AgencyWarning(models.Model):
             if not user.has_group(PRODUCER) or warning.rule not in rules.HOURS_RULES:
                 raise AccessError(
                     self.env._(
-                        "Only Billing or an Administrator can acknowledge "
-                        "%(warning)s.",
+                        "Only Billing or an Administrator can acknowledge %(warning)s.",
                         warning=warning.name,
                     )
                 )
@@ -288,16 +286,16 @@ class AgencyWarning(models.Model):
         create the warnings that are new (with their owner's activity), update
         those that stand, resolve those whose condition cleared. The number of
         queries does not depend on the number of entries."""
-        self = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
+        warnings = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
         projects = projects.sudo()
         employees = (employees or self.env["hr.employee"]).sudo()
-        facts = _Facts(self.env, today, projects, employees)
+        facts = _Facts(warnings.env, today, projects, employees)
         found = {}
-        found.update(self._agency_find_creep(facts))
-        found.update(self._agency_find_revisions(facts))
-        found.update(self._agency_find_budget_hours(facts))
-        found.update(self._agency_find_money(facts))
-        self._agency_apply(today, facts.subjects, found)
+        found.update(warnings._agency_find_creep(facts))
+        found.update(warnings._agency_find_revisions(facts))
+        found.update(warnings._agency_find_budget_hours(facts))
+        found.update(warnings._agency_find_money(facts))
+        warnings._agency_apply(today, facts.subjects, found)
 
     def _agency_apply(self, today, subjects, found):
         """Keep the standing warnings of `subjects` (keys) in line with `found`
@@ -342,8 +340,7 @@ class AgencyWarning(models.Model):
             owner = warning.owner_id
             if not owner or not warning.with_user(owner).has_access("read"):
                 owner = admins.filtered(
-                    lambda u, w=warning: w.company_id in u.company_ids
-                    and not u.share
+                    lambda u, w=warning: w.company_id in u.company_ids and not u.share
                 )[:1]
                 warning.owner_id = owner
             if not owner:
@@ -371,29 +368,21 @@ class AgencyWarning(models.Model):
 
     def _agency_find_creep(self, facts):
         found = {}
-        for project in facts.projects:
-            if not project.partner_id:
-                continue  # internal projects are non-billable by definition
-            key = f"nonbillable_creep:project:{project.id}"
+        # internal projects are non-billable by definition: client projects only
+        subjects = [
+            *(("project", p, p.display_name) for p in facts.projects if p.partner_id),
+            *(("employee", e, e.name) for e in facts.employees),
+        ]
+        for kind, record, who in subjects:
+            key = f"nonbillable_creep:{kind}:{record.id}"
             facts.subjects.add(key)
             finding = rules.nonbillable_creep(
-                *facts.creep_hours(("project", project.id)),
-                facts.company(project).agency_warning_creep_points,
+                *facts.creep_hours((kind, record.id)),
+                facts.company(record).agency_warning_creep_points,
             )
             if finding:
                 found[key] = self._agency_creep_values(
-                    finding, facts, project.display_name, project=project
-                )
-        for employee in facts.employees:
-            key = f"nonbillable_creep:employee:{employee.id}"
-            facts.subjects.add(key)
-            finding = rules.nonbillable_creep(
-                *facts.creep_hours(("employee", employee.id)),
-                facts.company(employee).agency_warning_creep_points,
-            )
-            if finding:
-                found[key] = self._agency_creep_values(
-                    finding, facts, employee.name, employee=employee
+                    finding, facts, who, **{kind: record}
                 )
         return found
 
@@ -545,11 +534,10 @@ class AgencyWarning(models.Model):
             project = facts.retainer_project[engagement.id]
             key = f"budget_hours:engagement:{engagement.id}"
             facts.subjects.add(key)
-            used, count = facts.period_hours[engagement.id]
             finding = rules.budget_burn(
-                used,
+                facts.period_hours[engagement.id],
                 engagement.included_hours,
-                facts.recent_engagement_hours[engagement.id],
+                facts.retainer_pace[engagement.id],
                 today,
                 last,
                 facts.company(project).agency_warning_burn_share,
@@ -567,10 +555,10 @@ class AgencyWarning(models.Model):
                     ),
                     [
                         ("agency_engagement_id", "=", engagement.id),
-                        ("date", ">=", str(first)),
-                        ("date", "<=", str(last)),
+                        ("date", ">=", str(min(first, facts.windows[0][0]))),
+                        ("date", "<=", str(today)),
                     ],
-                    count,
+                    facts.retainer_entries[engagement.id],
                     engagement=engagement,
                 )
         return found
@@ -619,7 +607,7 @@ class AgencyWarning(models.Model):
         engagements = facts.engagements
         if not engagements:
             return found
-        (recent_from, recent_to), _base = facts.windows
+        (_recent_from, recent_to), _base = facts.windows
         figures = engagements._agency_margin_figures(date_to=recent_to)
         for engagement in engagements:
             company = engagement.company_id
@@ -670,9 +658,10 @@ class AgencyWarning(models.Model):
 
         budget = facts.amount_budget(engagement)
         if budget:
-            used, recent = facts.effort[engagement.id], facts.recent_effort[
-                engagement.id
-            ]
+            used, recent = (
+                facts.effort[engagement.id],
+                facts.recent_effort[engagement.id],
+            )
             finding = rules.budget_burn(
                 used,
                 budget,
@@ -877,8 +866,9 @@ class _Facts:
         self.recent_effort = defaultdict(float)
         self.retainers = {}
         self.retainer_project = {}
-        self.period_hours = defaultdict(lambda: (0.0, 0))
-        self.recent_engagement_hours = defaultdict(float)
+        self.period_hours = defaultdict(float)
+        self.retainer_entries = defaultdict(int)
+        self.retainer_pace = defaultdict(float)
         if not engagements:
             return
         on_engagements = [*APPROVED, ("agency_engagement_id", "in", engagements.ids)]
@@ -894,16 +884,15 @@ class _Facts:
                 ("date", "<=", recent_to),
             ],
             ["agency_engagement_id", "agency_rate_currency_id"],
-            ["agency_amount:sum", "unit_amount:sum"],
+            ["agency_amount:sum"],
         )
         for engagement, currency, amount, count in rows:
             self.engagement_count[engagement.id] += count
             self.effort[engagement.id] += self._convert(currency, amount, engagement)
-        for engagement, currency, amount, hours in recent_rows:
+        for engagement, currency, amount in recent_rows:
             self.recent_effort[engagement.id] += self._convert(
                 currency, amount, engagement
             )
-            self.recent_engagement_hours[engagement.id] += hours
         retainers = engagements.filtered(lambda e: e.kind == "retainer")
         periods = {}
         for engagement in retainers:
@@ -922,7 +911,7 @@ class _Facts:
             ]
         self.retainers = periods
         if periods:
-            earliest = min(first for first, _last in periods.values())
+            earliest = min(recent_from, *(first for first, _last in periods.values()))
             rows = Line._read_group(
                 [
                     *LOGGED,
@@ -935,9 +924,14 @@ class _Facts:
             )
             for engagement, day, hours, count in rows:
                 first, last = periods[engagement]
-                if first <= fields.Date.to_date(day) <= last:
-                    used, total = self.period_hours[engagement.id]
-                    self.period_hours[engagement.id] = (used + hours, total + count)
+                day = fields.Date.to_date(day)
+                if first <= day <= last:
+                    self.period_hours[engagement.id] += hours
+                if recent_from <= day <= recent_to:
+                    self.retainer_pace[engagement.id] += hours
+                # what drives it: the period's time and the recent pace's
+                if day >= min(first, recent_from):
+                    self.retainer_entries[engagement.id] += count
 
     def _convert(self, currency, amount, engagement):
         company = engagement.company_id

@@ -27,7 +27,9 @@ class TestWarningDemo(DemoCase):
         self.assertEqual(activity.summary, warning.name)
         self.assertTrue(warning.line_count, "the entries driving it")
         self.assertEqual(
-            self.env["account.analytic.line"].search_count(warning._agency_line_domain()),
+            self.env["account.analytic.line"].search_count(
+                warning._agency_line_domain()
+            ),
             warning.line_count,
         )
         return warning

@@ -374,7 +374,9 @@ class TestWarningQueries(WarningCase):
         def queries(per_project):
             for project in projects:
                 for day in RECENT[:per_project]:
-                    self.approved(1.0, day=str(day), project_id=project.id, task_id=False)
+                    self.approved(
+                        1.0, day=str(day), project_id=project.id, task_id=False
+                    )
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

@@ -28,7 +28,9 @@ class TestWarningRules(BaseCase):
 
     def test_rules_are_hours_or_money(self):
         self.assertEqual(set(HOURS_RULES) | set(MONEY_RULES), set(RULES))
-        self.assertEqual(HOURS_RULES, ("nonbillable_creep", "revisions", "budget_hours"))
+        self.assertEqual(
+            HOURS_RULES, ("nonbillable_creep", "revisions", "budget_hours")
+        )
         for lowest, highest, default in THRESHOLDS.values():
             self.assertTrue(in_range(default, lowest, highest))
         self.assertFalse(in_range(None, 0, 1))
