@@ -11,12 +11,15 @@ All amounts are in the company's currency unless a parameter says otherwise.
 
 from collections import namedtuple
 
+# A re-billed expense's price (cost plus markup percent), as billing says it.
+from odoo.addons.agency_billing.models.hr_expense import marked_up  # noqa: F401
+
 # What a set of facts adds up to (sums, never ratios: ratios are derived).
 Totals = namedtuple(
     "Totals",
     "revenue cost hours billable_hours cost_unknown_hours standard_value billed "
-    "write_downs nonbillable_cost",
-    defaults=(0.0,) * 9,
+    "write_downs",
+    defaults=(0.0,) * 8,
 )
 
 
@@ -95,11 +98,6 @@ def breakage(expired_hours, period_fee, included_hours):
     return expired_hours * period_fee / included_hours
 
 
-def marked_up(cost, markup):
-    """A re-billed expense's price: its cost plus markup percent."""
-    return cost * (100.0 + (markup or 0.0)) / 100.0
-
-
 def add(*totals):
     """The sum of Totals."""
     return Totals(*(sum(values) for values in zip(*totals, strict=True)))
@@ -118,8 +116,8 @@ def kpis(totals):
       the rate-card value of the approved billable time)
     - effective hourly rate = revenue ÷ hours logged
     - billable share = billable hours ÷ hours logged
-    - write-offs = write-downs and over-runs + the cost of non-billable time on
-      client projects
+    - write-offs = write-downs and over-run write-offs (time on a client's
+      project is billable here; time without a client is internal, cost only)
     Ratios whose denominator is 0 are None (shown empty, never 0).
     """
     margin = totals.revenue - totals.cost
@@ -131,7 +129,7 @@ def kpis(totals):
         "realization": ratio(100.0 * totals.billed, totals.standard_value),
         "effective_rate": ratio(totals.revenue, totals.hours),
         "billable_share": ratio(100.0 * totals.billable_hours, totals.hours),
-        "write_offs": totals.write_downs + totals.nonbillable_cost,
+        "write_offs": totals.write_downs,
         "hours": totals.hours,
         "cost_unknown_hours": totals.cost_unknown_hours,
         "billed": totals.billed,

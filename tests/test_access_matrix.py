@@ -290,6 +290,14 @@ class TestAccessMatrix(AgencyCase):
             }
             for level, records in billing["agency.billing.adjustment"].items()
         }
+        # Billing cycle times (a SQL view): one row per engagement in a run.
+        billing["agency.cycle.time"] = {
+            level: {
+                label: env["agency.cycle.time"].browse(line.id)
+                for label, line in records.items()
+            }
+            for level, records in billing["agency.billing.run.line"].items()
+        }
         return {
             **billing,
             **cls._build_warning_samples(lines, far_project, somebody),

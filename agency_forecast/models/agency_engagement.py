@@ -114,6 +114,8 @@ class AgencyEngagement(models.Model):
         a fixed fee's earned value, a retainer's expired hours and their
         value (in the company's currency at the period's end or date_to)."""
         result = {}
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
         fixed = self.filtered(lambda e: e.kind == "fixed_fee")
         if fixed:
             domain = [("engagement_id", "in", fixed.ids), ("kind", "=", "time")]
@@ -158,9 +160,6 @@ class AgencyEngagement(models.Model):
     def action_agency_margin_facts(self):
         """The margin facts of this engagement, in the pivot."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "agency_forecast.agency_margin_fact_action"
+        return self.env["agency.margin.fact"]._agency_action(
+            [("engagement_id", "=", self.id)]
         )
-        action["domain"] = [("engagement_id", "=", self.id)]
-        action["context"] = {"search_default_group_kind": 1}
-        return action

@@ -54,8 +54,6 @@ class ProjectProject(models.Model):
     def action_agency_margin_facts(self):
         """The margin facts of this project, in the pivot."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "agency_forecast.agency_margin_fact_action"
+        return self.env["agency.margin.fact"]._agency_action(
+            [("project_id", "=", self.id)]
         )
-        action["domain"] = [("project_id", "=", self.id)]
-        return action

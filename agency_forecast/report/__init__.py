@@ -1,1 +1,2 @@
 from . import agency_margin_fact
+from . import agency_cycle_time

@@ -51,6 +51,21 @@ SOURCE_SLOTS = {
     "hr.expense": 3,
 }
 
+# The record each kind of fact stands for, and the order a mixed selection
+# opens them in.
+SOURCE_ORDER = [
+    ("account.analytic.line", "entry_id"),
+    ("agency.billing.adjustment", "adjustment_id"),
+    ("account.move.line", "move_line_id"),
+    ("hr.expense", "expense_id"),
+]
+OWN_SOURCE = {
+    "time": SOURCE_ORDER[0],
+    "adjustment": SOURCE_ORDER[1],
+    "other": SOURCE_ORDER[2],
+    "expense": SOURCE_ORDER[3],
+}
+
 
 def fact_ids(records):
     """The ids of the margin facts of these source records (entries,
@@ -105,6 +120,38 @@ class AgencyMarginFact(models.Model):
     _auto = False
     _order = "date desc, id"
     _rec_name = "kind"
+    # What the view reads: searches and groupings flush these first, so that
+    # the figures include what this transaction has just written.
+    _depends = {  # noqa: RUF012 (Odoo reads this dict)
+        "account.analytic.line": [
+            "approval_state", "company_id", "date", "project_id", "role_id",
+            "employee_id", "unit_amount", "agency_rate_state", "agency_amount",
+            "agency_rate_currency_id", "agency_cost_rate", "agency_cost",
+            "agency_billed_amount", "agency_billed_hours", "agency_invoice_line_id",
+            "timesheet_invoice_id", "agency_retainer_period_id",
+        ],
+        "project.project": ["partner_id", "agency_engagement_id"],
+        "res.partner": ["commercial_partner_id"],
+        "agency.engagement": ["partner_id", "kind", "currency_id", "expense_markup"],
+        "account.move": [
+            "state", "move_type", "invoice_date", "date", "agency_engagement_id",
+            "company_id",
+        ],
+        "account.move.line": ["balance", "move_id", "display_type"],
+        "agency.billing.adjustment": [
+            "run_id", "company_id", "engagement_id", "entry_id", "direction",
+            "signed_amount", "billable", "invoice_line_id",
+        ],
+        "agency.billing.run": ["state", "invoice_date", "date_to"],
+        "agency.engagement.schedule": ["invoice_line_id"],
+        "agency.retainer.period": ["fee_invoice_line_id", "overage_invoice_line_id"],
+        "hr.expense": [
+            "agency_rebill", "state", "company_id", "date", "agency_project_id",
+            "employee_id", "total_amount", "product_id", "agency_invoice_line_id",
+        ],
+        "product.template": ["agency_expense_markup_set", "agency_expense_markup"],
+        "res.currency.rate": ["rate", "name", "currency_id", "company_id"],
+    }  # fmt: skip
 
     kind = fields.Selection(
         [
@@ -217,6 +264,7 @@ class AgencyMarginFact(models.Model):
             """
             SELECT l.id * 4 + %(slot)s AS id, 'time' AS kind,
                    CASE WHEN %(invoiced)s OR l.timesheet_invoice_id IS NOT NULL
+                          OR l.agency_retainer_period_id IS NOT NULL
                         THEN 'invoiced' ELSE 'approved' END AS state,
                    l.company_id, l.date,
                    COALESCE(e.partner_id, partner.commercial_partner_id) AS partner_id,
@@ -456,15 +504,17 @@ class AgencyMarginFact(models.Model):
 
     @api.model
     @api.readonly
-    def web_read_group(self, domain, fields, groupby, *args, **kwargs):
+    def read_group(self, domain, fields, groupby, *args, **kwargs):
+        """The pivot's and graph's reads (web_read_group calls this one)."""
         self._check_rates(domain)
-        return super().web_read_group(domain, fields, groupby, *args, **kwargs)
+        return super().read_group(domain, fields, groupby, *args, **kwargs)
 
     @api.model
     @api.readonly
-    def read_group(self, domain, fields, groupby, *args, **kwargs):
+    def web_search_read(self, domain, specification, *args, **kwargs):
+        """The list's reads."""
         self._check_rates(domain)
-        return super().read_group(domain, fields, groupby, *args, **kwargs)
+        return super().web_search_read(domain, specification, *args, **kwargs)
 
     @api.model
     def _agency_totals(self, domain, groupby):
@@ -488,26 +538,35 @@ class AgencyMarginFact(models.Model):
         for row in self.sudo()._read_group(domain, groupby, aggregates):
             key = row[: len(groupby)]
             values = [value or 0.0 for value in row[len(groupby) :]]
-            result[key[0] if len(key) == 1 else key] = Totals(*values, 0.0)
+            result[key[0] if len(key) == 1 else key] = Totals(*values)
         return result
 
+    @api.model
+    def _agency_action(self, domain):
+        """The margins pivot on the facts of domain (an engagement's, a
+        project's)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_forecast.agency_margin_fact_action"
+        )
+        action["domain"] = domain
+        return action
+
     def action_open_sources(self):
-        """The records behind these facts: entries, adjustments, invoice lines
-        and expenses, each in its own list (the first that has any)."""
-        facts = self.sudo()
-        for field, model in (
-            ("entry_id", "account.analytic.line"),
-            ("adjustment_id", "agency.billing.adjustment"),
-            ("move_line_id", "account.move.line"),
-            ("expense_id", "hr.expense"),
-        ):
-            ids = facts[field].ids
-            if ids:
+        """The records behind these facts, each row by its own source (an
+        entry, an adjustment, an invoice or credit note line, an expense): in
+        one list when they are of one kind, else the entries first, then
+        adjustments, invoice lines and expenses."""
+        sources = {}
+        for fact in self.sudo():
+            model, field = OWN_SOURCE.get(fact.kind, OWN_SOURCE["other"])
+            sources.setdefault(model, set()).add(fact[field].id)
+        for model, _field in SOURCE_ORDER:
+            if model in sources:
                 return {
                     "type": "ir.actions.act_window",
                     "name": self.env._("Behind the figures"),
                     "res_model": model,
                     "view_mode": "list,form",
-                    "domain": [("id", "in", ids)],
+                    "domain": [("id", "in", sorted(sources[model]))],
                 }
         return False
