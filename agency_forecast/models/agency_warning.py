@@ -19,6 +19,7 @@ Billing and Administrators read all of them (security/agency_warning_security.xm
 """
 
 import json
+import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -28,6 +29,8 @@ from odoo.tools import format_amount, format_date
 from odoo.addons.agency_billing.models.check_rules import hours_text
 
 from .. import warning_rules as rules
+
+_logger = logging.getLogger(__name__)
 
 BILLING = "agency_timesheet.group_agency_billing"
 PRODUCER = "agency_timesheet.group_agency_producer"
@@ -608,7 +611,15 @@ class AgencyWarning(models.Model):
         if not engagements:
             return found
         (_recent_from, recent_to), _base = facts.windows
-        figures = engagements._agency_margin_figures(date_to=recent_to)
+        try:
+            figures = engagements._agency_margin_figures(date_to=recent_to)
+        except UserError as error:
+            # No margins without an exchange rate (the margins name it): the
+            # money warnings stand as they were rather than stop an approval
+            # or the nightly job; the next evaluation after the rate is
+            # entered catches up.
+            _logger.warning("Money warnings not evaluated: %s", error)
+            return found
         for engagement in engagements:
             company = engagement.company_id
             project = engagement.project_ids[:1]

@@ -8,6 +8,7 @@ Every date is fixed: `TODAY` is a Monday of June 2026, so the last 4 weeks are
 """
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -218,6 +219,23 @@ class TestWarningRulesOnRecords(WarningCase):
         self.assertEqual(burn.amount, 1600.0)
         margin = self.standing("margin", engagement=fixed)
         self.assertEqual(margin.severity, "danger", "cost and nothing invoiced")
+
+    def test_margins_refused_leave_money_warnings_as_they_stand(self):
+        """Margins refuse to answer without an exchange rate: the approval
+        and the nightly job go on, the money warnings stand as they were."""
+        self.acme_web.agency_engagement_id.cap_amount = 100.0
+        self.days(RECENT, 2.0, project_id=self.acme_web.id, task_id=False)
+        self.evaluate(self.acme_web)
+        burn = self.standing("budget_amount", engagement=self.engagement)
+        self.assertTrue(burn)
+        Engagement = type(self.env["agency.engagement"])
+        refusal = UserError("No rate for EUR on 2026-05-04")
+        with patch.object(Engagement, "_agency_margin_figures", side_effect=refusal):
+            self.engagement.cap_amount = 0.0
+            self.evaluate(self.acme_web)
+        self.assertEqual(burn.state, "open", "not resolved on a refusal")
+        self.evaluate(self.acme_web)
+        self.assertEqual(burn.state, "resolved", "caught up once margins answer")
 
     def test_writeoff_leakage(self):
         self.approved(10.0, day="2026-03-02")
