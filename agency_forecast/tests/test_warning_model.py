@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.agency_billing.tests.common import BillingCase
+from odoo.addons.agency_forecast.models import agency_warning
 
 TODAY = date(2026, 6, 1)
 RECENT = [date(2026, 5, 4) + timedelta(days=7 * week) for week in range(4)]
@@ -311,6 +312,24 @@ class TestWarningLifecycle(WarningCase):
         again = self.standing("budget_hours", task=self.task)
         self.assertNotEqual(again, warning)
         self.assertEqual(len(self.activities(again)), 1)
+
+    def test_nightly_job_in_batches(self):
+        """The nightly job evaluates a batch of projects per call and resumes
+        where it stopped (the cron runner calls it again while some remain),
+        then starts a new pass."""
+        Param = self.env["ir.config_parameter"].sudo()
+        calls = 0
+        with patch.object(agency_warning, "CRON_BATCH", 5):
+            while True:
+                self.Warning._cron_evaluate(TODAY)
+                calls += 1
+                if not Param.get_param(agency_warning.CURSOR_PARAM) or calls > 100:
+                    break
+        projects = self.env["project.project"].search_count(
+            [("allow_timesheets", "=", True)]
+        )
+        self.assertEqual(calls, -(-projects // 5))
+        self.assertTrue(self.standing("budget_hours", task=self.task))
 
     def test_evaluated_on_approval(self):
         entry = self.entry(4.0, day="2026-05-20")
