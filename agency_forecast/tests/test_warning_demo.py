@@ -1,11 +1,14 @@
 """The demo agency's early warnings (demo/warnings.py): each story has its
 standing warning and its owner's activity, whatever day the demo was built."""
 
+from datetime import timedelta
+
 from odoo.tests import tagged
 
 from odoo.addons.agency_timesheet.tests.demo_common import DemoCase
 
-from ..warning_rules import retainer_period
+from ..profitability import kpis
+from ..warning_rules import RECENT_DAYS, retainer_period
 
 
 @tagged("post_install", "-at_install")
@@ -49,6 +52,23 @@ class TestWarningDemo(DemoCase):
             employee=self.ref("employee_theo"),
         )
         self.assertGreater(warning.measure, warning.limit)
+
+    def test_effective_rate_well_below_the_role(self):
+        """Théo's approved time of the last 4 weeks earns well under his role's
+        rate card (the margins' effective rate: revenue ÷ hours logged): his
+        hours went into internal work, which his creep warning points at."""
+        theo = self.ref("employee_theo")
+        facts = self.env["agency.margin.fact"]._agency_totals(
+            [
+                ("employee_id", "=", theo.id),
+                ("date", ">=", self.plan.today - timedelta(days=RECENT_DAYS)),
+                ("date", "<=", self.plan.approved_until),
+            ],
+            ["employee_id"],
+        )
+        effective = kpis(facts[theo])["effective_rate"]
+        role_rate = self.ref("rate_role_des").bill_rate
+        self.assertLess(effective, 0.6 * role_rate)
 
     def test_retainer_burning_early(self):
         engagement = self.ref("engagement_bright_brand")
