@@ -300,6 +300,7 @@ class TestAccessMatrix(AgencyCase):
         }
         return {
             **billing,
+            **cls._build_warning_samples(lines, far_project, somebody),
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -330,6 +331,47 @@ class TestAccessMatrix(AgencyCase):
                 for level, recs in employees.items()
             },
         }
+
+    @classmethod
+    def _build_warning_samples(cls, lines, far_project, somebody):
+        """Early warnings: an hours warning of the project each user manages,
+        a money warning of another project, one of another company; and the
+        acknowledge dialog (its author's own)."""
+        Warning = cls.env["agency.warning"].sudo()
+
+        def warning(project, rule="budget_hours", company=None):
+            return Warning.create(
+                {
+                    "name": f"Matrix {rule} {project.name}",
+                    "rule": rule,
+                    "key": f"matrix:{rule}:{project.id}",
+                    "company_id": (company or cls.company).id,
+                    "project_id": project.id,
+                    "first_seen": "2026-03-02",
+                    "last_seen": "2026-03-02",
+                }
+            )
+
+        company = warning(lines["user"]["company"].project_id, "margin")
+        far = warning(far_project, company=cls.other_company)
+        warnings = {
+            level: {
+                "project": warning(lines[level]["project"].project_id),
+                "company": company,
+                "other_company": far,
+            }
+            for level in cls.users
+        }
+        Dialog = cls.env["agency.warning.acknowledge"]
+        theirs = Dialog.with_user(somebody).create({})
+        dialogs = {
+            level: {
+                "own": Dialog.with_user(cls.users[level]).create({}),
+                "company": theirs,
+            }
+            for level in ("producer", "billing", "admin")
+        }
+        return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):
@@ -840,6 +882,18 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             {"name": "RPC category", "can_be_expensed": True}
         )
         cls.category = category.product_tmpl_id
+        cls.warning = env["agency.warning"].create(
+            {
+                "name": "RPC budget burn",
+                "rule": "budget_hours",
+                "key": "rpc:budget_hours",
+                "company_id": cls.company.id,
+                "project_id": cls.project.id,
+                "amount": 10.0,
+                "first_seen": "2026-03-02",
+                "last_seen": "2026-03-02",
+            }
+        )
         cls.expenses = {
             level: env["hr.expense"].create(
                 {
@@ -862,6 +916,7 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             "project.sale.line.employee.map": self.prices.ids,
             "hr.expense": self.expenses[level].ids,
             "product.template": self.category.ids,
+            "agency.warning": self.warning.ids,
         }
         self.assertIn(
             model,

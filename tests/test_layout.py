@@ -8,16 +8,35 @@ Read from the source files (ast), no database:
 - no file under ``models/`` is a demo generator (a file named after the demo,
   or one that defines or extends a ``*.demo`` model);
 - every Python file of a ``demo/`` package says in its docstring what it builds
-  and stays readable in one sitting (at most MAX_DEMO_LINES lines).
+  and stays readable in one sitting (at most MAX_DEMO_LINES lines);
+- no Python file under ``models/`` is over MAX_MODEL_LINES lines: what is not
+  fields, computes, constraints, CRUD or actions lives in modules beside them;
+- every Python file ARCHITECTURE.md names is there, and each pure module
+  (PURE_MODULES, named there too) imports neither Odoo nor anything but another
+  pure module: plain values in, plain values out.
 """
 
 import ast
 import os
+import re
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
 MAX_DEMO_LINES = 400
+MAX_MODEL_LINES = 600
+ARCHITECTURE = os.path.join(ROOT, "ARCHITECTURE.md")
+# The pure modules, as ARCHITECTURE.md lists them.
+PURE_MODULES = (
+    "agency_timesheet/tools.py",
+    "agency_timesheet/ics.py",
+    "agency_timesheet/suggestion_rules.py",
+    "agency_timesheet/demo/plan.py",
+    "agency_billing/models/billing_rules.py",
+    "agency_billing/models/rate_precedence.py",
+    "agency_billing/models/check_rules.py",
+    "agency_billing/models/engagement_rules.py",
+)
 
 
 def python_files(folder):
@@ -38,6 +57,58 @@ def model_files():
         for addon in ADDONS
         for path in python_files(os.path.join(ROOT, addon, "models"))
     ]
+
+
+def line_count(path):
+    with open(path, encoding="utf-8") as source:
+        return len(source.readlines())
+
+
+def named_python_files(text):
+    """The Python file paths a Markdown text names in backquotes, as written
+    (``models/pricing.py``, ``agency_timesheet/tools.py``, ``plan.py``)."""
+    return sorted(set(re.findall(r"`([\w./]+\.py)`", text)))
+
+
+def find_named(name):
+    """Whether the file `name` names is there: a path from the repository's
+    root or from an add-on's folder, or a file name under an add-on."""
+    if os.path.isfile(os.path.join(ROOT, name)):
+        return True
+    for addon in ADDONS:
+        if os.path.isfile(os.path.join(ROOT, addon, name)):
+            return True
+        if "/" not in name:
+            for _folder, _dirs, files in os.walk(os.path.join(ROOT, addon)):
+                if name in files:
+                    return True
+    return False
+
+
+def impure_imports(path, tree):
+    """What the module at `path` imports that a pure module may not: Odoo
+    (any ``odoo`` module), or a module of the add-ons that is not pure."""
+    found = []
+    folder = os.path.dirname(os.path.relpath(path, ROOT))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "odoo"]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if not node.level:
+                if module.split(".")[0] == "odoo":
+                    found.append(module)
+                continue
+            base = folder
+            for _up in range(node.level - 1):
+                base = os.path.dirname(base)
+            targets = (
+                [os.path.join(base, *module.split(".")) + ".py"]
+                if module
+                else [os.path.join(base, a.name) + ".py" for a in node.names]
+            )
+            found += [t for t in targets if t not in PURE_MODULES]
+    return found
 
 
 def parse(path):
@@ -158,3 +229,62 @@ class TestLayout(unittest.TestCase):
                 with open(path, encoding="utf-8") as source:
                     lines = len(source.readlines())
                 self.assertLessEqual(lines, MAX_DEMO_LINES, relative)
+
+    def test_model_files_stay_readable_in_one_sitting(self):
+        for path in model_files():
+            relative = os.path.relpath(path, ROOT)
+            with self.subTest(path=relative):
+                self.assertLessEqual(
+                    line_count(path),
+                    MAX_MODEL_LINES,
+                    f"{relative}: move what is not fields, computes, constraints, "
+                    "CRUD or actions into a module beside it",
+                )
+
+
+class TestArchitecture(unittest.TestCase):
+    """ARCHITECTURE.md matches the code."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with open(ARCHITECTURE, encoding="utf-8") as page:
+            cls.text = page.read()
+
+    def test_the_helpers_read_names_and_imports(self):
+        self.assertEqual(
+            named_python_files("`models/pricing.py` (`Pricing`), `ics.py`, x.py"),
+            ["ics.py", "models/pricing.py"],
+        )
+        self.assertTrue(find_named("agency_timesheet/tools.py"))
+        self.assertTrue(find_named("models/pricing.py"))
+        self.assertTrue(find_named("plan.py"))
+        self.assertFalse(find_named("models/no_such_module.py"))
+        path = os.path.join(ROOT, "agency_billing", "models", "engagement_rules.py")
+        self.assertEqual(
+            impure_imports(
+                path,
+                ast.parse(
+                    "from .billing_rules import GROUPINGS\n"
+                    "from .pricing import Pricing\n"
+                    "from odoo import fields\n"
+                    "import odoo.tools"
+                ),
+            ),
+            ["agency_billing/models/pricing.py", "odoo", "odoo.tools"],
+        )
+
+    def test_every_python_file_it_names_is_there(self):
+        names = named_python_files(self.text)
+        self.assertGreater(len(names), 40)
+        for name in names:
+            with self.subTest(name=name):
+                self.assertTrue(find_named(name), f"ARCHITECTURE.md names {name}")
+
+    def test_pure_modules_are_named_there_and_pure(self):
+        for relative in PURE_MODULES:
+            with self.subTest(module=relative):
+                self.assertIn(f"`{relative}`", self.text)
+                path = os.path.join(ROOT, relative)
+                self.assertTrue(os.path.isfile(path), relative)
+                self.assertEqual(impure_imports(path, parse(path)), [], relative)

@@ -211,10 +211,19 @@ class TestBypassOverRpc(BypassCase, HttpCase):
                     )
                     self.assertEqual(self.entry_row(line), before, f"{level} {vals}")
 
-    def test_create_approved(self):
+    def assertCreateRefused(self, through_context):
+        """Each level creating an entry approved from the start, the status or
+        the approver's trace in the values or (through_context) as the
+        context's ``default_<field>``, which Odoo's create applies to a field
+        the values leave out: refused, nothing created."""
         Line = self.env["account.analytic.line"]
         for level in self.LEVELS:
             for vals in STATE_WRITES[:3] + ({"agency_rate_frozen": True},):
+                vals = self.values(level, vals)
+                context = dict(CONTEXT_KEYS)
+                if through_context:
+                    context.update({f"default_{k}": v for k, v in vals.items()})
+                    vals = {}
                 count = Line.search_count([])
                 answer = self.call(
                     level,
@@ -228,17 +237,23 @@ class TestBypassOverRpc(BypassCase, HttpCase):
                             "date": "2026-03-05",
                             "unit_amount": 8.0,
                             "name": "Approved from the start",
-                            **self.values(level, vals),
+                            **vals,
                         }
                     ],
-                    context=CONTEXT_KEYS,
+                    context=context,
                 )
                 self.assertRefusedOverRpc(
                     answer,
                     pattern="starts as a draft",
-                    msg=f"{level} creates {vals}",
+                    msg=f"{level} creates {vals} (context {context})",
                 )
-                self.assertEqual(Line.search_count([]), count, f"{level} {vals}")
+                self.assertEqual(Line.search_count([]), count, f"{level} {context}")
+
+    def test_create_approved(self):
+        self.assertCreateRefused(through_context=False)
+
+    def test_create_approved_through_context_defaults(self):
+        self.assertCreateRefused(through_context=True)
 
     def test_billing_links_of_entries(self):
         """Billing may write entries of its company: never their billing

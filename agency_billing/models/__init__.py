@@ -1,6 +1,7 @@
 from . import billing_rules
 from . import check_rules
 from . import check_context
+from . import agency_server_record
 from . import agency_rate
 from . import pricing
 from . import account_analytic_line

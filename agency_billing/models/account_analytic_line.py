@@ -11,61 +11,41 @@ The price itself is found by the pricing engine (:mod:`.pricing`, which follows
 :mod:`.rate_precedence`); this file holds the fields and calls it two ways: the
 stored computes, for entries being created or edited, and
 :meth:`AccountAnalyticLine._agency_resolve_rates`, which prices any number of
-stored entries in batches with a fixed number of queries per batch.
+stored entries in batches with a fixed number of queries per batch. Storing,
+freezing and releasing prices is :mod:`.repricing`'s, the bulk UPDATEs
+:mod:`.entry_sql`'s, the refusals of invoiced entries :mod:`.invoiced_guards`'
+and what only the server sets :mod:`.server_fields`'.
 """
 
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
-from odoo.tools.misc import format_date, formatLang
+from odoo.tools.misc import format_date
 
 from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
+from .entry_sql import free, sql_written
+from .invoiced_guards import (
+    CONTENT_FIELDS,
+    check_no_invoice_link,
+    check_not_invoiced,
+    check_not_invoiced_for_approval,
+)
 from .pricing import (
     NO_PRICE,
     PRICE_FIELDS,
     Pricing,
+    facts_of,
+    flush_facts,
     ids_by_price,
-    price_changes,
     real_id,
 )
+from .repricing import freeze, frozen_approved, price_unfrozen, release, reprice
+from .server_fields import BILLING_SERVER_FIELDS
 
 BILLING = "agency_timesheet.group_agency_billing"
-# What an invoice bills of an entry: refused on invoiced entries.
-CONTENT_FIELDS = {
-    "date",
-    "unit_amount",
-    "project_id",
-    "task_id",
-    "employee_id",
-    "role_id",
-    "name",
-}
-# What billing runs, invoices, approvals and re-rates set on an entry, never a
-# client's create or write (agency_timesheet's SERVER_FIELDS): the price and
-# whether it is frozen, the run that holds it, what it billed and where.
-BILLING_SERVER_FIELDS = {
-    "agency_rate_id",
-    "agency_rate_state",
-    "agency_bill_rate",
-    "agency_rate_currency_id",
-    "agency_amount",
-    "agency_cost_rate",
-    "agency_cost_source",
-    "agency_cost",
-    "agency_rate_frozen",
-    "agency_engagement_id",
-    "agency_run_id",
-    "agency_billed_hours",
-    "agency_billed_amount",
-    "agency_invoice_line_id",
-    "agency_retainer_period_id",
-    "agency_excluded_run_id",
-    "agency_excluded_reason",
-}
 # Entries priced per query in _agency_resolve_rates: bounds the memory used.
 BATCH_SIZE = 50_000
 
@@ -184,8 +164,8 @@ class AccountAnalyticLine(models.Model):
         live = self.browse(
             [id_ for id_, frozen in zip(self._ids, flags, strict=True) if not frozen]
         )
-        facts = live._agency_facts()
-        pricing = live._agency_pricing(facts)
+        facts = facts_of(live)
+        pricing = Pricing.for_facts(self.env, facts)
         prices = pricing.price(facts) if pricing else {}
         # One assignment per distinct price: entries share few prices.
         groups = ids_by_price({id_: prices.get(id_, NO_PRICE) for id_ in live._ids})
@@ -282,7 +262,7 @@ class AccountAnalyticLine(models.Model):
         if not self.env.su and any(v.get("timesheet_invoice_id") for v in vals_list):
             # Stock's invoice link is the server's on the agency's entries
             # (sale_timesheet sets it as superuser).
-            lines.filtered("timesheet_invoice_id")._agency_check_no_invoice_link()
+            check_no_invoice_link(lines.filtered("timesheet_invoice_id"))
         # Columns, not a record per line: most batches hold only drafts.
         created = lines.sudo()
         done = created.browse(
@@ -303,7 +283,7 @@ class AccountAnalyticLine(models.Model):
     def write(self, vals):
         reopened = self.browse()
         if vals.get("approval_state", "approved") != "approved":
-            reopened = self._agency_frozen_approved()
+            reopened = frozen_approved(self)
         result = super().write(vals)
         if vals.get("approval_state") == "approved" or vals.get("timesheet_invoice_id"):
             self._agency_freeze_rates()
@@ -314,17 +294,9 @@ class AccountAnalyticLine(models.Model):
     # -- hooks of agency_timesheet's approvals --
 
     def _agency_check_approvable(self):
-        """Invoiced entries are neither approved, rejected nor reopened: they
-        change only through a credit note."""
-        invoiced = self.sudo().search([("id", "in", self.ids), *INVOICED_DOMAIN])
-        if invoiced:
-            raise UserError(
-                self.env._(
-                    "These entries are invoiced: %(entries)s. They change only "
-                    "through a credit note on their invoice.",
-                    entries=invoiced._agency_describe(),
-                )
-            )
+        """Invoiced entries are neither approved, rejected nor reopened
+        (invoiced_guards.py)."""
+        check_not_invoiced_for_approval(self)
         return super()._agency_check_approvable()
 
     def _agency_after_approve(self):
@@ -338,21 +310,12 @@ class AccountAnalyticLine(models.Model):
         again. agency_timesheet changes states with one SQL UPDATE, not write()."""
         reopened = self.browse()
         if state != "approved":
-            reopened = self._agency_frozen_approved()
+            reopened = frozen_approved(self)
         elif self:
             # Approval freezes the price: priced with the cards as they are
             # now, then frozen by the state's own UPDATE (one pass over the
             # rows instead of two; _agency_after_approve finds nothing left).
-            unfrozen = self.sudo().search(
-                [
-                    ("id", "in", self.ids),
-                    ("project_id", "!=", False),
-                    ("agency_rate_frozen", "=", False),
-                ]
-            )
-            if unfrozen:
-                unfrozen._agency_reprice()
-                unfrozen.flush_recordset()
+            price_unfrozen(self)
             values = {**values, "agency_rate_frozen": True}
         result = super()._agency_set_state(state, values, reason=reason)
         if reopened:
@@ -373,37 +336,6 @@ class AccountAnalyticLine(models.Model):
         self.ensure_one()
         return self.agency_invoiced
 
-    def _agency_facts(self):
-        """Pricing facts of the timesheet entries in self, read through the ORM
-        (so that values not saved yet count): [(entry id, company, client,
-        project, role, person, date)], client None for a project without a
-        customer."""
-        projects = [real_id(value) for value in column(self, "project_id")]
-        clients = {
-            project.id: project.partner_id.commercial_partner_id.id or None
-            for project in self.env["project.project"]
-            .sudo()
-            .browse({project for project in projects if project})
-        }
-        return [
-            (id_, real_id(company), clients[project], project, real_id(role),
-             real_id(employee), day)
-            for id_, company, project, role, employee, day in zip(
-                self._ids,
-                column(self, "company_id"),
-                projects,
-                column(self, "role_id"),
-                column(self, "employee_id"),
-                column(self, "date"),
-                strict=True,
-            )
-            if project and day and company
-        ]  # fmt: skip
-
-    def _agency_pricing(self, facts):
-        """A Pricing for these facts (their companies and dates), or None."""
-        return Pricing.for_facts(self.env, facts)
-
     def _agency_resolve_rates(self, batch_size=BATCH_SIZE):
         """Price the stored entries in self against the current rate cards.
 
@@ -419,7 +351,7 @@ class AccountAnalyticLine(models.Model):
         """
         ids = [i for i in self.ids if i]
         if ids:
-            self._agency_flush_facts()
+            flush_facts(self.env)
             yield from Pricing(self.env).stored_prices(ids, batch_size)
 
     def _agency_quote_rates(self, batch_size=BATCH_SIZE):
@@ -430,197 +362,25 @@ class AccountAnalyticLine(models.Model):
         """
         ids = [i for i in self.ids if i]
         if ids:
-            self._agency_flush_facts()
+            flush_facts(self.env)
             yield from Pricing(self.env).stored_quotes(ids, batch_size)
-
-    def _agency_flush_facts(self):
-        self.env["account.analytic.line"].flush_model(
-            [
-                "company_id",
-                "date",
-                "project_id",
-                "role_id",
-                "employee_id",
-                "unit_amount",
-                "currency_id",
-                "agency_amount",
-                "agency_cost",
-                "agency_rate_frozen",
-                *PRICE_FIELDS.values(),
-            ]
-        )
-        self.env["project.project"].flush_model(["partner_id"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["hr.employee"].flush_model(["hourly_cost", "company_id"])
 
     def _agency_reprice(self, force=False, as_user=False):
         """Store the current cards' price on the entries in self whose price
-        differs; frozen entries only when force is set (a re-rate).
-
-        As the system (after a rate card changed, on approval), the prices and
-        amounts are written with one UPDATE per distinct new price, whatever the
-        number of entries; with as_user (a re-rate), through write() as the
-        current user, so that their rights and the entries' locks apply.
+        differs; frozen ones only with force (a re-rate), through write() as
+        the current user with as_user (repricing.reprice).
 
         :return: {entry id: (old Price, new Price)} for the entries changed
         """
-        lines = self.sudo()
-        changed = {}
-        for batch in lines._agency_quote_rates():
-            changed.update(price_changes(batch, force=force))
-        by_price = ids_by_price(
-            {line_id: new for line_id, (_old, new) in changed.items()}
-        )
-        if as_user:
-            # Prices are no client's to write: the user's rights on the
-            # entries and their lock dates are checked here, then the server
-            # writes them.
-            entries = self.browse(list(changed))
-            entries.check_access("write")
-            entries._agency_check_lock_dates()
-            for price, line_ids in by_price.items():
-                lines.browse(line_ids).write(
-                    {PRICE_FIELDS[key]: value for key, value in price._asdict().items()}
-                )
-        elif by_price:
-            for price, line_ids in by_price.items():
-                lines._agency_store_price(price, line_ids)
-            # Told to the ORM as write() would (the reasons in words follow);
-            # the amounts are the UPDATE's own: nothing to recompute.
-            fnames = [*PRICE_FIELDS.values(), "agency_amount", "agency_cost"]
-            repriced = lines.browse(list(changed))
-            repriced.invalidate_recordset(fnames, flush=False)
-            repriced.modified(fnames)
-            for fname in ("agency_amount", "agency_cost"):
-                self.env.remove_to_compute(lines._fields[fname], repriced)
-        return changed
-
-    @api.model
-    def _agency_store_price(self, price, line_ids):
-        """One UPDATE: price on the entries, and their amounts (hours × rates)
-        rounded in each currency as res.currency.round does."""
-        rounding = self.env["res.currency"].browse(price.currency_id).rounding
-        # SQL: a bulk UPDATE per distinct price, amounts rounded in the same
-        # statement; the caller invalidates and calls modified().
-        self.env.execute_query(
-            SQL(
-                """UPDATE account_analytic_line line
-                      SET agency_rate_state = %(state)s,
-                          agency_rate_id = %(rate)s,
-                          agency_bill_rate = %(bill)s,
-                          agency_rate_currency_id = %(currency)s,
-                          agency_cost_rate = %(cost)s,
-                          agency_cost_source = %(source)s,
-                          agency_amount = CASE WHEN %(rounding)s > 0
-                              THEN round((line.unit_amount * %(bill)s
-                                          / %(rounding)s)::numeric) * %(rounding)s
-                              ELSE line.unit_amount * %(bill)s END,
-                          agency_cost = round((line.unit_amount * %(cost)s
-                                               / company.rounding)::numeric)
-                                        * company.rounding
-                     FROM res_currency company
-                    WHERE company.id = line.currency_id AND line.id = ANY(%(ids)s)""",
-                state=price.state or None,
-                rate=price.rate_id or None,
-                bill=price.bill_rate,
-                currency=price.currency_id or None,
-                cost=price.cost_rate,
-                source=price.cost_source or None,
-                rounding=rounding or 0.0,
-                ids=line_ids,
-            )
-        )
-
-    def _agency_frozen_approved(self):
-        """The approved entries of self whose price is frozen and which are not
-        invoiced (one query)."""
-        if not self.ids:
-            return self.browse()
-        return self.sudo().search(
-            [
-                ("id", "in", self.ids),
-                ("approval_state", "=", "approved"),
-                ("agency_rate_frozen", "=", True),
-                *NOT_INVOICED_DOMAIN,
-            ]
-        )
-
-    def _agency_set_rate_frozen(self, frozen):
-        """Set the flag with one query whatever the number of entries (the ORM
-        would send one UPDATE per hundred records)."""
-        # SQL: a bulk UPDATE, told to the ORM right after (invalidate, modified).
-        self.env.execute_query(
-            SQL(
-                "UPDATE account_analytic_line SET agency_rate_frozen = %s "
-                "WHERE id = ANY(%s)",
-                frozen,
-                self.ids,
-            )
-        )
-        self.invalidate_recordset(["agency_rate_frozen"])
-        self.modified(["agency_rate_frozen"])
+        return reprice(self, force=force, as_user=as_user)
 
     def _agency_freeze_rates(self):
-        """Freeze the price of these entries (approved or invoiced): price them
-        with the cards as they are now, then leave them alone. The number of
-        queries does not grow with the number of entries."""
-        ids = [i for i in self.ids if i]
-        if not ids:
-            return
-        lines = self.sudo().search(
-            [
-                ("id", "in", ids),
-                ("project_id", "!=", False),
-                ("agency_rate_frozen", "=", False),
-            ]
-        )
-        if lines:
-            lines._agency_reprice()
-            lines.flush_recordset()
-            lines._agency_set_rate_frozen(True)
+        """Freeze the price of these entries (approved or invoiced)."""
+        freeze(self)
 
     def _agency_release_rates(self):
-        """Approved entries sent back (reopened, rejected): their price follows
-        the cards again until they are approved anew. A price that changes by it
-        is written in the audit log."""
-        lines = self.sudo()
-        lines.flush_recordset()
-        lines._agency_set_rate_frozen(False)
-        changed = lines._agency_reprice()
-        if changed:
-            self.env["agency.audit"]._log(
-                lines.browse(list(changed)),
-                "rerate",
-                changes={
-                    line_id: [
-                        (
-                            "agency_bill_rate",
-                            self._agency_price_text(old),
-                            self._agency_price_text(new),
-                        )
-                    ]
-                    for line_id, (old, new) in changed.items()
-                },
-                reason=self.env._(
-                    "Sent back after approval: the price follows the current rate "
-                    "cards again."
-                ),
-            )
-
-    @api.model
-    def _agency_price_text(self, price):
-        """'120.00 $ per hour: Role Designer, from 1 Jan 2026' for a Price."""
-        if price.state == "missing":
-            return self.env._("No rate")
-        if price.state != "priced":
-            return self.env._("Not billable")
-        currency = self.env["res.currency"].browse(price.currency_id)
-        rate = self.env["agency.rate"].sudo().browse(price.rate_id)
-        return self.env._(
-            "%(rate)s per hour: %(line)s",
-            rate=formatLang(self.env, price.bill_rate, currency_obj=currency),
-            line=rate.exists().display_name or "?",
-        )
+        """Approved entries sent back: their price follows the cards again."""
+        release(self)
 
     def _agency_invoice_amounts(self, currency, invoice_date, company=None):
         """{entry id: bill amount in currency at invoice_date}: the rate
@@ -755,46 +515,17 @@ class AccountAnalyticLine(models.Model):
 
     def _agency_check_write(self, vals):
         """Invoiced entries change only through a credit note (administrators
-        included): what they bill is on an invoice."""
+        included): what they bill is on an invoice (invoiced_guards.py)."""
         if "timesheet_invoice_id" in vals:
-            self._agency_check_no_invoice_link()
+            check_no_invoice_link(self)
         result = super()._agency_check_write(vals)
         if set(vals) & CONTENT_FIELDS:
-            self._agency_check_not_invoiced()
+            check_not_invoiced(self)
         return result
 
-    def _agency_check_no_invoice_link(self):
-        agency = self._agency_lines()
-        if agency:
-            raise UserError(
-                self.env._(
-                    "Which invoice bills an entry is set by billing runs and "
-                    "invoices, never directly (%(entries)s).",
-                    entries=self._agency_describe(agency),
-                )
-            )
-
     def unlink(self):
-        self._agency_check_not_invoiced()
+        check_not_invoiced(self)
         return super().unlink()
-
-    def _agency_check_not_invoiced(self):
-        """Refuse if a billing run invoiced any of these entries. Entries that
-        stock Odoo invoiced (no billing run's line) keep stock's own rules."""
-        invoiced = self.sudo().filtered(
-            lambda line: line.agency_invoice_line_id and line._agency_is_invoiced()
-        )
-        if invoiced:
-            moves = invoiced.timesheet_invoice_id
-            raise UserError(
-                self.env._(
-                    "These entries are invoiced on %(invoices)s: %(entries)s. They "
-                    "change only through a credit note on that invoice (or by "
-                    "cancelling it while it is a draft).",
-                    invoices=", ".join(moves.mapped("display_name")),
-                    entries=invoiced._agency_describe(),
-                )
-            )
 
     def _agency_free(self, reason, keep_run=False):
         """Let invoiced or collected entries be billed again (credit note,
@@ -818,54 +549,15 @@ class AccountAnalyticLine(models.Model):
                 for line in invoiced
             }
             self.env["agency.audit"]._log(invoiced, "invoice", changes, reason=reason)
-        # SQL: one bulk UPDATE for any number of entries (write() would send
-        # one per hundred), told to the ORM as write() would: before and after.
-        fnames = ["agency_invoice_line_id", "agency_run_id", "timesheet_invoice_id"]
-        lines.flush_recordset(fnames)
-        lines.modified(fnames, before=True)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_analytic_line
-                   SET agency_invoice_line_id = NULL,
-                       agency_run_id = CASE WHEN %s THEN agency_run_id END,
-                       timesheet_invoice_id = NULL
-                 WHERE id = ANY(%s)
-                """,
-                bool(keep_run),
-                lines.ids,
-            )
-        )
-        freed = {"agency_invoice_line_id": None, "timesheet_invoice_id": None}
-        if not keep_run:
-            freed["agency_run_id"] = None
-        lines._agency_sql_written(freed)
+        # SQL: one bulk UPDATE for any number of entries (entry_sql.free).
+        free(lines, keep_run=keep_run)
 
     def _agency_sql_written(self, values, also=()):
         """Tell the ORM what an UPDATE in SQL just wrote on these entries, as
-        write() does after its own: the cache holds the new values (and no
-        stale x2many of their inverses, e.g. an invoice's timesheet_ids), and
-        the fields that depend on them are recomputed (stored ones, such as
-        stock's partner_id and project_id of timesheets, which follow
-        timesheet_invoice_id) or invalidated (computed ones, such as an
-        invoice's timesheet_total_duration or an entry's rounding difference).
-        The caller calls ``modified(fnames, before=True)`` before its UPDATE
-        when the old values have dependents too (a relational field that
-        changes from one record to another).
+        write() does after its own (entry_sql.sql_written says how).
 
         :param values: {field name: the value now in every row of self (None
-            for NULL), or a list of values in the order of self}: the values
-            are known, so nothing is read back
-        :param also: more fields the UPDATE wrote, whose values are read back
-            when needed
+            for NULL), or a list of values in the order of self}
+        :param also: more fields the UPDATE wrote, read back when needed
         """
-        fnames = [*values, *also]
-        self.invalidate_recordset(fnames, flush=False)
-        cache = self.env.cache
-        for fname, value in values.items():
-            field = self._fields[fname]
-            row_values = value if isinstance(value, list) else [value] * len(self)
-            cache.update(
-                self, field, [field.convert_to_cache(v, self) for v in row_values]
-            )
-        self.modified(fnames)
+        sql_written(self, values, also)

@@ -7,19 +7,15 @@ approves the entries). The checks are computed with a fixed number of queries
 for a whole run, whatever its size.
 """
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 from odoo.tools.misc import format_date
 
 from .billing_rules import likely_duplicates
-from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, not_invoiced_sql
 from .check_context import CheckContext
 from .check_rules import (
     CHECKS,
-    LONG_DAY_HOURS,
     SEVERITY,
     hours_text,
     locked_unbilled,
@@ -33,6 +29,7 @@ from .check_rules import (
 
 class AgencyBillingCheck(models.Model):
     _name = "agency.billing.check"
+    _inherit = "agency.server.record"
     _description = "Agency Pre-billing Check"
     _order = "severity, run_line_id, code, id"
     _rec_name = "message"
@@ -77,30 +74,14 @@ class AgencyBillingCheck(models.Model):
     # the run's own rights checks) and Acknowledge is all a person does to
     # them. A client's create, write or delete is refused, whatever its
     # context: a blocking check made a warning, acknowledged or deleted would
-    # let an unpriced entry reach an invoice.
+    # let an unpriced entry reach an invoice (agency_server_record.py).
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._agency_check_server()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._agency_check_server()
-        return super().write(vals)
-
-    def unlink(self):
-        self._agency_check_server()
-        return super().unlink()
-
-    def _agency_check_server(self):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "Pre-billing checks are written by Check on the billing run: "
-                    "fix the cause and check again, exclude the entries, adjust, "
-                    "or acknowledge a warning."
-                )
-            )
+    def _agency_server_refusal(self):
+        return self.env._(
+            "Pre-billing checks are written by Check on the billing run: "
+            "fix the cause and check again, exclude the entries, adjust, "
+            "or acknowledge a warning."
+        )
 
     def action_acknowledge(self):
         """A warning seen and accepted by its owner (or an administrator)."""
@@ -186,34 +167,8 @@ class AgencyBillingCheck(models.Model):
     def _agency_check_unapproved(self, context):
         """Entries of the period not approved yet: they wait for their
         approver, and are not in this run."""
-        # SQL: grouped by the project's producer, which _read_group reaches
-        # only with one more query per run, on collect (a hot path).
-        self.env["account.analytic.line"].flush_model()
-        self.env["project.project"].flush_model(["agency_engagement_id", "user_id"])
-        self.env["account.move"].flush_model(["state"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT project.agency_engagement_id, project.user_id,
-                       array_agg(line.id ORDER BY line.id),
-                       sum(line.unit_amount)
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                 WHERE project.agency_engagement_id = ANY(%(engagements)s)
-                   AND line.approval_state IN ('draft', 'submitted', 'rejected')
-                   AND %(not_invoiced)s
-                   AND line.date <= %(date_to)s
-                   AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
-              GROUP BY project.agency_engagement_id, project.user_id
-                """,
-                engagements=context.engagement_ids,
-                not_invoiced=not_invoiced_sql("line"),
-                date_to=context.run.date_to,
-                date_from=context.run.date_from or None,
-            )
-        )
         found = []
-        for engagement_id, producer_id, ids, hours in self.env.cr.fetchall():
+        for engagement_id, producer_id, ids, hours in context.unapproved():
             line = context.lines_by_engagement[engagement_id]
             owner = self.env["res.users"].browse(producer_id) if producer_id else None
             found.append(
@@ -371,29 +326,7 @@ class AgencyBillingCheck(models.Model):
         summed in one query and matched to the run's entries here: a join with the
         run's days would be planned from statistics that, right after collect,
         still say that no entry is in a run (one index lookup per day)."""
-        if not context.rows:
-            return []
-        days = [row["date"] for row in context.rows.values()]
-        employees = list({row["employee_id"] for row in context.rows.values()} - {None})
-        long_days = {
-            (employee.id, day): hours
-            for employee, day, hours in self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("employee_id", "in", employees),
-                    ("date", ">=", min(days)),
-                    ("date", "<=", max(days)),
-                    ("project_id", "!=", False),
-                ],
-                ["employee_id", "date:day"],
-                ["unit_amount:sum"],
-                having=[("unit_amount:sum", ">", LONG_DAY_HOURS)],
-                # no order on the groups: ordering by person would join the
-                # employees (and their names) for nothing
-                order="unit_amount:sum",
-            )
-        }
+        long_days = context.long_days()
         found = []
         if not long_days:
             return found
@@ -498,33 +431,6 @@ class AgencyBillingCheck(models.Model):
     def _agency_check_held(self, context):
         """Entries of the period that another open run holds (time a retainer
         period billed is not held: its run closed the period)."""
-        # SQL: grouped by the holding run's name, which _read_group reaches
-        # only with one more query per run, on collect (a hot path).
-        self.env["account.analytic.line"].flush_model()
-        self.env["project.project"].flush_model(["agency_engagement_id"])
-        self.env["agency.billing.run"].flush_model(["name"])
-        self.env["account.move"].flush_model(["state"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT project.agency_engagement_id, run.name,
-                       array_agg(line.id ORDER BY line.id)
-                  FROM account_analytic_line line
-                  JOIN project_project project ON project.id = line.project_id
-                  JOIN agency_billing_run run ON run.id = line.agency_run_id
-                 WHERE project.agency_engagement_id = ANY(%(engagements)s)
-                   AND line.agency_run_id != %(run)s
-                   AND %(not_invoiced)s
-                   AND line.agency_retainer_period_id IS NULL
-                   AND line.date <= %(date_to)s
-              GROUP BY project.agency_engagement_id, run.name
-                """,
-                engagements=context.engagement_ids,
-                not_invoiced=not_invoiced_sql("line"),
-                run=context.run.id,
-                date_to=context.run.date_to,
-            )
-        )
         return [
             (
                 context.lines_by_engagement[engagement_id],
@@ -542,42 +448,16 @@ class AgencyBillingCheck(models.Model):
                 ids,
                 None,
             )
-            for engagement_id, name, ids in self.env.cr.fetchall()
+            for engagement_id, name, ids in context.held()
         ]
 
     # -- re-billed expenses (hr_expense.py) --
-
-    def _agency_expenses(self, context):
-        """{run line: its held expenses not invoiced}, fetched once per run."""
-        if not hasattr(context, "expenses_by_line"):
-            expenses = (
-                self.env["hr.expense"]
-                .sudo()
-                .search(
-                    [
-                        ("agency_run_id", "=", context.run.id),
-                        *EXPENSE_NOT_INVOICED_DOMAIN,
-                        (
-                            "agency_project_id.agency_engagement_id",
-                            "in",
-                            context.engagement_ids,
-                        ),
-                    ],
-                    order="date, id",
-                )
-            )
-            by_line = defaultdict(lambda: self.env["hr.expense"].sudo())
-            for expense in expenses:
-                engagement = expense.agency_project_id.agency_engagement_id
-                by_line[context.lines_by_engagement[engagement.id]] |= expense
-            context.expenses_by_line = by_line
-        return context.expenses_by_line
 
     def _agency_expense_check(self, context, code, predicate, text):
         """One check per engagement with any held expense for which
         predicate(expense, run line) holds; text(engagement, expenses)."""
         found = []
-        for line, expenses in self._agency_expenses(context).items():
+        for line, expenses in context.expenses().items():
             matching = expenses.filtered(lambda e, line=line: predicate(e, line))
             if matching:
                 found.append((line, code, text(line.engagement_id, matching), [], None))
@@ -586,18 +466,7 @@ class AgencyBillingCheck(models.Model):
     def _agency_check_expense_receipt(self, context):
         """A re-billed expense goes to the client with its receipt: without
         one, the invoice waits (attach it, or stop re-billing the expense)."""
-        expenses = self.env["hr.expense"].sudo()
-        for held in self._agency_expenses(context).values():
-            expenses |= held
-        with_receipt = {
-            res_id
-            for [res_id] in self.env["ir.attachment"]
-            .sudo()
-            ._read_group(
-                [("res_model", "=", "hr.expense"), ("res_id", "in", expenses.ids)],
-                ["res_id"],
-            )
-        }
+        with_receipt = context.expenses_with_receipt()
         return self._agency_expense_check(
             context,
             "expense_receipt",

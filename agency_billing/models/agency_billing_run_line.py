@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import float_round
 from odoo.tools.misc import format_date
 
+from . import entry_sql
 from .billing_rules import invoice_groups
-from .billing_status import not_invoiced_sql
 from .server_fields import check_server_fields
 
 # Set by the run's own steps only (server_fields.py): its state and review,
@@ -288,16 +288,8 @@ class AgencyBillingRunLine(models.Model):
 
     def _agency_entries_to_invoice(self, entry_ids=None):
         """Lock and read the entries among entry_ids (this engagement's in the
-        run) that are still in the run and not invoiced yet, in one query.
-        NOWAIT: a concurrent run invoicing them makes this fail at once rather
-        than bill them twice after waiting. NO KEY UPDATE, the lock the UPDATE
-        that links them takes anyway: rows that only refer to the entries
-        (check entries, audit rows) need not wait.
-
-        The rows are found by id and the run is re-checked on them: a filter
-        on the run would be planned from statistics that, right after collect,
-        still say that no entry is in a run (a scan of the run's entries for
-        each engagement)."""
+        run) that are still in the run and not invoiced yet, in one query
+        (entry_sql.lock_to_invoice says how and why)."""
         self.ensure_one()
         if entry_ids is None:
             entry_ids = self.run_id._agency_entry_ids_by_engagement().get(
@@ -305,28 +297,7 @@ class AgencyBillingRunLine(models.Model):
             )
         # SQL: the rows are locked (FOR NO KEY UPDATE NOWAIT) until the
         # invoice takes them; a concurrent run fails instead of waiting.
-        self.env["account.analytic.line"].flush_model()
-        self.env["account.move"].flush_model(["state"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.id, line.project_id, line.task_id, line.role_id,
-                       line.employee_id, line.date, line.name,
-                       line.agency_billed_hours, line.agency_bill_rate,
-                       line.agency_rate_currency_id
-                  FROM account_analytic_line line
-                 WHERE line.id = ANY(%s)
-                   AND coalesce(line.agency_run_id, 0) = %s
-                   AND %s
-              ORDER BY line.date, line.id
-                   FOR NO KEY UPDATE OF line NOWAIT
-                """,
-                list(entry_ids),
-                self.run_id.id,
-                not_invoiced_sql("line"),
-            )
-        )
-        return self.env.cr.dictfetchall()
+        return entry_sql.lock_to_invoice(self.env, entry_ids, self.run_id.id)
 
     def _agency_invoice(self, entry_ids=None):
         """The draft invoice of this engagement: one line per group of entries
@@ -482,39 +453,15 @@ class AgencyBillingRunLine(models.Model):
             line_ids.extend([invoice_line.id] * len(group.entry_ids))
         for sequence, (_values, link) in enumerate(items, start=first_item):
             link(invoice_lines[sequence])
-        if ids:
-            # SQL: one bulk UPDATE for all the entries of the invoice (write()
-            # would send one per invoice line), of rows locked by
-            # _agency_entries_to_invoice and still not invoiced. They were on
-            # no invoice (or, invoiced by stock, on a cancelled one, whose
-            # computed totals nobody reads): no old invoice to tell, no
-            # modified(before=True).
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_analytic_line line
-                       SET agency_invoice_line_id = v.invoice_line,
-                           timesheet_invoice_id = %(move)s
-                      FROM unnest(%(ids)s::int[], %(lines)s::int[])
-                           AS v(id, invoice_line)
-                     WHERE line.id = v.id AND %(not_invoiced)s
-                    """,
-                    move=move.id,
-                    ids=ids,
-                    lines=line_ids,
-                    not_invoiced=not_invoiced_sql("line"),
+        # SQL: one bulk UPDATE for all the entries of the invoice
+        # (entry_sql.link_to_invoice).
+        if ids and entry_sql.link_to_invoice(self.env, move, ids, line_ids) != len(ids):
+            raise UserError(
+                self.env._(
+                    "Some entries of engagement %(engagement)s were invoiced "
+                    "by another run meanwhile: check again.",
+                    engagement=engagement.display_name,
                 )
-            )
-            if self.env.cr.rowcount != len(ids):
-                raise UserError(
-                    self.env._(
-                        "Some entries of engagement %(engagement)s were invoiced "
-                        "by another run meanwhile: check again.",
-                        engagement=engagement.display_name,
-                    )
-                )
-            self.env["account.analytic.line"].sudo().browse(ids)._agency_sql_written(
-                {"agency_invoice_line_id": line_ids, "timesheet_invoice_id": move.id}
             )
         self._agency_after_invoice()
         self.sudo().write({"state": "invoiced", "error_message": False})

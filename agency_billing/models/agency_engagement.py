@@ -6,13 +6,12 @@ engagement's policy and invoiced on native Odoo invoices. Projects billed
 through sales orders (sale_timesheet) stay on that path: one project, one path.
 """
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
+from .engagement_rules import ledger_html, terms_error, values_error
 
 GROUPING_LABELS = {
     "project": "One line per project",
@@ -264,57 +263,9 @@ class AgencyEngagement(models.Model):
     )
     def _check_kind_terms(self):
         for engagement in self:
-            name = engagement.display_name
-            if engagement.kind == "fixed_fee" and engagement.fee_amount <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Fixed-fee engagement %(name)s needs a fee above 0.",
-                        name=name,
-                    )
-                )
-            if engagement.kind != "retainer":
-                continue
-            if engagement.included_hours <= 0 and engagement.period_fee <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Retainer %(name)s has neither included hours nor a fee "
-                        "per period: give it at least one of them.",
-                        name=name,
-                    )
-                )
-            if engagement.included_hours < 0 or engagement.period_fee < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Retainer %(name)s: included hours and the fee cannot be "
-                        "negative.",
-                        name=name,
-                    )
-                )
-            if engagement.rollover_periods < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Retainer %(name)s: rollover cannot be %(periods)s periods; "
-                        "use 0 (no rollover) or more.",
-                        name=name,
-                        periods=engagement.rollover_periods,
-                    )
-                )
-            if not engagement.date_start:
-                raise ValidationError(
-                    self.env._(
-                        "Retainer %(name)s needs a start date: its periods count "
-                        "from it.",
-                        name=name,
-                    )
-                )
-            if engagement.overage_rate_kind == "fixed" and engagement.overage_rate <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Retainer %(name)s bills overage at a fixed rate: enter "
-                        "that rate (above 0), or price overage at the rate cards.",
-                        name=name,
-                    )
-                )
+            error = terms_error(self.env._, engagement.display_name, engagement)
+            if error:
+                raise ValidationError(error)
 
     @api.constrains("kind", "schedule_line_ids", "fee_amount")
     def _check_schedule(self):
@@ -376,52 +327,13 @@ class AgencyEngagement(models.Model):
 
     def _check_values(self, vals):
         """Clear messages for values a selection would refuse with a bare
-        'wrong value' (imports, RPC)."""
+        'wrong value' (imports, RPC): engagement_rules.values_error."""
         name = vals.get("name") or ", ".join(self.mapped("display_name")) or "(new)"
-        increment = vals.get("rounding_increment")
-        if increment is not None and str(increment) not in map(str, INCREMENTS):
-            raise ValidationError(
-                self.env._(
-                    "Engagement %(name)s: %(value)s minutes is not a rounding "
-                    "increment. Use one of %(allowed)s minutes.",
-                    name=name,
-                    value=increment,
-                    allowed=", ".join(map(str, INCREMENTS)),
-                )
-            )
-        if increment is not None:
-            vals["rounding_increment"] = str(increment)
-        method = vals.get("rounding_method")
-        if method is not None and method not in METHODS:
-            raise ValidationError(
-                self.env._(
-                    "Engagement %(name)s: rounding %(value)s is unknown. Use up, "
-                    "nearest or down.",
-                    name=name,
-                    value=method,
-                )
-            )
-        grouping = vals.get("grouping")
-        if grouping is not None and grouping not in GROUPINGS:
-            raise ValidationError(
-                self.env._(
-                    "Engagement %(name)s: invoice lines %(value)s is unknown. Use "
-                    "one of %(allowed)s.",
-                    name=name,
-                    value=grouping,
-                    allowed=", ".join(GROUPINGS),
-                )
-            )
-        for key, label in (("partner_id", "client"), ("currency_id", "currency")):
-            if key in vals and not vals[key]:
-                raise ValidationError(
-                    self.env._(
-                        "Engagement %(name)s needs a %(what)s: invoices go to a "
-                        "client, in a currency.",
-                        name=name,
-                        what=label,
-                    )
-                )
+        error = values_error(self.env._, name, vals)
+        if error:
+            raise ValidationError(error)
+        if vals.get("rounding_increment") is not None:
+            vals["rounding_increment"] = str(vals["rounding_increment"])
 
     # -- what billing runs do with it --
 
@@ -579,55 +491,23 @@ class AgencyEngagement(models.Model):
     def _agency_ledger_html(self):
         """The retainer's period ledger as an HTML table, for the client."""
         self.ensure_one()
-        _ = self.env._
-        heads = [
-            _("Period"),
-            _("Opening"),
-            _("Included"),
-            _("Used"),
-            _("Rolled over"),
-            _("Expired"),
-            _("Overage"),
-            _("Overage billed"),
-        ]
-        cell = 'style="border:1px solid #ccc;padding:4px 8px;text-align:%s"'
-        rows = []
-        for period in self.retainer_period_ids.sorted("date_start"):
-            values = [
-                period.opening_hours,
-                period.included_hours,
-                period.used_hours,
-                period.rolled_over_hours,
-                period.expired_hours,
-                period.overage_hours,
-                period.billed_overage_hours,
-            ]
-            rows.append(
-                Markup("<tr><td %s>%s</td>%s</tr>")
-                % (
-                    Markup(cell % "left"),
+        return ledger_html(
+            self.env._,
+            self.name,
+            self.included_hours,
+            [
+                (
                     period.label,
-                    Markup("").join(
-                        Markup("<td %s>%s h</td>")
-                        % (Markup(cell % "right"), f"{v:.2f}")
-                        for v in values
-                    ),
+                    period.opening_hours,
+                    period.included_hours,
+                    period.used_hours,
+                    period.rolled_over_hours,
+                    period.expired_hours,
+                    period.overage_hours,
+                    period.billed_overage_hours,
                 )
-            )
-        head = Markup("").join(
-            Markup("<th %s>%s</th>") % (Markup(cell % "left"), h) for h in heads
-        )
-        return Markup(
-            "<p>%s</p><table style='border-collapse:collapse'><tr>%s</tr>%s</table>"
-        ) % (
-            _(
-                "Hours of your retainer %(name)s, period by period "
-                "(%(hours)s h included per period).",
-                name=self.name,
-                hours=f"{self.included_hours:g}",
-            ),
-            head,
-            Markup("").join(rows),
+                for period in self.retainer_period_ids.sorted("date_start")
+            ],
         )
 
     def action_send_ledger(self):

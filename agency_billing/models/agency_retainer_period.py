@@ -21,7 +21,6 @@ the retainer.
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
@@ -39,6 +38,7 @@ LEDGER_FIELDS = (
 
 class AgencyRetainerPeriod(models.Model):
     _name = "agency.retainer.period"
+    _inherit = "agency.server.record"
     _description = "Agency Retainer Period"
     _order = "engagement_id, date_start"
     _rec_name = "label"
@@ -111,30 +111,15 @@ class AgencyRetainerPeriod(models.Model):
 
     # The ledger is the server's: its periods are made by the engagement and
     # billed by runs (as superuser, after the run's rights checks). A client's
-    # create, write or delete is refused, whatever its context.
+    # create, write or delete is refused, whatever its context
+    # (agency_server_record.py).
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._agency_check_server()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._agency_check_server()
-        return super().write(vals)
-
-    def unlink(self):
-        self._agency_check_server()
-        return super().unlink()
-
-    def _agency_check_server(self):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "Retainer periods are kept by their engagement and billed by "
-                    "billing runs: change the engagement, or credit the invoice "
-                    "that billed a period."
-                )
-            )
+    def _agency_server_refusal(self):
+        return self.env._(
+            "Retainer periods are kept by their engagement and billed by "
+            "billing runs: change the engagement, or credit the invoice "
+            "that billed a period."
+        )
 
     @api.depends("date_start", "engagement_id.retainer_period")
     def _compute_label(self):

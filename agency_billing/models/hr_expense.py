@@ -33,6 +33,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 from odoo.tools.misc import format_date
 
+from odoo.addons.agency_timesheet.server_fields import (
+    check_server_fields,
+    field_labels,
+)
+
 from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, expense_not_invoiced_sql
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -182,15 +187,11 @@ class HrExpense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self._agency_check_server_fields(
-                {name for vals in vals_list for name, value in vals.items() if value}
-            )
+        self._agency_check_server_fields(vals_list, create=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            self._agency_check_server_fields(vals)
+        self._agency_check_server_fields([vals])
         if set(vals) & BILLED_FIELDS and not self.env.su:
             self._agency_check_not_invoiced()
         held = {}
@@ -215,22 +216,19 @@ class HrExpense(models.Model):
         self._agency_check_not_invoiced()
         return super().unlink()
 
-    def _agency_check_server_fields(self, names):
-        server = set(names) & SERVER_FIELDS
-        if server:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of expenses are set by billing runs and invoices, "
-                    "never directly. Tick Re-bill to Client and choose the project: "
-                    "the engagement's next billing run takes the expense.",
-                    fields=", ".join(
-                        sorted(
-                            self._fields[name]._description_string(self.env)
-                            for name in server
-                        )
-                    ),
-                )
-            )
+    def _agency_check_server_fields(self, vals_list, create=False):
+        check_server_fields(
+            self,
+            SERVER_FIELDS,
+            vals_list,
+            lambda sent: self.env._(
+                "%(fields)s of expenses are set by billing runs and invoices, "
+                "never directly. Tick Re-bill to Client and choose the project: "
+                "the engagement's next billing run takes the expense.",
+                fields=field_labels(self, sent),
+            ),
+            create=create,
+        )
 
     def _agency_check_not_invoiced(self):
         invoiced = self.sudo().filtered("agency_invoice_line_id")

@@ -9,8 +9,10 @@ number of entries' facts in Python; which line wins is
 known is :func:`price_of`.
 
 The engine only reads: through the ORM (rate lines, people's hourly costs,
-currency roundings and rates), and the stored entries' facts in batches of
-plain rows (:meth:`Pricing.stored_prices`); it never writes. The entries'
+currency roundings and rates, the facts of entries being edited:
+:func:`facts_of`), and the stored entries' facts in batches of plain rows
+(:meth:`Pricing.stored_prices`, after :func:`flush_facts`); it never writes
+(entry_sql.py stores prices). :func:`price_text` says a price in words. The entries'
 stored computes, the batch resolver and re-pricing of ``account.analytic.line``
 (``models/account_analytic_line.py``), the re-rate wizard and the effective
 rate card call it. The plain functions here take and return plain values and
@@ -20,6 +22,9 @@ are tested directly (``tests/test_pricing_engine.py``).
 from collections import defaultdict, namedtuple
 
 from odoo.tools import SQL, float_round
+from odoo.tools.misc import formatLang
+
+from odoo.addons.agency_timesheet.tools import column
 
 from .rate_precedence import RateCard, currency_rate_on
 
@@ -148,6 +153,75 @@ def ids_by_price(prices):
     for entry_id, price in prices.items():
         groups[price].append(entry_id)
     return groups
+
+
+# -- what the engine reads of entries, and a price in words --------------------
+
+
+def facts_of(lines):
+    """Pricing facts of the timesheet entries in lines, read through the ORM
+    (so that values not saved yet count): [(entry id, company, client, project,
+    role, person, date)], client None for a project without a customer."""
+    projects = [real_id(value) for value in column(lines, "project_id")]
+    clients = {
+        project.id: project.partner_id.commercial_partner_id.id or None
+        for project in lines.env["project.project"]
+        .sudo()
+        .browse({project for project in projects if project})
+    }
+    return [
+        (id_, real_id(company), clients[project], project, real_id(role),
+         real_id(employee), day)
+        for id_, company, project, role, employee, day in zip(
+            lines._ids,
+            column(lines, "company_id"),
+            projects,
+            column(lines, "role_id"),
+            column(lines, "employee_id"),
+            column(lines, "date"),
+            strict=True,
+        )
+        if project and day and company
+    ]  # fmt: skip
+
+
+def flush_facts(env):
+    """Flush what :meth:`Pricing.stored_prices` and ``stored_quotes`` read in
+    SQL: the entries' facts and prices, their clients and people's costs."""
+    env["account.analytic.line"].flush_model(
+        [
+            "company_id",
+            "date",
+            "project_id",
+            "role_id",
+            "employee_id",
+            "unit_amount",
+            "currency_id",
+            "agency_amount",
+            "agency_cost",
+            "agency_rate_frozen",
+            *PRICE_FIELDS.values(),
+        ]
+    )
+    env["project.project"].flush_model(["partner_id"])
+    env["res.partner"].flush_model(["commercial_partner_id"])
+    env["hr.employee"].flush_model(["hourly_cost", "company_id"])
+
+
+def price_text(env, price):
+    """'120.00 $ per hour: Role Designer, from 1 Jan 2026' for a Price (the
+    audit log's words for a re-rate)."""
+    if price.state == "missing":
+        return env._("No rate")
+    if price.state != "priced":
+        return env._("Not billable")
+    currency = env["res.currency"].browse(price.currency_id)
+    rate = env["agency.rate"].sudo().browse(price.rate_id)
+    return env._(
+        "%(rate)s per hour: %(line)s",
+        rate=formatLang(env, price.bill_rate, currency_obj=currency),
+        line=rate.exists().display_name or "?",
+    )
 
 
 class Pricing:

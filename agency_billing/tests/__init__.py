@@ -1,5 +1,6 @@
 from . import test_billing_rules
 from . import test_check_rules
+from . import test_engagement_rules
 from . import test_rate_precedence
 from . import test_pricing_engine
 from . import test_agency_rate

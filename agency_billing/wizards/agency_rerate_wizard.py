@@ -11,6 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.pricing import NO_CHANGE, price_change
+from ..models.repricing import log_rerate
 
 
 class AgencyRerateWizard(models.TransientModel):
@@ -135,22 +136,7 @@ class AgencyRerateWizard(models.TransientModel):
                 )
             )
         changed = entries._agency_reprice(force=True, as_user=True)
-        Line = self.env["account.analytic.line"]
-        self.env["agency.audit"]._log(
-            Line.browse(list(changed)),
-            "rerate",
-            changes={
-                line_id: [
-                    (
-                        "agency_bill_rate",
-                        Line._agency_price_text(old),
-                        Line._agency_price_text(new),
-                    )
-                ]
-                for line_id, (old, new) in changed.items()
-            },
-            reason=self.reason.strip(),
-        )
+        log_rerate(entries, changed, self.reason.strip())
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -35,6 +35,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytz
 
+from ..tools import day_bounds, week_bounds
+
 HISTORY_DAYS = 91
 # A studio day off this many days before yesterday (moved back to a weekday).
 STUDIO_DAY_OFF_DAYS = 35
@@ -65,12 +67,6 @@ def previous_month(day):
     return month_start(last), last
 
 
-def week_start(day, first_weekday=0):
-    """The first day of the week of `day` (weeks start on `first_weekday`,
-    0 = Monday … 6 = Sunday)."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
-
-
 def last_workday_before(day, days_off=()):
     """The last weekday (Monday to Friday) before `day` that is not a day off."""
     day -= timedelta(days=1)
@@ -91,9 +87,8 @@ def local_day_bounds(first, last, tz_name):
     """The whole local days from `first` to `last` in the zone `tz_name`, as
     naive UTC datetimes (from, to): a day off is a day off where the person
     lives, 23 or 25 hours long on the days the clocks change."""
-    start = local_to_utc(first, time.min, tz_name)
-    stop = local_to_utc(last + timedelta(days=1), time.min, tz_name)
-    return start, stop - timedelta(seconds=1)
+    tz = pytz.timezone(tz_name or "UTC")
+    return day_bounds(first, tz)[0], day_bounds(last, tz)[1] - timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -165,7 +160,7 @@ def demo_plan(today, first_weekday=0):
     yesterday = today - timedelta(days=1)
 
     # The week to review: the last whole week before the current one.
-    review_first = week_start(today, first_weekday) - timedelta(days=7)
+    review_first = week_bounds(today, first_weekday)[0] - timedelta(days=7)
     review_week = (review_first, review_first + timedelta(days=6))
     approved_until = review_first - timedelta(days=1)
     lock_date = month_start(review_first) - timedelta(days=1)
@@ -182,7 +177,7 @@ def demo_plan(today, first_weekday=0):
     studio_day_off = yesterday - timedelta(days=STUDIO_DAY_OFF_DAYS)
     while studio_day_off.weekday() not in WORKDAYS:
         studio_day_off -= timedelta(days=1)
-    yesterdays_week = week_start(yesterday)
+    yesterdays_week = week_bounds(yesterday)[0]
     leaves = {}
     for person, weeks in LEAVE_WEEKS:
         monday = yesterdays_week - timedelta(weeks=weeks)

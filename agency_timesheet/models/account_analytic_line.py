@@ -1,4 +1,13 @@
-import itertools
+"""Timesheet entries under the agency's rules: role, approver, status, locks.
+
+The fields, computes, constraints and CRUD overrides of the entries, and the
+one approval transition (:meth:`AccountAnalyticLine._agency_transition`) behind
+Submit, Approve, Reject and Reopen. Who may change, submit or approve an entry,
+and the refusals in words, are entry_guards.py's; which fields only the server
+writes, server_fields.py's; how a change is recorded, the audit log's
+(models/agency_audit.py).
+"""
+
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -6,6 +15,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ..entry_guards import (
+    check_approver,
+    check_lock_dates,
+    check_submittable,
+    check_submitter,
+    check_write,
+    is_admin,
+)
+from ..server_fields import check_server_fields, field_labels
 from ..tools import column, value_by_id, week_bounds
 from .res_groups import COSTS_VISIBLE
 
@@ -17,21 +35,6 @@ MAX_HOURS_PER_DAY = 24.0
 TASK_HOURS_INDEX = "account_analytic_line_agency_task_hours_index"
 
 
-# What the owner may no longer change once an entry is approved.
-PROTECTED_FIELDS = {
-    "date",
-    "unit_amount",
-    "project_id",
-    "task_id",
-    "employee_id",
-    "user_id",
-    "name",
-    "role_id",
-}
-# What the audit log records of a submitted, approved or locked entry: its
-# content and its status (who and when are the audit row's own).
-STATE_FIELDS = {"approval_state", "reject_reason"}
-AUDITED_FIELDS = PROTECTED_FIELDS | STATE_FIELDS
 # What only the server's own methods set: the status and who moved it there
 # (Submit, Approve, Reject, Reopen write them through _agency_set_state), and
 # who approves. A client's create or write that carries one is refused,
@@ -323,11 +326,11 @@ class AccountAnalyticLine(models.Model):
         timesheets = self.filtered("project_id")
         if not self.env.su:
             timesheets._agency_check_write(vals)
-        audited = timesheets._agency_audited(vals)
-        before = audited._agency_snapshot(vals)
+        Audit = self.env["agency.audit"]
+        before = Audit._entries_before(timesheets, vals)
         result = super().write(vals)
-        if audited:
-            audited._agency_log_changes(before, vals)
+        if before:
+            Audit._log_entry_changes(timesheets.browse(list(before)), before, vals)
         return result
 
     def _agency_server_fields(self):
@@ -337,72 +340,29 @@ class AccountAnalyticLine(models.Model):
 
     def _agency_check_server_values(self, vals_list):
         """A client creates entries as drafts: a status, an approver's trace or
-        a billing link in what it sends is refused (empty values and 'draft'
-        are what a new entry has anyway)."""
-        server = self._agency_server_fields()
-        sent = {
-            name
-            for vals in vals_list
-            for name, value in vals.items()
-            if name in server and value and value != "draft"
-        }
-        if sent:
-            raise UserError(
-                self.env._(
-                    "A new timesheet entry starts as a draft: %(fields)s cannot be "
-                    "set when it is created. Log the time, then Submit it for "
-                    "approval.",
-                    fields=self._agency_field_labels(sent),
-                )
-            )
-
-    def _agency_field_labels(self, names):
-        return ", ".join(
-            sorted(
-                f"{self._fields[name]._description_string(self.env)} ({name})"
-                for name in names
-            )
+        a billing link in what it sends is refused (server_fields.py)."""
+        check_server_fields(
+            self,
+            self._agency_server_fields(),
+            vals_list,
+            lambda sent: self.env._(
+                "A new timesheet entry starts as a draft: %(fields)s cannot be "
+                "set when it is created. Log the time, then Submit it for "
+                "approval.",
+                fields=field_labels(self, sent, technical=True),
+            ),
+            create=True,
         )
 
     def _agency_check_write(self, vals):
-        if "approval_state" in vals:
-            raise UserError(
-                self.env._(
-                    "The status of timesheet entries changes only through Submit, "
-                    "Approve, Reject and Reopen (%(entries)s).",
-                    entries=self._agency_describe(),
-                )
-            )
-        server = set(vals) & self._agency_server_fields()
-        if server:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of timesheet entries are set by Submit, Approve, "
-                    "Reject, Reopen and billing runs, never directly (%(entries)s).",
-                    fields=self._agency_field_labels(server),
-                    entries=self._agency_describe(),
-                )
-            )
-        if "role_id" in vals:
-            changed = self.filtered(lambda line: line.role_id.id != vals["role_id"])
-            if changed and not self.env.user.has_group(
-                "agency_timesheet.group_agency_producer"
-            ):
-                raise UserError(
-                    self.env._(
-                        "Only producers can change the role of a timesheet entry "
-                        "(%(entries)s). Ask the project's producer to change it.",
-                        entries=self._agency_describe(changed),
-                    )
-                )
-        if set(vals) & PROTECTED_FIELDS:
-            self._agency_check_not_approved()
-        self._agency_check_lock_dates(new_date=vals.get("date"))
+        """Hook: refuse a client's write of vals (entry_guards.py); billing
+        adds its own refusals of invoiced entries."""
+        check_write(self, vals, self._agency_server_fields())
 
     def unlink(self):
         timesheets = self.filtered("project_id")
         approved = timesheets.filtered(lambda line: line.approval_state == "approved")
-        if approved and not self._agency_is_admin():
+        if approved and not is_admin(self.env):
             raise UserError(
                 self.env._(
                     "Approved entries cannot be deleted (%(entries)s). Ask a producer "
@@ -426,120 +386,10 @@ class AccountAnalyticLine(models.Model):
             )
         return super().unlink()
 
-    def _agency_is_admin(self):
-        return self.env.su or self.env.user.has_group(
-            "agency_timesheet.group_agency_admin"
-        )
-
     def _agency_check_lock_dates(self, vals_list=None, new_date=None):
-        """Refuse to create, change or delete entries dated on or before their
-        company's lock date, except for administrators."""
-        if self._agency_is_admin():
-            return
-        locked = self.filtered("agency_locked")
-        if new_date:
-            new_date = fields.Date.to_date(new_date)
-            locked |= self.filtered(
-                lambda line: (
-                    line.company_id.agency_timesheet_lock_date
-                    and new_date <= line.company_id.agency_timesheet_lock_date
-                )
-            )
-        if locked:
-            raise UserError(
-                self.env._(
-                    "These entries are dated on or before the timesheet lock date "
-                    "(%(lock)s) and can no longer change: %(entries)s. Ask an Agency "
-                    "administrator if a correction is really needed.",
-                    lock=locked[0].company_id.agency_timesheet_lock_date,
-                    entries=locked._agency_describe(),
-                )
-            )
-        for vals in vals_list or ():
-            if not (vals.get("project_id") or vals.get("task_id")):
-                continue
-            company = (
-                self.env["res.company"].browse(vals["company_id"])
-                if vals.get("company_id")
-                else self.env.company
-            )
-            lock = company.agency_timesheet_lock_date
-            day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
-                self
-            )
-            if lock and day <= lock:
-                raise UserError(
-                    self.env._(
-                        "No time can be logged on %(day)s: the timesheet lock date of "
-                        "%(company)s is %(lock)s. Log it on a later date or ask an "
-                        "Agency administrator.",
-                        day=day,
-                        company=company.name,
-                        lock=lock,
-                    )
-                )
-
-    def _agency_check_not_approved(self):
-        if self.env.user.has_group("agency_timesheet.group_agency_admin"):
-            return
-        approved = self.filtered(lambda line: line.approval_state == "approved")
-        if approved:
-            raise UserError(
-                self.env._(
-                    "Approved entries are read-only (%(entries)s). A producer can "
-                    "reopen them, with a reason, if they need to change.",
-                    entries=approved._agency_describe(),
-                )
-            )
-
-    def _agency_audited(self, vals):
-        """The entries whose change in vals goes to the audit log."""
-        if not set(vals) & AUDITED_FIELDS:
-            return self.browse()
-        return self.filtered(
-            lambda line: (
-                line.agency_locked or line.approval_state in ("submitted", "approved")
-            )
-        )
-
-    def _agency_snapshot(self, vals):
-        names = [name for name in vals if name in AUDITED_FIELDS]
-        return {line.id: {name: line[name] for name in names} for line in self}
-
-    def _agency_log_changes(self, before, vals):
-        changes = {}
-        for line in self:
-            rows = [
-                (name, old, line[name])
-                for name, old in before.get(line.id, {}).items()
-                if old != line[name]
-            ]
-            if rows:
-                changes[line.id] = rows
-        if not changes:
-            return
-        changed = self.browse(list(changes))
-        locked = changed.filtered("agency_locked")
-        Audit = self.env["agency.audit"]
-        # Text only: the reason a caller gives for their own change, written
-        # beside who made it and what changed. It opens nothing (every check
-        # above ran without it), so a client may send it.
-        reason = self.env.context.get("agency_reason")
-        if locked:
-            Audit._log(
-                locked,
-                "override",
-                {line_id: changes[line_id] for line_id in locked.ids},
-                reason=reason or self.env._("Changed on or before the lock date"),
-            )
-        rest = changed - locked
-        if rest:
-            Audit._log(
-                rest,
-                "state" if set(vals) <= STATE_FIELDS else "write",
-                {line_id: changes[line_id] for line_id in rest.ids},
-                reason=reason,
-            )
+        """Refuse entries on or before their company's lock date
+        (entry_guards.py)."""
+        check_lock_dates(self, vals_list=vals_list, new_date=new_date)
 
     # -- approval actions --------------------------------------------------------
     # Every status change goes through _agency_transition: the actions below
@@ -662,14 +512,14 @@ class AccountAnalyticLine(models.Model):
         The one way a status changes (Submit, Approve, Reject, Reopen), checked
         in this order, all before anything is written:
 
-        1. who: the approver of each entry (:meth:`_agency_check_approver`), or
-           for Submit (``by_approver=False``) the owner or a producer
-           (:meth:`_agency_check_submitter`, after the states);
+        1. who: the approver of each entry (``check_approver``, entry_guards.py),
+           or for Submit (``by_approver=False``) the owner or a producer
+           (``check_submitter``, after the states);
         2. the states: `refusal`, a translated message with ``%(entries)s``,
            names the entries in another state;
         3. the locks: :meth:`_agency_check_approvable` (agency_billing: an
            invoiced entry changes only through a credit note); Submit checks
-           instead that the week adds up (:meth:`_agency_check_submittable`);
+           instead that the week adds up (``check_submittable``);
 
         then `values` and one audit row per entry (with `reason`) are written
         by :meth:`_agency_set_state`, in SQL. The caller may go on with the
@@ -677,7 +527,7 @@ class AccountAnalyticLine(models.Model):
         """
         lines = self.sudo().filtered("project_id").sudo(False)
         if by_approver:
-            lines._agency_check_approver()
+            check_approver(lines)
         if not lines:
             return lines
         wrong = lines.filtered(lambda line: line.approval_state not in from_states)
@@ -686,50 +536,10 @@ class AccountAnalyticLine(models.Model):
         if by_approver:
             lines._agency_check_approvable()
         else:
-            lines._agency_check_submitter()
-            lines._agency_check_submittable()
+            check_submitter(lines)
+            check_submittable(lines)
         lines._agency_set_state(to, values, reason=reason)
         return lines
-
-    def _agency_check_submitter(self):
-        """People submit their own entries; producers anyone's (on their behalf,
-        recorded as the submitter)."""
-        others = self.filtered(lambda line: line.user_id != self.env.user)
-        if others and not self.env.user.has_group(
-            "agency_timesheet.group_agency_producer"
-        ):
-            raise UserError(
-                self.env._(
-                    "You can only submit your own entries (%(entries)s).",
-                    entries=others._agency_describe(),
-                )
-            )
-
-    def _agency_check_submittable(self):
-        """A week goes to the approver only when its days add up: no day over 24
-        hours (checked on every save too) and no two timer entries overlapping."""
-        timers = (
-            self.env["agency.timer"]
-            .sudo()
-            .search(
-                [("line_id", "in", self.ids), ("stopped_at", "!=", False)],
-                order="started_at",
-            )
-        )
-        by_user = {}
-        for timer in timers:
-            by_user.setdefault(timer.user_id, []).append(timer)
-        for user_timers in by_user.values():
-            for previous, current in itertools.pairwise(user_timers):
-                if current.started_at < previous.stopped_at:
-                    raise UserError(
-                        self.env._(
-                            "Two timer entries overlap: %(first)s and %(second)s. "
-                            "Correct one of them before submitting.",
-                            first=previous.line_id._agency_describe(),
-                            second=current.line_id._agency_describe(),
-                        )
-                    )
 
     def _agency_after_approve(self):
         """Hook for what happens to entries once approved (billing freezes their
@@ -769,36 +579,6 @@ class AccountAnalyticLine(models.Model):
         self.invalidate_recordset(names)
         self.modified(names)
         self.env["agency.audit"]._log_states(self, old_states, state, reason)
-
-    def _agency_check_approver(self):
-        user = self.env.user
-        if self.env.su:
-            return
-        lines = self.sudo()  # read what is needed to explain a refusal
-        if not user.has_group("agency_timesheet.group_agency_producer"):
-            raise UserError(
-                self.env._("Only producers and administrators approve timesheets.")
-            )
-        own = lines.filtered(lambda line: line.user_id == user)
-        if own and not all(own.company_id.mapped("agency_allow_self_approval")):
-            raise UserError(
-                self.env._(
-                    "Nobody approves their own time (%(entries)s). Ask the project's "
-                    "producer or an administrator.",
-                    entries=own._agency_describe(),
-                )
-            )
-        if user.has_group("agency_timesheet.group_agency_admin"):
-            return
-        not_mine = lines.filtered(lambda line: line.approver_id != user) - own
-        if not_mine:
-            raise UserError(
-                self.env._(
-                    "You are not the approver of %(entries)s: entries are approved by "
-                    "their project's producer (else the person's timesheet approver).",
-                    entries=not_mine._agency_describe(),
-                )
-            )
 
     def _agency_describe(self, lines=None, limit=5):
         """'Dani Costa, 2026-03-02, 3.5 h on Acme Spring' for error messages."""

@@ -12,6 +12,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..entry_guards import PROTECTED_FIELDS
+
+# What the audit log records of a submitted, approved or locked entry: its
+# content and its status (who and when are the audit row's own).
+STATE_FIELDS = {"approval_state", "reject_reason"}
+AUDITED_FIELDS = PROTECTED_FIELDS | STATE_FIELDS
+
 
 class AgencyAudit(models.Model):
     _name = "agency.audit"
@@ -92,6 +99,59 @@ class AgencyAudit(models.Model):
             self.check_access("unlink")
             raise UserError(self.env._("The audit log cannot be deleted."))
         return super().unlink()
+
+    @api.model
+    def _entries_before(self, lines, vals):
+        """{entry id: {field: value before}} of the fields of vals the log
+        records, for the entries of lines whose change it records (submitted,
+        approved or locked ones); empty when there are none."""
+        names = [name for name in vals if name in AUDITED_FIELDS]
+        if not names:
+            return {}
+        audited = lines.filtered(
+            lambda line: (
+                line.agency_locked or line.approval_state in ("submitted", "approved")
+            )
+        )
+        return {line.id: {name: line[name] for name in names} for line in audited}
+
+    @api.model
+    def _log_entry_changes(self, lines, before, vals):
+        """The rows of a write of vals on the entries of lines, whose values
+        were `before` (:meth:`_entries_before`): a lock override for locked
+        entries, a change (or a status change) for the others."""
+        changes = {}
+        for line in lines:
+            rows = [
+                (name, old, line[name])
+                for name, old in before.get(line.id, {}).items()
+                if old != line[name]
+            ]
+            if rows:
+                changes[line.id] = rows
+        if not changes:
+            return
+        changed = lines.browse(list(changes))
+        locked = changed.filtered("agency_locked")
+        # Text only: the reason a caller gives for their own change, written
+        # beside who made it and what changed. It opens nothing (every check
+        # ran without it), so a client may send it.
+        reason = self.env.context.get("agency_reason")
+        if locked:
+            self._log(
+                locked,
+                "override",
+                {line_id: changes[line_id] for line_id in locked.ids},
+                reason=reason or self.env._("Changed on or before the lock date"),
+            )
+        rest = changed - locked
+        if rest:
+            self._log(
+                rest,
+                "state" if set(vals) <= STATE_FIELDS else "write",
+                {line_id: changes[line_id] for line_id in rest.ids},
+                reason=reason,
+            )
 
     @api.model
     def _log_states(self, lines, old_states, new_state, reason=None):

@@ -26,11 +26,11 @@ cannot come back after the purge either.
 
 The arithmetic (the limits, the hours an event counts for, a typical duration,
 which proposals are new) lives in plain functions in suggestion_rules.py, tested
-directly; a day's bounds in a time zone and the
-"10:00–11:30" of a reason come from tools.py, the calendar file parser is ics.py.
+directly; what each source proposes (calendar, tasks, teammates) is built in
+suggestion_sources.py; a day's bounds in a time zone come from tools.py, the
+calendar file parser is ics.py.
 """
 
-from collections import defaultdict
 from datetime import timedelta
 
 import pytz
@@ -39,23 +39,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
-from odoo.addons.project.models.project_task import CLOSED_STATES
-
-from ..suggestion_rules import (
-    AVERAGE_DAYS,
-    DEFAULT_DAY_HOURS,
-    MAX_TASK_SUGGESTIONS,
-    RECENT_DAYS,
-    REGENERATED_SOURCES,
-    TEAM_DAYS,
-    event_hours,
-    new_proposals,
-    rank_teammate_work,
-    tally_task_activity,
-    task_hours,
-    typical_hours,
-)
-from ..tools import day_bounds, time_range
+from .. import suggestion_sources as sources
+from ..suggestion_rules import DEFAULT_DAY_HOURS, REGENERATED_SOURCES, new_proposals
+from ..tools import day_bounds
 
 
 class AgencySuggestion(models.Model):
@@ -374,8 +360,8 @@ class AgencySuggestion(models.Model):
         employee = self._employee()
         context = self._generation_context(day, employee)
         proposals = []
-        proposals += self._from_calendar(context)
-        proposals += self._from_tasks(context)
+        proposals += sources.from_calendar(self.env, context)
+        proposals += sources.from_tasks(self.env, context)
         # Teammates' time is the weakest hint: not for work proposed otherwise.
         covered = {(p.get("project_id"), p.get("task_id")) for p in proposals}
         covered |= {
@@ -385,7 +371,7 @@ class AgencySuggestion(models.Model):
         }
         proposals += [
             p
-            for p in self._from_teammates(context)
+            for p in sources.from_teammates(self.env, context)
             if (p["project_id"], p["task_id"]) not in covered
         ]
         return self._store(day, proposals, REGENERATED_SOURCES, context)
@@ -461,348 +447,6 @@ class AgencySuggestion(models.Model):
             ("company_id", "=", self.env.company.id),
             ("date", "=", day),
         ]
-
-    @api.model
-    def _readable(self, model, ids):
-        """The records of ids the current user may read, as that user."""
-        ids = [record_id for record_id in ids if record_id]
-        if not ids:
-            return self.env[model]
-        return self.env[model].search([("id", "in", ids)])
-
-    @api.model
-    def _loggable_projects(self, projects, company):
-        return projects.filtered(
-            lambda p: (
-                p.active
-                and p.allow_timesheets
-                and (not p.company_id or p.company_id == company)
-            )
-        )
-
-    # -- source 1: calendar events -------------------------------------------
-
-    @api.model
-    def _from_calendar(self, context):
-        partner = context["user"].partner_id
-        attendances = (
-            self.env["calendar.attendee"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("state", "!=", "declined"),
-                    ("event_id.allday", "=", False),
-                    ("event_id.start", ">=", context["day_start"]),
-                    ("event_id.start", "<", context["day_end"]),
-                ]
-            )
-        )
-        proposals = []
-        for event in attendances.event_id.sorted("start"):
-            hours = event_hours(
-                event.start, event.stop, context["day_end"], context["day_hours"]
-            )
-            if hours <= 0:
-                continue
-            project, task, guess = self._guess_event_project(event, context)
-            local = pytz.utc.localize
-            start = local(event.start).astimezone(context["tz"])
-            stop = local(event.stop).astimezone(context["tz"])
-            reason = self.env._(
-                "Meeting '%(name)s' %(time)s",
-                name=event.name,
-                time=time_range(start, stop),
-            )
-            if guess:
-                reason = f"{reason} \N{EM DASH} {guess}"
-            proposals.append(
-                {
-                    "source": "calendar",
-                    "source_key": f"calendar:{event.id}",
-                    "project_id": project.id,
-                    "task_id": task.id,
-                    "hours": hours,
-                    "name": event.name,
-                    "reason": reason,
-                    "event_start": event.start,
-                }
-            )
-        return proposals
-
-    @api.model
-    def _guess_event_project(self, event, context):
-        """The project (and task) a meeting was about, when it can be told.
-
-        In order: the task or project the event was scheduled from; else the
-        one project of the clients who attended (their company is the project's
-        customer), preferring the projects the person logged time on lately.
-        :return: (project, task, explanation or "")
-        """
-        Task = self.env["project.task"]
-        company = context["company"]
-        if event.res_model == "project.task" and event.res_id:
-            task = self._readable("project.task", [event.res_id])
-            project = self._loggable_projects(task.project_id, company)
-            if project:
-                return project, task, self.env._("linked to the task")
-        if event.res_model == "project.project" and event.res_id:
-            project = self._loggable_projects(
-                self._readable("project.project", [event.res_id]), company
-            )
-            if project:
-                return project, Task, self.env._("linked to the project")
-        return self._guess_project_from_partners(event.partner_ids, context)
-
-    @api.model
-    def _guess_project_from_partners(self, partners, context):
-        """The one project of the clients among a meeting's attendees, if any.
-
-        A client is the company of an attendee who is not staff. When a client
-        has several projects, those the person logged time on lately win. The
-        projects of all clients are read once per context
-        (:meth:`_client_projects`), not once per meeting.
-        :return: (project, task, explanation or "")
-        """
-        Project, Task = self.env["project.project"], self.env["project.task"]
-        staff, by_client = self._client_projects(context)
-        clients = partners.sudo().commercial_partner_id.filtered(
-            lambda client: client.id not in staff
-        )
-        candidates = Project.browse(
-            {
-                project_id
-                for client in clients
-                for project_id in by_client.get(client.id, ())
-            }
-        )
-        if len(candidates) > 1:
-            mine = candidates & self._my_projects(context)
-            candidates = mine if mine else candidates
-        if len(candidates) == 1:
-            return (
-                candidates,
-                Task,
-                self.env._(
-                    "%(client)s attended",
-                    client=candidates.partner_id.commercial_partner_id.name,
-                ),
-            )
-        return Project, Task, ""
-
-    @api.model
-    def _client_projects(self, context):
-        """(ids of the companies' own partners, {client id: ids of the
-        client's projects the person may log time on}), read with a fixed
-        number of queries the first time a context asks and kept in it:
-        guessing the project of any number of meetings reads them once."""
-        if "client_projects" not in context:
-            staff = set(self.env["res.company"].sudo().search([]).partner_id.ids)
-            projects = self._loggable_projects(
-                self.env["project.project"].search([("partner_id", "!=", False)]),
-                context["company"],
-            )
-            by_client = defaultdict(list)
-            for project in projects:
-                by_client[project.partner_id.commercial_partner_id.id].append(
-                    project.id
-                )
-            context["client_projects"] = (staff, dict(by_client))
-        return context["client_projects"]
-
-    # -- source 2: tasks worked on recently ----------------------------------
-
-    @api.model
-    def _from_tasks(self, context):
-        day = context["day"]
-        window_start, _end = day_bounds(
-            day - timedelta(days=RECENT_DAYS - 1), context["tz"]
-        )
-        messages = (
-            self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    ("author_id", "=", context["user"].partner_id.id),
-                    ("model", "=", "project.task"),
-                    ("res_id", "!=", False),
-                    ("message_type", "in", ("comment", "email", "notification")),
-                    ("date", ">=", window_start),
-                    ("date", "<", context["day_end"]),
-                ],
-                order="date desc",
-                limit=500,
-            )
-        )
-        activity = tally_task_activity(
-            (message.res_id, bool(message.tracking_value_ids), message.date)
-            for message in messages
-        )
-        tasks = self._readable("project.task", list(activity))
-        tasks = tasks.filtered(
-            lambda t: (
-                t.project_id
-                and self._loggable_projects(t.project_id, context["company"])
-            )
-        )
-        tasks = tasks.sorted(lambda t: activity[t.id]["last"], reverse=True)
-        tasks = tasks[:MAX_TASK_SUGGESTIONS]
-        averages = dict(
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("employee_id", "=", context["employee"].id),
-                    ("task_id", "in", tasks.ids),
-                    ("date", ">=", day - timedelta(days=AVERAGE_DAYS)),
-                ],
-                ["task_id"],
-                ["unit_amount:avg"],
-            )
-        )
-        proposals = []
-        for task in tasks:
-            info = activity[task.id]
-            hours = task_hours(averages.get(task))
-            last_day = pytz.utc.localize(info["last"]).astimezone(context["tz"]).date()
-            proposals.append(
-                {
-                    "source": "task",
-                    "source_key": f"task:{task.id}",
-                    "project_id": task.project_id.id,
-                    "task_id": task.id,
-                    "hours": hours,
-                    "name": task.name,
-                    "reason": self._task_reason(info, last_day, day),
-                }
-            )
-        return proposals
-
-    @api.model
-    def _task_reason(self, info, last_day, day):
-        _ = self.env._
-        what = []
-        if info["messages"] == 1:
-            what.append(_("1 message"))
-        elif info["messages"]:
-            what.append(_("%(count)s messages", count=info["messages"]))
-        if info["changes"] == 1:
-            what.append(_("1 change"))
-        elif info["changes"]:
-            what.append(_("%(count)s changes", count=info["changes"]))
-        if last_day == day:
-            return _("You worked on this task that day: %(what)s", what=", ".join(what))
-        return _(
-            "You worked on this task lately, last on %(day)s: %(what)s",
-            day=format_date(self.env, last_day),
-            what=", ".join(what),
-        )
-
-    # -- source 3: what teammates logged --------------------------------------
-
-    @api.model
-    def _my_projects(self, context):
-        """The projects the person is on: recent time, or an open task of theirs."""
-        if "my_projects" in context:
-            return context["my_projects"]
-        day = context["day"]
-        recent = (
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("employee_id", "=", context["employee"].id),
-                    ("project_id", "!=", False),
-                    ("date", ">=", day - timedelta(days=TEAM_DAYS)),
-                    ("date", "<=", day),
-                ],
-                ["project_id"],
-            )
-        )
-        assigned = (
-            self.env["project.task"]
-            .sudo()
-            ._read_group(
-                [
-                    ("user_ids", "in", context["user"].ids),
-                    ("state", "not in", list(CLOSED_STATES)),
-                    ("project_id", "!=", False),
-                ],
-                ["project_id"],
-            )
-        )
-        ids = {project.id for (project,) in recent + assigned}
-        projects = self._loggable_projects(
-            self._readable("project.project", list(ids)), context["company"]
-        )
-        context["my_projects"] = projects
-        return projects
-
-    @api.model
-    def _from_teammates(self, context):
-        projects = self._my_projects(context)
-        if not projects:
-            return []
-        per_teammate = (
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("date", "=", context["day"]),
-                    ("project_id", "in", projects.ids),
-                    ("employee_id", "!=", context["employee"].id),
-                    ("company_id", "=", context["company"].id),
-                ],
-                ["project_id", "task_id", "employee_id"],
-                ["unit_amount:sum"],
-            )
-        )
-        readable_tasks = self._readable(
-            "project.task", list({task.id for _p, task, _e, _h in per_teammate})
-        )
-        work = rank_teammate_work(
-            (
-                (project.id, task.id, teammate.id, hours)
-                for project, task, teammate, hours in per_teammate
-            ),
-            readable_tasks.ids,
-        )
-        proposals = []
-        Project, Task = self.env["project.project"], self.env["project.task"]
-        for project_id, task_id, hours in work:
-            project, task = Project.browse(project_id), Task.browse(task_id)
-            typical = typical_hours(hours)
-            proposals.append(
-                {
-                    "source": "teammates",
-                    "source_key": f"teammates:{project_id}:{task_id or 0}",
-                    "project_id": project_id,
-                    "task_id": task_id or False,
-                    "hours": typical,
-                    "name": task.name or project.name,
-                    "reason": self._teammates_reason(project, task, hours, typical),
-                }
-            )
-        return proposals
-
-    @api.model
-    def _teammates_reason(self, project, task, hours, typical):
-        """Who logged is never said: only how many, on what, and how long."""
-        work = f"{project.name} \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
-        work = work + task.name if task else project.name
-        if len(hours) == 1:
-            return self.env._(
-                "A teammate logged %(hours)s h on %(work)s that day",
-                hours=f"{typical:g}",
-                work=work,
-            )
-        return self.env._(
-            "%(count)s teammates logged time on %(work)s that day, typically "
-            "%(hours)s h each",
-            count=len(hours),
-            work=work,
-            hours=f"{typical:g}",
-        )
 
     # -- retention ------------------------------------------------------------
 

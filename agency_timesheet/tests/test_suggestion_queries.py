@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..suggestion_sources import from_calendar
 from .common import AgencyCase
 from .test_suggestion import DAY, ics, utc
 
@@ -64,7 +65,7 @@ class TestSuggestionQueries(AgencyCase):
 
     def calendar_guesses(self):
         context = self.Suggestion._generation_context(DAY, self.employee)
-        return self.queries(lambda: self.Suggestion._from_calendar(context))
+        return self.queries(lambda: from_calendar(self.Suggestion.env, context))
 
     @freeze_time("2026-03-03 08:00:00")
     def test_calendar_guess_queries_do_not_grow_with_meetings(self):

@@ -1,4 +1,5 @@
-"""suggestion_rules.py: the arithmetic of suggestions, no database."""
+"""suggestion_rules.py: the arithmetic of suggestions, and suggestion_sources.py's
+reasons in words, no database."""
 
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from ..suggestion_rules import (
     tally_task_activity,
     task_hours,
 )
+from ..suggestion_sources import task_reason, teammates_reason
 
 
 class TestSuggestionRules(BaseCase):
@@ -60,3 +62,37 @@ class TestSuggestionRules(BaseCase):
         to_create, wanted = new_proposals(proposals, {"teammates:3:0"}, {(1, 2)})
         self.assertEqual([p["source_key"] for p in to_create], ["task:1", "ics:x"])
         self.assertEqual(wanted, {"task:1", "teammates:3:0", "ics:x"})
+
+
+def translate(source, **values):
+    """What env._ does, without translations."""
+    return source % values if values else source
+
+
+class TestSuggestionReasons(BaseCase):
+    """suggestion_sources.py: the reasons in words, plain values in."""
+
+    def test_task_reason(self):
+        self.assertEqual(
+            task_reason(translate, 2, 1),
+            "You worked on this task that day: 2 messages, 1 change",
+        )
+        self.assertEqual(
+            task_reason(translate, 1, 0, "2 Mar 2026"),
+            "You worked on this task lately, last on 2 Mar 2026: 1 message",
+        )
+        self.assertEqual(
+            task_reason(translate, 0, 3),
+            "You worked on this task that day: 3 changes",
+        )
+
+    def test_teammates_reason_never_says_who(self):
+        self.assertEqual(
+            teammates_reason(translate, "Acme Web", "Key visual", 2, 1.75),
+            "2 teammates logged time on Acme Web › Key visual that day, "
+            "typically 1.75 h each",
+        )
+        self.assertEqual(
+            teammates_reason(translate, "Acme Web", False, 1, 3.0),
+            "A teammate logged 3 h on Acme Web that day",
+        )

@@ -1,4 +1,5 @@
-"""tools.py: weeks, local days and times, no database."""
+"""tools.py: weeks, local days and times; entry_guards.py's overlap rule; no
+database."""
 
 from datetime import date, datetime, timedelta
 
@@ -6,6 +7,7 @@ import pytz
 
 from odoo.tests import BaseCase
 
+from ..entry_guards import first_overlap
 from ..tools import day_bounds, local_now, time_range, week_bounds
 
 BRUSSELS = pytz.timezone("Europe/Brussels")
@@ -76,4 +78,34 @@ class TestDates(BaseCase):
         self.assertEqual(
             time_range(start, start + timedelta(hours=1, minutes=25)),
             "09:05\N{EN DASH}10:30",
+        )
+
+
+class TestEntryGuards(BaseCase):
+    """entry_guards.py's plain rule: which timer entries overlap."""
+
+    def test_first_overlap(self):
+        at = datetime(2026, 3, 2, 9)
+        hour = timedelta(hours=1)
+        self.assertIsNone(first_overlap([]))
+        # Back to back is no overlap; another person's timer never overlaps.
+        self.assertIsNone(
+            first_overlap(
+                [
+                    (1, at, at + hour, "a"),
+                    (2, at, at + 2 * hour, "x"),
+                    (1, at + hour, at + 2 * hour, "b"),
+                ]
+            )
+        )
+        self.assertEqual(
+            first_overlap(
+                [
+                    (1, at, at + hour, "a"),
+                    (2, at, at + 2 * hour, "x"),
+                    (1, at + hour, at + 2 * hour, "b"),
+                    (1, at + 90 * hour / 60, at + 3 * hour, "c"),
+                ]
+            ),
+            ("b", "c"),
         )

@@ -24,6 +24,7 @@ from odoo.exceptions import UserError
 
 from ..ics import MAX_ICS_BYTES, MAX_ICS_EVENTS, IcsError, read_ics
 from ..suggestion_rules import event_hours
+from ..suggestion_sources import guess_project_from_partners
 from ..tools import time_range
 
 MAX_ICS_DAYS = 31  # days imported at once
@@ -117,7 +118,6 @@ class AgencySuggestionImport(models.TransientModel):
     def _proposal(self, event, context, attendees=None):
         """The suggestion of one event of the file; attendees as
         _partners_by_email() gives them for the file (read here if None)."""
-        Suggestion = self.env["agency.suggestion"]
         if attendees is None:
             attendees = self._partners_by_email([event])
         day_end = context["tz"].localize(
@@ -129,9 +129,7 @@ class AgencySuggestionImport(models.TransientModel):
         partners = self.env["res.partner"].sudo()
         for email in sorted(event["emails"])[:MAX_ATTENDEES]:
             partners |= attendees.get(email, partners.browse())
-        project, _task, guess = Suggestion._guess_project_from_partners(
-            partners, context
-        )
+        project, _task, guess = guess_project_from_partners(self.env, partners, context)
         reason = self.env._(
             "Calendar file: '%(name)s' %(time)s",
             name=event["name"] or self.env._("(no title)"),
