@@ -207,7 +207,8 @@ def print_table(rows):
             result = row["addons"]
             print(
                 f"{row['label']} ({row['lines']:,} entries): read_group "
-                f"{fmt_time(result)}, raw SQL floor "
+                f"{fmt_time(result)} (_read_group, no labels: "
+                f"{fmt_time({'seconds': result['orm_seconds']})}), raw SQL floor "
                 f"{fmt_time({'seconds': result['floor_seconds']})} "
                 f"({result['floor_ratio']}x), {result['groups']} groups"
             )
