@@ -36,6 +36,8 @@ PURE_MODULES = (
     "agency_billing/models/rate_precedence.py",
     "agency_billing/models/check_rules.py",
     "agency_billing/models/engagement_rules.py",
+    "agency_forecast/profitability.py",
+    "agency_forecast/warning_rules.py",
 )
 
 
@@ -96,7 +98,12 @@ def impure_imports(path, tree):
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if not node.level:
-                if module.split(".")[0] == "odoo":
+                # another add-on's pure module, by its full name, is pure too
+                parts = module.split(".")
+                if parts[0] == "odoo" and (
+                    parts[:2] != ["odoo", "addons"]
+                    or "/".join(parts[2:]) + ".py" not in PURE_MODULES
+                ):
                     found.append(module)
                 continue
             base = folder
