@@ -14,3 +14,4 @@ from . import test_suggestion_rules
 from . import test_tools
 from . import test_ics
 from . import test_import_rules
+from . import test_import_batch
