@@ -598,6 +598,7 @@ def rollback(batch):
     created = [
         (record.res_model, record.res_id) for record in records if record.res_model
     ]
+    batch._agency_before_rollback(lines)
     if lines:
         # entries of the batch: removed whatever their state (an
         # administrator's undo of an import, audited by unlink); their

@@ -21,3 +21,4 @@ from . import account_move_line
 from . import hr_expense
 from . import product_template
 from . import account_move_send
+from . import agency_import_batch

@@ -293,6 +293,9 @@ class AgencyImportBatch(models.Model):
         """Why the entries cannot be removed (text naming them), or ''."""
         return ""
 
+    def _agency_before_rollback(self, lines):
+        """Hook: undo what the import marked on its entries before they go."""
+
     # -- the report --
 
     def _report_table(self, rows):

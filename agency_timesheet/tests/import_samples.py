@@ -59,6 +59,7 @@ def harvest_row(
     task="Design",
     rate="100.0",
     currency="British Pound - GBP",
+    role="Designer",
 ):
     try:
         amount = f"{float(hours) * float(rate):.2f}"
@@ -66,6 +67,6 @@ def harvest_row(
         amount = "0"
     return (
         f"{day},{client},{project},BR-01,{task},{notes},{hours},{hours},Yes,"
-        f"{invoiced},{approved},{first},{last},H-1,Designer,Studio,Yes,{rate},"
+        f"{invoiced},{approved},{first},{last},H-1,{role},Studio,Yes,{rate},"
         f"{amount},50.0,50.0,{currency},"
     )
