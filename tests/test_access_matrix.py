@@ -21,6 +21,7 @@ and that Billing, Administrators and people without an Agency level still read
 stock Odoo's money fields.
 """
 
+import base64
 import csv
 import os
 from collections import defaultdict
@@ -281,6 +282,7 @@ class TestAccessMatrix(AgencyCase):
         )
         billing = cls._build_billing_samples(lines, far_project, somebody)
         return {
+            **cls._build_import_samples(lines),
             **billing,
             **previews,
             **cls._build_expense_samples(stranger, far),
@@ -312,6 +314,54 @@ class TestAccessMatrix(AgencyCase):
                 for level, recs in employees.items()
             },
         }
+
+    @classmethod
+    def _build_import_samples(cls, lines):
+        """Import batches, their mapping, rejected rows and created records:
+        one of this company's and one of the other's where they carry one."""
+        env = cls.env
+
+        def batch(company):
+            template = env["agency.import.template"].create(
+                {"name": "Matrix", "source": "harvest", "company_id": company.id}
+            )
+            mapping = env["agency.import.mapping"].create(
+                {"template_id": template.id, "kind": "client", "name": "Matrix"}
+            )
+            record = env["agency.import.batch"].create(
+                {
+                    "file": base64.b64encode(b"Date\n"),
+                    "filename": "matrix.csv",
+                    "company_id": company.id,
+                    "template_id": template.id,
+                    "reject_ids": [(0, 0, {"line": 2, "reason": "matrix"})],
+                }
+            )
+            created = env["agency.import.record"].create(
+                {"batch_id": record.id, "line_id": lines["user"]["own"].id}
+            )
+            return {
+                "agency.import.batch": record,
+                "agency.import.template": template,
+                "agency.import.mapping": mapping,
+                "agency.import.reject": record.reject_ids,
+                "agency.import.record": created,
+            }
+
+        local, far = batch(cls.company), batch(cls.other_company)
+        samples = {
+            model: {
+                level: {"company": record, "other_company": far[model]}
+                for level in cls.users
+            }
+            for model, record in local.items()
+        }
+        # rejected rows have no company of their own: the batch's rule hides
+        # them only through the batch, so the matrix reads this company's
+        samples["agency.import.reject"] = {
+            level: {"company": local["agency.import.reject"]} for level in cls.users
+        }
+        return samples
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):

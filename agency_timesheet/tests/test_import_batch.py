@@ -4,6 +4,7 @@ only their new rows, slices, historic states, rollback, all-or-nothing slices
 and who may import."""
 
 import base64
+import hashlib
 import json
 
 from odoo.exceptions import AccessError, UserError
@@ -102,9 +103,7 @@ class TestImportBatch(AgencyCase):
         self.assertEqual(
             round(sum(row["odoo_billable_amount"] for row in report), 2), 2447.5
         )
-        self.assertEqual(
-            batch.checksum, __import__("hashlib").sha256(content).hexdigest()
-        )
+        self.assertEqual(batch.checksum, hashlib.sha256(content).hexdigest())
 
     def test_toggl_sample(self):
         batch = self.run_batch(sample("toggl_detailed.csv"), tz="Europe/Paris")
