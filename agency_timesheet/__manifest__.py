@@ -29,6 +29,7 @@
         "wizards/agency_suggestion_import_views.xml",
         "views/agency_my_week_views.xml",
         "views/agency_import_batch_views.xml",
+        "wizards/agency_import_wizard_views.xml",
         "views/agency_menus.xml",
         "views/agency_suggestion_views.xml",
     ],

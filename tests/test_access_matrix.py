@@ -349,6 +349,15 @@ class TestAccessMatrix(AgencyCase):
             }
 
         local, far = batch(cls.company), batch(cls.other_company)
+        # the first screen of an import: its creator's only
+        Wizard = env["agency.import.wizard"]
+        admin = cls.users["admin"]
+        dialogs = {
+            "admin": {
+                "own": Wizard.with_user(admin).create({"file": base64.b64encode(b"x")}),
+                "company": Wizard.create({"file": base64.b64encode(b"x")}),
+            }
+        }
         samples = {
             model: {
                 level: {"company": record, "other_company": far[model]}
@@ -361,6 +370,7 @@ class TestAccessMatrix(AgencyCase):
         samples["agency.import.reject"] = {
             level: {"company": local["agency.import.reject"]} for level in cls.users
         }
+        samples["agency.import.wizard"] = dialogs
         return samples
 
     @classmethod

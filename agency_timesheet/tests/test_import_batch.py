@@ -306,3 +306,27 @@ class TestImportBatch(AgencyCase):
             batch.with_user(self.users["billing"]).with_context(
                 import_as_admin=True
             ).action_import()
+
+    def test_wizard_opens_the_dry_run(self):
+        wizard = (
+            self.env["agency.import.wizard"]
+            .with_user(self.admin)
+            .create(
+                {
+                    "file": base64.b64encode(sample("clockify_detailed.csv")),
+                    "filename": "clockify.csv",
+                    "slice_kind": "month",
+                    "slice_month": "2026-04",
+                }
+            )
+        )
+        action = wizard.action_start()
+        batch = self.env["agency.import.batch"].browse(action["res_id"])
+        self.assertEqual(
+            (batch.state, batch.source, batch.new_count), ("checked", "clockify", 4)
+        )
+        self.assertIn("Ana Silva", batch.report_html)
+        with self.assertRaises(AccessError):
+            self.env["agency.import.wizard"].with_user(self.users["billing"]).create(
+                {"file": base64.b64encode(b"x")}
+            )
