@@ -321,8 +321,12 @@ def dry_run(batch):
             "already_count": already,
             "new_count": accepted - already,
             "rejected_count": len(rejects),
-            "create_summary": ", ".join(f"{n} {k}" for k, n in creates.items() if n)
+            "create_summary": ", ".join(f"{k}: {n}" for k, n in creates.items() if n)
             or batch.env._("nothing"),
+            # what the file was read with, shown and changeable
+            "date_format": layout.date_format,
+            "decimal_mark": layout.decimal_mark,
+            "sheet": layout.sheet or batch.sheet,
             "reject_ids": [
                 (0, 0, _reject_vals(reject)) for reject in sorted(rejects, key=_line)
             ],

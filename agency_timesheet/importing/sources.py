@@ -159,8 +159,9 @@ class MissingColumns(ValueError):
     def __init__(self, missing, found):
         self.missing, self.found = missing, found
         super().__init__(
-            f"missing required columns {', '.join(missing)}; the file has "
-            f"{', '.join(found) or 'no columns'}"
+            f"The file lacks the required columns {', '.join(missing)}; it has "
+            f"{', '.join(found) or 'no columns'}. Choose its source, or map "
+            "these columns in the source's mapping (column map)."
         )
 
 

@@ -68,7 +68,8 @@ class TestImportBatch(AgencyCase):
         self.assertEqual(
             (batch.row_count, batch.new_count, batch.rejected_count), (7, 7, 0)
         )
-        self.assertIn("2 clients", batch.create_summary)
+        self.assertIn("clients: 2", batch.create_summary)
+        self.assertEqual((batch.date_format, batch.decimal_mark), ("iso", "."))
         merge = batch.mapping_ids.filtered(lambda m: m.name == "Acme Inc.")
         self.assertEqual((merge.action, merge.merge_into), ("merge", "ACME Inc"))
         self.assertFalse(
