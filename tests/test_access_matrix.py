@@ -200,6 +200,8 @@ class TestAccessMatrix(AgencyCase):
         }
         # Previews (rate card, re-rate) belong to whoever opened them.
         previews = {
+            "agency.rate.import": {},
+            "agency.rate.import.line": {},
             "agency.rate.card": {},
             "agency.rate.card.line": {},
             "agency.rerate.wizard": {},
@@ -214,7 +216,17 @@ class TestAccessMatrix(AgencyCase):
                 .with_user(user)
                 .create({"entry_ids": [(6, 0, company_line.ids)]})
             )
+            rate_import = env["agency.rate.import"].with_user(user).create(
+                {
+                    "line_ids": [
+                        (0, 0, {"currency_id": cls.company.currency_id.id,
+                                "bill_rate": 100.0}),
+                    ]
+                }
+            )  # fmt: skip
             return {
+                "agency.rate.import": rate_import,
+                "agency.rate.import.line": rate_import.line_ids,
                 "agency.rate.card": card,
                 "agency.rate.card.line": card.line_ids[:1],
                 "agency.rerate.wizard": rerate,

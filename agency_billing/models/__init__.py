@@ -22,3 +22,4 @@ from . import hr_expense
 from . import product_template
 from . import account_move_send
 from . import agency_import_batch
+from . import agency_import_record

@@ -25,6 +25,19 @@ class AgencyImportBatch(models.Model):
             vals["agency_invoiced_outside"] = True
         return vals
 
+    def _agency_import_record_values(self, row):
+        vals = super()._agency_import_record_values(row)
+        if row.bill_rate is not None and row.billable:
+            currency = self.env["res.currency"].with_context(active_test=False)
+            vals.update(
+                bill_rate=row.bill_rate,
+                cost_rate=row.cost_rate or 0.0,
+                currency_id=currency.search([("name", "=", row.currency)], limit=1).id
+                if row.currency
+                else False,
+            )
+        return vals
+
     def _agency_rollback_blockers(self, lines):
         """Entries a billing run holds or an invoice bills (not the history
         invoiced outside Odoo, which the batch itself marked)."""

@@ -110,7 +110,7 @@ class _Table:
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-def _table(content, options):
+def open_table(content, options):
     if not content or not content.strip():
         raise FileError("The file is empty: export the time entries again.")
     if content.startswith(XLSX_MAGIC):
@@ -226,7 +226,7 @@ def inspect(content, options=None):
     """The file's :class:`Layout`; raises FileError, MissingColumns or a
     Question (date format, decimal mark, sheet)."""
     options = options or Options()
-    table = _table(content, options)
+    table = open_table(content, options)
     header = [sources.normal_column(cell) for cell in table.header]
     source = options.source or sources.detect_source(table.header)
     if source not in sources.SOURCES and source != "generic":
@@ -337,7 +337,7 @@ def read_rows(content, layout, options=None):
         "encoding": layout.encoding,
     }
     options = Options(**{**options.__dict__, **fixed})
-    table = _table(content, options)
+    table = open_table(content, options)
     header, columns = layout.header, layout.columns
     emails = {}
     for line, cells in table.rows:

@@ -6,7 +6,15 @@ import datetime
 
 from odoo.tests import BaseCase
 
-from ..importing import fingerprint, matching, parsing, reader, report, sources
+from ..importing import (
+    fingerprint,
+    matching,
+    parsing,
+    rate_cards,
+    reader,
+    report,
+    sources,
+)
 from ..importing.parsing import ParseError
 from ..importing.reader import FileError, Options, Question, Reject, Row
 from .import_samples import (
@@ -379,3 +387,71 @@ class TestReport(BaseCase):
             different[0][:4], ("2026-01", "ACME Inc", "Brand Refresh", "Mia Hart")
         )
         self.assertEqual(different[0][4]["hours"], (3.25, 0.0))
+
+
+class TestRateCards(BaseCase):
+    def test_rate_card_csv(self):
+        content = (
+            b"client;project;role;person;bill rate;cost rate;currency;from;to\n"
+            b"Acme;;;;150,00;;EUR;01.01.2026;\n"
+            b";Web;Designer;;120,00;55,00;Euro - EUR;01.01.2026;30.06.2026\n"
+            b";Web;Designer;;-5;;EUR;01.07.2026;\n"
+            b";Web;;;100;;;01.07.2026;\n"
+            b";Web;;;100;;EUR;01.07.2026;01.06.2026\n"
+        )
+        rows, rejects = rate_cards.read_rate_card(content)
+        self.assertEqual(
+            [(r.client, r.project, r.role, r.bill_rate, r.cost_rate, r.currency,
+              r.date_from, r.date_to) for r in rows],
+            [("Acme", "", "", 150.0, 0.0, "EUR", datetime.date(2026, 1, 1), None),
+             ("", "Web", "Designer", 120.0, 55.0, "EUR", datetime.date(2026, 1, 1),
+              datetime.date(2026, 6, 30))],
+        )  # fmt: skip
+        self.assertEqual(
+            [(r.line, r.column) for r in rejects],
+            [(4, "bill rate"), (5, "currency"), (6, "to")],
+        )
+
+    def test_rate_card_asks(self):
+        content = b"bill rate,currency,from\n100,EUR,03/04/2026\n"
+        with self.assertRaises(Question) as caught:
+            rate_cards.read_rate_card(content)
+        self.assertEqual(caught.exception.kind, "date_format")
+        rows, _rejects = rate_cards.read_rate_card(content, date_format="dmy")
+        self.assertEqual(rows[0].date_from, datetime.date(2026, 4, 3))
+        with self.assertRaisesRegex(FileError, "currency"):
+            rate_cards.read_rate_card(b"bill rate,from\n100,2026-01-01\n")
+
+    def test_rates_proposed_from_history(self):
+        def seen(project, person, day, rate, cost=50.0):
+            return rate_cards.Observation(
+                project, person, datetime.date.fromisoformat(day), rate, cost, "GBP"
+            )
+
+        # everyone on Site followed 100 then 120 from 1 March (Noah first)
+        # on Brand, Mia and Noah had their own rates
+        history = [
+            seen("Site", "Mia", "2026-02-10", 100.0),
+            seen("Site", "Noah", "2026-02-11", 100.0),
+            seen("Site", "Noah", "2026-03-01", 120.0),
+            seen("Site", "Mia", "2026-03-05", 120.0),
+            seen("Brand", "Mia", "2026-01-05", 120.0),
+            seen("Brand", "Noah", "2026-01-06", 100.0),
+            seen("Brand", "Mia", "2026-02-03", 130.0),
+            seen("Brand", "Mia", "2026-02-04", None),
+        ]
+        proposals = {
+            (p["project"], p["person"], p["date_from"].isoformat(),
+             p["date_to"] and p["date_to"].isoformat(), p["bill_rate"])
+            for p in rate_cards.propose_rates(history)
+        }  # fmt: skip
+        self.assertEqual(
+            proposals,
+            {
+                ("Site", None, "2026-02-10", "2026-02-28", 100.0),
+                ("Site", None, "2026-03-01", None, 120.0),
+                ("Brand", "Mia", "2026-01-05", "2026-02-02", 120.0),
+                ("Brand", "Mia", "2026-02-03", None, 130.0),
+                ("Brand", "Noah", "2026-01-06", None, 100.0),
+            },
+        )
