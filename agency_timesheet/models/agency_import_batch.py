@@ -19,6 +19,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import import_engine
+from ..importing.report_xlsx import workbook
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .agency_import_template import (
     DATE_FORMAT_SELECTION,
     DECIMAL_SELECTION,
@@ -215,6 +218,30 @@ class AgencyImportBatch(models.Model):
             with self.env.cr.savepoint():
                 import_engine.rollback(batch.sudo())
         return True
+
+    def action_export_xlsx(self):
+        """The side-by-side report and the rejected rows as a spreadsheet."""
+        self._check_importer()
+        self.ensure_one()
+        data = workbook(
+            json.loads(self.report_json or "[]"),
+            [(r.line, r.column, r.value, r.reason) for r in self.reject_ids],
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("%s side by side.xlsx", self.name),
+                "type": "binary",
+                "raw": data,
+                "mimetype": XLSX_MIMETYPE,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
 
     def action_next_slice(self):
         """A new batch of the same file for another slice."""

@@ -5,7 +5,10 @@ and who may import."""
 
 import base64
 import hashlib
+import io
 import json
+
+import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -105,6 +108,31 @@ class TestImportBatch(AgencyCase):
             round(sum(row["odoo_billable_amount"] for row in report), 2), 2447.5
         )
         self.assertEqual(batch.checksum, hashlib.sha256(content).hexdigest())
+
+    def test_report_spreadsheet(self):
+        batch = self.run_batch(sample("harvest_detailed_time.csv"))
+        action = batch.action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        self.assertEqual(book.sheetnames, ["Side by side", "Rejected rows"])
+        rows = list(book["Side by side"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(round(sum(row[4] for row in rows), 2), 21.25)
+        self.assertEqual(round(sum(row[5] for row in rows), 2), 21.25)
+        self.assertEqual({row[6] for row in rows}, {0})
+
+    def test_queued_import_runs_in_the_cron_job(self):
+        batch = self.batch(sample("toggl_detailed.csv"))
+        batch.action_dry_run()
+        batch.action_queue()
+        self.assertEqual(batch.state, "queued")
+        with self.assertRaises(UserError):
+            batch.action_dry_run()
+        self.env["agency.import.batch"]._cron_import()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual((batch.progress_done, batch.progress_total), (4, 4))
+        self.assertEqual(len(self.entries(batch)), 4)
 
     def test_toggl_sample(self):
         batch = self.run_batch(sample("toggl_detailed.csv"), tz="Europe/Paris")
