@@ -65,7 +65,8 @@ class AgencyImportBatch(models.Model):
     def _agency_before_rollback(self, lines):
         """The batch's own mark goes first: the entries are then plain ones
         that its rollback removes."""
-        super()._agency_before_rollback(lines)
+        result = super()._agency_before_rollback(lines)
         marked = lines.sudo().filtered("agency_invoiced_outside")
         if marked:
             marked.write({"agency_invoiced_outside": False})
+        return result
