@@ -238,24 +238,26 @@ class Mapper:
         return None
 
 
+def fingerprinted(batch, keys):
+    """Yield the import records of the batch's source and company whose entry
+    still exists and whose fingerprint is among keys, a chunk at a time."""
+    keys = list(keys)
+    Record = batch.env["agency.import.record"].sudo()
+    for start in range(0, len(keys), CHUNK):
+        yield from Record.search(
+            [
+                ("company_id", "=", batch.company_id.id),
+                ("source", "=", batch.source),
+                ("fingerprint", "in", keys[start : start + CHUNK]),
+                ("line_id", "!=", False),
+            ]
+        )
+
+
 def already_there(batch, keys):
     """The fingerprints among keys that an entry of this source and company
     still carries."""
-    found = set()
-    keys = list(keys)
-    Record = batch.env["agency.import.record"]
-    for start in range(0, len(keys), CHUNK):
-        found.update(
-            Record.search(
-                [
-                    ("company_id", "=", batch.company_id.id),
-                    ("source", "=", batch.source),
-                    ("fingerprint", "in", keys[start : start + CHUNK]),
-                    ("line_id", "!=", False),
-                ]
-            ).mapped("fingerprint")
-        )
-    return found
+    return {record.fingerprint for record in fingerprinted(batch, keys)}
 
 
 def add_to_totals(totals, mapper, row):
@@ -558,29 +560,18 @@ def odoo_report(batch, keys):
     """The report's Odoo side, read from the entries that carry the slice's
     fingerprints (this batch's and earlier ones')."""
     totals = report.Totals()
-    Record = batch.env["agency.import.record"].sudo()
-    keys = list(keys)
-    for start in range(0, len(keys), CHUNK):
-        records = Record.search(
-            [
-                ("company_id", "=", batch.company_id.id),
-                ("source", "=", batch.source),
-                ("fingerprint", "in", keys[start : start + CHUNK]),
-                ("line_id", "!=", False),
-            ]
+    for record in fingerprinted(batch, keys):
+        line = record.line_id
+        totals.add(
+            line.date.strftime("%Y-%m"),
+            line.project_id.partner_id.display_name or "",
+            line.project_id.display_name,
+            line.employee_id.name,
+            line.unit_amount,
+            record.billable,
+            record.billable_amount,
+            record.cost,
         )
-        for record in records:
-            line = record.line_id
-            totals.add(
-                line.date.strftime("%Y-%m"),
-                line.project_id.partner_id.display_name or "",
-                line.project_id.display_name,
-                line.employee_id.name,
-                line.unit_amount,
-                record.billable,
-                record.billable_amount,
-                record.cost,
-            )
     return totals
 
 
@@ -637,33 +628,29 @@ def rollback(batch):
     )
 
 
+# What uses a record an import created: (model, field) pairs.
+USES = {
+    "project.task": (("account.analytic.line", "task_id"),),
+    "project.project": (
+        ("account.analytic.line", "project_id"),
+        ("project.task", "project_id"),
+    ),
+    "hr.employee": (("account.analytic.line", "employee_id"),),
+    "agency.role": (
+        ("account.analytic.line", "role_id"),
+        ("hr.employee", "role_id"),
+    ),
+    "res.partner": (("project.project", "partner_id"),),
+}
+
+
 def _still_used(record):
-    """Whether something the batch did not create uses this record now."""
-    env = record.env
-    Line = env["account.analytic.line"].sudo()
-    if record._name == "project.task":
-        return bool(Line.search_count([("task_id", "=", record.id)], limit=1))
-    if record._name == "project.project":
-        return bool(
-            Line.search_count([("project_id", "=", record.id)], limit=1)
-            or env["project.task"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([("project_id", "=", record.id)], limit=1)
-        )
-    if record._name == "hr.employee":
-        return bool(Line.search_count([("employee_id", "=", record.id)], limit=1))
-    if record._name == "agency.role":
-        return bool(
-            Line.search_count([("role_id", "=", record.id)], limit=1)
-            or env["hr.employee"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([("role_id", "=", record.id)], limit=1)
-        )
-    return bool(
-        env["project.project"]
+    """Whether something the batch did not create uses this record now (the
+    batch's own entries are gone by then)."""
+    return any(
+        record.env[model]
         .sudo()
         .with_context(active_test=False)
-        .search_count([("partner_id", "=", record.id)], limit=1)
+        .search_count([(field, "=", record.id)], limit=1)
+        for model, field in USES[record._name]
     )

@@ -138,11 +138,9 @@ def open_table(content, options):
             if any(cell.strip() for cell in cells):
                 yield line, cells
 
-    iterator = rows()
-    try:
-        _line, header = next(iterator)
-    except StopIteration:
-        raise FileError("The file is empty: export the time entries again.") from None
+    header, iterator = _header(
+        rows(), "The file is empty: export the time entries again."
+    )
     return _Table(header, iterator, encoding=encoding, delimiter=delimiter)
 
 
@@ -180,12 +178,18 @@ def _xlsx_table(content, options):
             if any(cell.strip() for cell in cells):
                 yield line, cells
 
-    iterator = rows()
+    header, iterator = _header(rows(), f"The sheet {name!r} is empty.")
+    return _Table(header, iterator, sheet=name, extra={"xlsx": True})
+
+
+def _header(iterator, empty):
+    """(the first row's cells, the iterator of the rest); FileError(empty)
+    when there is no row."""
     try:
         _line, header = next(iterator)
     except StopIteration:
-        raise FileError(f"The sheet {name!r} is empty.") from None
-    return _Table(header, iterator, sheet=name, extra={"xlsx": True})
+        raise FileError(empty) from None
+    return header, iterator
 
 
 def _xlsx_text(value):

@@ -10,6 +10,18 @@ def empty():
     return dict.fromkeys(MEASURES, 0.0)
 
 
+def row_amounts(row):
+    """(billable amount, cost) of a reader Row: the file's amounts, else rate
+    × hours; a row that is not billable has no billable amount."""
+    amount = row.bill_amount
+    if amount is None and row.bill_rate is not None:
+        amount = row.bill_rate * row.hours
+    cost = row.cost_amount
+    if cost is None and row.cost_rate is not None:
+        cost = row.cost_rate * row.hours
+    return (amount or 0.0) if row.billable else 0.0, cost or 0.0
+
+
 class Totals:
     """Accumulates measures per (month, client, project, person)."""
 
@@ -24,13 +36,8 @@ class Totals:
         cell["cost"] += cost or 0.0
 
     def add_row(self, row):
-        """Add a reader Row: its amount, else rate × hours; cost alike."""
-        amount = row.bill_amount
-        if amount is None and row.bill_rate is not None and row.billable:
-            amount = row.bill_rate * row.hours
-        cost = row.cost_amount
-        if cost is None and row.cost_rate is not None:
-            cost = row.cost_rate * row.hours
+        """Add a reader Row (its amounts: :func:`row_amounts`)."""
+        amount, cost = row_amounts(row)
         self.add(
             row.date.strftime("%Y-%m"),
             row.client,
@@ -38,7 +45,7 @@ class Totals:
             row.person or row.email,
             row.hours,
             row.billable,
-            amount if row.billable else 0.0,
+            amount,
             cost,
         )
 

@@ -19,12 +19,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import import_engine
+from ..importing.report import row_amounts
 from ..importing.report_xlsx import workbook
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .agency_import_template import (
     DATE_FORMAT_SELECTION,
     DECIMAL_SELECTION,
+    PENDING_SELECTION,
+    SLICE_SELECTION,
     SOURCE_SELECTION,
 )
 
@@ -67,7 +70,7 @@ class AgencyImportBatch(models.Model):
     tz = fields.Char(string="Time Zone", help="Of the file's start and end times.")
     sheet = fields.Char(help="The XLSX sheet that holds the entries.")
     slice_kind = fields.Selection(
-        [("all", "The whole file"), ("month", "One month"), ("client", "One client")],
+        SLICE_SELECTION,
         string="Slice",
         required=True,
         default="all",
@@ -75,7 +78,7 @@ class AgencyImportBatch(models.Model):
     slice_month = fields.Char(help="YYYY-MM")
     slice_client = fields.Char(help="The client's name as the file writes it.")
     pending_state = fields.Selection(
-        [("draft", "Drafts"), ("submitted", "Submitted")],
+        PENDING_SELECTION,
         string="Unapproved rows as",
         required=True,
         default="draft",
@@ -304,17 +307,8 @@ class AgencyImportBatch(models.Model):
         return vals
 
     def _agency_import_record_values(self, row):
-        amount = row.bill_amount
-        if amount is None and row.bill_rate is not None and row.billable:
-            amount = row.bill_rate * row.hours
-        cost = row.cost_amount
-        if cost is None and row.cost_rate is not None:
-            cost = row.cost_rate * row.hours
-        return {
-            "billable": row.billable,
-            "billable_amount": (amount or 0.0) if row.billable else 0.0,
-            "cost": cost or 0.0,
-        }
+        amount, cost = row_amounts(row)
+        return {"billable": row.billable, "billable_amount": amount, "cost": cost}
 
     def _agency_rollback_blockers(self, lines):
         """Why the entries cannot be removed (text naming them), or ''."""

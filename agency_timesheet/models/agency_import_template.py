@@ -26,6 +26,12 @@ DATE_FORMAT_SELECTION = [
     ("dmy_dot", "DD.MM.YYYY"),
 ]
 DECIMAL_SELECTION = [(".", "1.5 (point)"), (",", "1,5 (comma)")]
+SLICE_SELECTION = [
+    ("all", "The whole file"),
+    ("month", "One month"),
+    ("client", "One client"),
+]
+PENDING_SELECTION = [("draft", "Drafts"), ("submitted", "Submitted")]
 
 
 class AgencyImportTemplate(models.Model):

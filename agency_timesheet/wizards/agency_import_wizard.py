@@ -3,7 +3,11 @@ left empty) and the slice; it opens the batch with its dry run done."""
 
 from odoo import fields, models
 
-from ..models.agency_import_template import SOURCE_SELECTION
+from ..models.agency_import_template import (
+    PENDING_SELECTION,
+    SLICE_SELECTION,
+    SOURCE_SELECTION,
+)
 
 
 class AgencyImportWizard(models.TransientModel):
@@ -23,7 +27,7 @@ class AgencyImportWizard(models.TransientModel):
     )
     tz = fields.Char(string="Time Zone", default=lambda self: self.env.user.tz or "UTC")
     slice_kind = fields.Selection(
-        [("all", "The whole file"), ("month", "One month"), ("client", "One client")],
+        SLICE_SELECTION,
         string="Slice",
         required=True,
         default="all",
@@ -31,7 +35,7 @@ class AgencyImportWizard(models.TransientModel):
     slice_month = fields.Char(help="YYYY-MM")
     slice_client = fields.Char()
     pending_state = fields.Selection(
-        [("draft", "Drafts"), ("submitted", "Submitted")],
+        PENDING_SELECTION,
         string="Unapproved rows as",
         required=True,
         default="draft",
