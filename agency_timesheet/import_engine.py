@@ -135,6 +135,7 @@ class Mapper:
             (line.kind, line.name): line for line in self.template.mapping_ids
         }
         self.extra = {}  # (kind, name) -> first row's code / person name
+        self.labels = {}
 
     def note(self, row):
         for kind, name in names_of(row).items():
@@ -144,6 +145,8 @@ class Mapper:
                 self.extra.setdefault((kind, name), row.project_code)
             if kind == "person":
                 self.extra.setdefault((kind, name), row.person)
+            if kind == "task":
+                self.extra.setdefault((kind, name), (row.project, row.task))
 
     def complete(self):
         """Create the mapping lines of the names met for the first time:
@@ -198,8 +201,25 @@ class Mapper:
             if found:
                 return found
         if kind == "task":
-            return env["project.task"].browse()  # found through its project
+            # found in its project, when the project is Odoo's already
+            project_name, task_name = self.extra.get((kind, name), ("", ""))
+            project_line = self.lines.get(("project", project_name))
+            project = (
+                env["project.project"].browse(project_line.res_id)
+                if project_line and project_line.action == "map"
+                else self._existing("project", project_name)
+            )
+            if not project:
+                return env["project.task"]
+            return env["project.task"].search(
+                [("project_id", "=", project.id), ("name", "=ilike", task_name)],
+                limit=1,
+            )
         model = KIND_MODEL[kind]
+        scoped = [("company_id", "in", (False, company.id))]
+        exact = env[model].search([("name", "=ilike", name.strip()), *scoped], limit=1)
+        if exact:
+            return exact
         first = matching.name_key(name).split(" ")[0]
         candidates = env[model].search(
             [("name", "ilike", first), ("company_id", "in", (False, company.id))],
@@ -217,9 +237,15 @@ class Mapper:
         return line
 
     def label(self, kind, name):
-        """The name the report shows: the Odoo record's, else the root's."""
+        """The name the report shows: the Odoo record's, else the root's
+        (read once per name)."""
         if not name:
             return ""
+        if (kind, name) not in self.labels:
+            self.labels[(kind, name)] = self._label(kind, name)
+        return self.labels[(kind, name)]
+
+    def _label(self, kind, name):
         line = self.line(kind, name)
         if line.action == "map" and line.res_id:
             record = self.env[line.res_model].browse(line.res_id).exists()
@@ -392,9 +418,17 @@ class Creator:
     def __init__(self, batch, mapper):
         self.batch, self.mapper, self.env = batch, mapper, batch.env
         self.created = []  # (model, id)
+        self.targets = {}  # mapping line id -> record, once per name
 
     def target(self, kind, name, row):
         line = self.mapper.line(kind, name)
+        record = self.targets.get(line.id)
+        if record is None:
+            record = self._target(kind, line, row)
+            self.targets[line.id] = record
+        return record
+
+    def _target(self, kind, line, row):
         if line.action == "map" and line.res_id:
             record = self.env[line.res_model].browse(line.res_id).exists()
             if record:
