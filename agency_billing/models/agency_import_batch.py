@@ -8,7 +8,7 @@ invoiced, so no billing run collects it and it changes only by rolling its
 batch back.
 """
 
-from odoo import models
+from odoo import models, tools
 
 
 class AgencyImportBatch(models.Model):
@@ -28,15 +28,25 @@ class AgencyImportBatch(models.Model):
     def _agency_import_record_values(self, row):
         vals = super()._agency_import_record_values(row)
         if row.bill_rate is not None and row.billable:
-            currency = self.env["res.currency"].with_context(active_test=False)
             vals.update(
                 bill_rate=row.bill_rate,
                 cost_rate=row.cost_rate or 0.0,
-                currency_id=currency.search([("name", "=", row.currency)], limit=1).id
-                if row.currency
-                else False,
+                currency_id=self._agency_currency_id(row.currency),
             )
         return vals
+
+    @tools.ormcache("code")
+    def _agency_currency_id(self, code):
+        """The id of the currency of that code (read once per code)."""
+        if not code:
+            return False
+        return (
+            self.env["res.currency"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("name", "=", code)], limit=1)
+            .id
+        )
 
     def _agency_rollback_blockers(self, lines):
         """Entries a billing run holds or an invoice bills (not the history

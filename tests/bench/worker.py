@@ -580,7 +580,7 @@ def op_base_import_lines(env, args):
         }
     )
     options = {"quoting": '"', "separator": ",", "has_headers": True,
-               "date_format": "%Y-%m-%d", "limit": 0}  # fmt: skip
+               "date_format": "%Y-%m-%d"}  # fmt: skip
     env.flush_all()
     start_queries = env.cr.sql_log_count
     start = time.perf_counter()
@@ -588,7 +588,7 @@ def op_base_import_lines(env, args):
     env.flush_all()
     seconds = time.perf_counter() - start
     assert not result["messages"], result["messages"][:3]
-    assert len(result["ids"]) == args.lines
+    assert len(result["ids"]) == args.lines, (len(result["ids"]), result.get("nextrow"))
     return seconds, env.cr.sql_log_count - start_queries
 
 
