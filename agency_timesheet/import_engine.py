@@ -18,6 +18,7 @@ one slice of one file (all of it, a month or a client):
 """
 
 import base64
+import datetime
 import hashlib
 import json
 
@@ -136,8 +137,11 @@ class Mapper:
         }
         self.extra = {}  # (kind, name) -> first row's code / person name
         self.labels = {}
+        self.last_day = {}  # project name -> its last day in the file
 
     def note(self, row):
+        last = self.last_day.get(row.project)
+        self.last_day[row.project] = max(last, row.date) if last else row.date
         for kind, name in names_of(row).items():
             if (kind, name) not in self.lines:
                 self.lines[(kind, name)] = None
@@ -173,6 +177,24 @@ class Mapper:
             values.append(vals)
         for line in Mapping.create(values):
             self.lines[(line.kind, line.name)] = line
+        self.propose_archiving()
+
+    def propose_archiving(self):
+        """Projects with no entry in the file's last 12 months: proposed for
+        archiving once imported (the mapping line's Archive)."""
+        if not self.last_day:
+            return
+        cutoff = max(self.last_day.values()) - datetime.timedelta(days=365)
+        for name, day in self.last_day.items():
+            line = self.lines.get(("project", name))
+            if line and day < cutoff and not line.archive and line.action == "create":
+                line.write(
+                    {
+                        "archive": True,
+                        "note": f"No entries in the file's last 12 months (last "
+                        f"{day.isoformat()}): proposed for archiving",
+                    }
+                )
 
     def _existing(self, kind, name):
         env, company = self.env, self.company
@@ -571,6 +593,13 @@ def run_import(batch):
             for model, res_id in creator.created
         ]
     )
+    stale = [
+        creator.targets[line.id]
+        for (kind, _name), line in mapper.lines.items()
+        if kind == "project" and line and line.archive and line.id in creator.targets
+    ]
+    if stale:
+        batch.env["project.project"].sudo().concat(*stale).active = False
     file_totals = report.Totals()
     for row, _key in rows:
         add_to_totals(file_totals, mapper, row)

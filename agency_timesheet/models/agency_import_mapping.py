@@ -60,6 +60,10 @@ class AgencyImportMapping(models.Model):
     )
     record_name = fields.Char(compute="_compute_record_name")
     merge_into = fields.Char(help="The name (as in the file) this one is merged into.")
+    archive = fields.Boolean(
+        help="Projects: archived once imported (proposed when the file has no "
+        "entry of theirs in its last 12 months)."
+    )
     note = fields.Char(readonly=True, help="Why this was proposed.")
 
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)

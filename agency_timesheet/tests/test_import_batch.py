@@ -359,3 +359,23 @@ class TestImportBatch(AgencyCase):
             self.env["agency.import.wizard"].with_user(self.users["billing"]).create(
                 {"file": base64.b64encode(b"x")}
             )
+
+    def test_stale_projects_proposed_for_archiving(self):
+        content = harvest(
+            harvest_row(day="2024-03-01", project="Old Site", notes="a"),
+            harvest_row(day="2026-01-05", project="Live Site", notes="b"),
+        )
+        batch = self.batch(content)
+        batch.action_dry_run()
+        old = batch.mapping_ids.filtered(lambda m: m.name == "Old Site")
+        self.assertTrue(old.archive)
+        self.assertIn("proposed for archiving", old.note)
+        self.assertFalse(
+            batch.mapping_ids.filtered(lambda m: m.name == "Live Site").archive
+        )
+        batch.action_import()
+        projects = self.entries(batch).project_id
+        self.assertEqual(
+            {project.name: project.active for project in projects},
+            {"Old Site": False, "Live Site": True},
+        )
