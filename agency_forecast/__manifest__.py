@@ -10,7 +10,22 @@
     "depends": ["agency_billing", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
+        "security/agency_forecast_security.xml",
+        "security/agency_warning_security.xml",
+        "data/agency_warning_data.xml",
         "views/agency_forecast_menus.xml",
+        "report/agency_margin_fact_views.xml",
+        "report/agency_cycle_time_views.xml",
+        "views/agency_engagement_views.xml",
+        "views/project_project_views.xml",
+        "views/agency_warning_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/project_task_views.xml",
+        "wizards/agency_warning_acknowledge_views.xml",
+        "data/spreadsheet_dashboard.xml",
+    ],
+    "demo": [
+        "demo/agency_forecast_demo.xml",
     ],
     "installable": True,
 }

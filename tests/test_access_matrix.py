@@ -29,6 +29,7 @@ from collections import defaultdict
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.agency_forecast.report.agency_margin_fact import fact_ids
 from odoo.addons.agency_timesheet.tests.common import GROUPS, AgencyCase
 
 from .rpc import call_kw
@@ -293,9 +294,27 @@ class TestAccessMatrix(AgencyCase):
             lines, stranger.user_id, far.user_id, far_project
         )
         billing = cls._build_billing_samples(lines, far_project, somebody)
+        # Margin facts (a SQL view): the rows of the sample adjustments.
+        Fact = env["agency.margin.fact"]
+        billing["agency.margin.fact"] = {
+            level: {
+                label: Fact.browse(fact_ids(adjustment))
+                for label, adjustment in records.items()
+            }
+            for level, records in billing["agency.billing.adjustment"].items()
+        }
+        # Billing cycle times (a SQL view): one row per engagement in a run.
+        billing["agency.cycle.time"] = {
+            level: {
+                label: env["agency.cycle.time"].browse(line.id)
+                for label, line in records.items()
+            }
+            for level, records in billing["agency.billing.run.line"].items()
+        }
         return {
             **cls._build_import_samples(lines),
             **billing,
+            **cls._build_warning_samples(lines, far_project, somebody),
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -384,6 +403,47 @@ class TestAccessMatrix(AgencyCase):
         }
         samples["agency.import.wizard"] = dialogs
         return samples
+
+    @classmethod
+    def _build_warning_samples(cls, lines, far_project, somebody):
+        """Early warnings: an hours warning of the project each user manages,
+        a money warning of another project, one of another company; and the
+        acknowledge dialog (its author's own)."""
+        Warning = cls.env["agency.warning"].sudo()
+
+        def warning(project, rule="budget_hours", company=None):
+            return Warning.create(
+                {
+                    "name": f"Matrix {rule} {project.name}",
+                    "rule": rule,
+                    "key": f"matrix:{rule}:{project.id}",
+                    "company_id": (company or cls.company).id,
+                    "project_id": project.id,
+                    "first_seen": "2026-03-02",
+                    "last_seen": "2026-03-02",
+                }
+            )
+
+        company = warning(lines["user"]["company"].project_id, "margin")
+        far = warning(far_project, company=cls.other_company)
+        warnings = {
+            level: {
+                "project": warning(lines[level]["project"].project_id),
+                "company": company,
+                "other_company": far,
+            }
+            for level in cls.users
+        }
+        Dialog = cls.env["agency.warning.acknowledge"]
+        theirs = Dialog.with_user(somebody).create({})
+        dialogs = {
+            level: {
+                "own": Dialog.with_user(cls.users[level]).create({}),
+                "company": theirs,
+            }
+            for level in ("producer", "billing", "admin")
+        }
+        return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):
@@ -894,6 +954,18 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             {"name": "RPC category", "can_be_expensed": True}
         )
         cls.category = category.product_tmpl_id
+        cls.warning = env["agency.warning"].create(
+            {
+                "name": "RPC budget burn",
+                "rule": "budget_hours",
+                "key": "rpc:budget_hours",
+                "company_id": cls.company.id,
+                "project_id": cls.project.id,
+                "amount": 10.0,
+                "first_seen": "2026-03-02",
+                "last_seen": "2026-03-02",
+            }
+        )
         cls.expenses = {
             level: env["hr.expense"].create(
                 {
@@ -916,6 +988,7 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             "project.sale.line.employee.map": self.prices.ids,
             "hr.expense": self.expenses[level].ids,
             "product.template": self.category.ids,
+            "agency.warning": self.warning.ids,
         }
         self.assertIn(
             model,

@@ -1,1 +1,9 @@
 """Models of agency_forecast (one file per model)."""
+
+from . import agency_engagement
+from . import project_project
+from . import res_company
+from . import res_config_settings
+from . import project_task
+from . import agency_warning
+from . import account_analytic_line

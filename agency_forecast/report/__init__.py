@@ -1,1 +1,2 @@
-"""Report of agency_forecast (one file per model)."""
+from . import agency_margin_fact
+from . import agency_cycle_time

@@ -1,0 +1,3 @@
+from . import test_warning_rules
+from . import test_warning_model
+from . import test_warning_demo

@@ -1,1 +1,1 @@
-"""Wizards of agency_forecast (one file per model)."""
+from . import agency_warning_acknowledge

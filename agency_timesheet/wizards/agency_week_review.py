@@ -38,7 +38,10 @@ class AgencyWeekReview(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": self.env._("Weeks to Review"),
             "res_model": self._name,
-            "view_mode": "list",
+            # Phones get the cards (an action returned as a dict names its
+            # mobile view itself).
+            "view_mode": "list,kanban",
+            "mobile_view_mode": "kanban",
             "domain": [("id", "in", rows.ids)],
             "context": {"search_default_groupby_week": 1},
         }
@@ -149,7 +152,17 @@ class AgencyWeekReview(models.TransientModel):
                 day=self.week_start,
             ),
             "res_model": "account.analytic.line",
-            "view_mode": "list,form",
+            "views": [
+                (False, "list"),
+                (
+                    self.env.ref(
+                        "agency_timesheet.account_analytic_line_view_kanban_approve"
+                    ).id,
+                    "kanban",
+                ),
+                (False, "form"),
+            ],
+            "mobile_view_mode": "kanban",
             "domain": [("id", "in", self._lines().ids)],
             "context": {"search_default_groupby_project": 1},
         }

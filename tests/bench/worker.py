@@ -25,6 +25,7 @@ import psycopg2
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.tools import SQL
 
 from tests.bench import dataset
 
@@ -342,11 +343,30 @@ def _billing_extras(env, moves, ids, seconds, queries):
     }
 
 
-def op_stock_invoice_timesheets(env, args):
-    """Stock: sale_timesheet's own invoicing of N timesheet entries on 50
-    projects, each billed through its own confirmed sale order (a service
-    invoiced on delivered timesheets): `_create_invoices` of the 50 orders."""
-    _ensure_chart(env)
+def _engagements(env, projects):
+    """One time-and-materials engagement per project (its client's; one
+    invoice line per task, entries rounded up to 15 minutes)."""
+    engagements = env["agency.engagement"].create(
+        [
+            {
+                "name": f"Bench Engagement {project.name}",
+                "partner_id": project.partner_id.id,
+                "user_id": env.uid,
+                "grouping": "task",
+                "rounding_increment": "15",
+                "rounding_method": "up",
+            }
+            for project in projects
+        ]
+    )
+    for project, engagement in zip(projects, engagements, strict=True):
+        project.agency_engagement_id = engagement
+    return engagements
+
+
+def _sale_orders(env, projects):
+    """Stock: each project billed through its own confirmed sale order (a
+    service invoiced on delivered timesheets, 100 an hour)."""
     hour = env.ref("uom.product_uom_hour")
     product = env["product.product"].create(
         {
@@ -359,24 +379,33 @@ def op_stock_invoice_timesheets(env, args):
             "uom_po_id": hour.id,
         }
     )
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": project.partner_id.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 1})
+                ],
+            }
+            for project in projects
+        ]
+    )
+    orders.action_confirm()
+    for project, order in zip(projects, orders, strict=True):
+        project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+    return orders
+
+
+def op_stock_invoice_timesheets(env, args):
+    """Stock: sale_timesheet's own invoicing of N timesheet entries on 50
+    projects, each billed through its own confirmed sale order (a service
+    invoiced on delivered timesheets): `_create_invoices` of the 50 orders."""
+    _ensure_chart(env)
     orders = env["sale.order"]
 
     def prepare(projects):
         nonlocal orders
-        orders = orders.create(
-            [
-                {
-                    "partner_id": project.partner_id.id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": 1})
-                    ],
-                }
-                for project in projects
-            ]
-        )
-        orders.action_confirm()
-        for project, order in zip(projects, orders, strict=True):
-            project.write({"allow_billable": True, "sale_line_id": order.order_line.id})
+        orders = _sale_orders(env, projects)
 
     _projects, ids = dataset.build_billing(env, args.lines, prepare)
     # The copies were made in SQL: the orders' delivered hours follow them.
@@ -412,21 +441,7 @@ def op_billing_run(env, args):
 
     def prepare(projects):
         nonlocal engagements
-        engagements = engagements.create(
-            [
-                {
-                    "name": f"Bench Engagement {project.name}",
-                    "partner_id": project.partner_id.id,
-                    "user_id": env.uid,
-                    "grouping": "task",
-                    "rounding_increment": "15",
-                    "rounding_method": "up",
-                }
-                for project in projects
-            ]
-        )
-        for project, engagement in zip(projects, engagements, strict=True):
-            project.agency_engagement_id = engagement
+        engagements = _engagements(env, projects)
 
     def approve(entries):
         entries.sudo().write({"approval_state": "approved"})
@@ -517,6 +532,178 @@ def op_retainer_ledgers(env, args):
     assert len(ledgers) == args.lines
     assert all(len(rows) == 24 for rows in ledgers.values()), "24 periods each"
     return seconds, queries
+
+
+# -- margins (agency_forecast) --
+
+MARGIN_GROUPBY = ["partner_id", "role_id", "date:month"]
+MARGIN_MEASURES = ["revenue", "cost", "margin", "hours"]
+
+
+def _margin_data(env, lines, prepare_more=None):
+    """N approved entries on 200 projects, each its own client and engagement
+    (people with one of 6 roles, a company rate of 100 and a cost rate of
+    40): the 1,000 made through the ORM are invoiced by a billing run, with
+    a write-down on each engagement, before they are copied, so that the
+    copies are invoiced entries as well."""
+    _ensure_chart(env)
+    env["agency.rate"].search([]).active = False
+    env["agency.rate"].create(
+        {
+            "bill_rate": 100.0,
+            "cost_rate": 40.0,
+            "currency_id": env.company.currency_id.id,
+        }
+    )
+    roles = env["agency.role"].create(
+        [{"name": f"Bench Margin Role {i}", "code": f"BMR{i}"} for i in range(6)]
+    )
+    engagements = env["agency.engagement"]
+
+    def prepare(projects):
+        nonlocal engagements
+        engagements = _engagements(env, projects)
+
+    def approve(entries):
+        # The people's roles, on their entries in SQL: the template's entries
+        # all fall on one day (spread later), which the 24-hour rule on the
+        # agency's entries (those with a role) would refuse.
+        for index, role in enumerate(roles):
+            entries.employee_id[index::6].write({"role_id": role.id})
+        env.flush_all()
+        env.cr.execute(
+            """UPDATE account_analytic_line l SET role_id = e.role_id
+                 FROM hr_employee e
+                WHERE e.id = l.employee_id AND l.id = ANY(%s)""",
+            [entries.ids],
+        )
+        entries.invalidate_recordset(["role_id"])
+        entries.sudo().write({"approval_state": "approved"})
+        run = env["agency.billing.run"].create(
+            {
+                "date_to": date.today(),
+                "invoice_date": date.today(),
+                "engagement_ids": [Command.set(engagements.ids)],
+            }
+        )
+        run.action_collect()
+        env["agency.billing.adjustment"].create(
+            [
+                {
+                    "run_line_id": line.id,
+                    "direction": "down",
+                    "basis": "amount",
+                    "amount": 10.0,
+                    "reason": "goodwill",
+                    "note": "bench",
+                }
+                for line in run.line_ids
+            ]
+        )
+        run.line_ids.action_mark_reviewed()
+        run.action_create_invoices()
+        run.invoice_ids.action_post()
+
+    projects, ids = dataset.build_billing(
+        env, lines, prepare, approve, projects=200, tasks_per_project=2
+    )
+    env.cr.execute("ANALYZE")
+    return projects, ids
+
+
+def _margin_floor(env):
+    """The same figures as one raw SQL aggregate over the margin facts' own
+    query: what the database alone needs (the floor)."""
+    query = env["agency.margin.fact"]._table_query
+    env.cr.execute(
+        SQL(
+            """SELECT partner_id, role_id, date_trunc('month', date),
+                      sum(revenue), sum(cost), sum(margin), sum(hours)
+                 FROM (%s) fact
+                GROUP BY 1, 2, 3""",
+            query,
+        )
+    )
+    return env.cr.fetchall()
+
+
+def op_margin_report(env, args):
+    """Add-ons: margin by client × role × month over every margin fact (N
+    entries, their invoices and write-downs, 200 projects), as the pivot asks
+    it (read_group); the raw SQL aggregate of the same figures (the floor) in
+    the same process, reported beside it."""
+    _margin_data(env, args.lines)
+    Fact = env["agency.margin.fact"]
+    aggregates = [f"{name}:sum" for name in MARGIN_MEASURES]
+    Fact._read_group([], MARGIN_GROUPBY, aggregates)  # warm
+    rows, seconds, queries = _timed(
+        env, lambda: Fact._read_group([], MARGIN_GROUPBY, aggregates)
+    )
+    floor, floor_seconds, _queries = _timed(env, lambda: _margin_floor(env))
+    assert len(rows) == len(floor), (len(rows), len(floor))
+    total = round(sum(row[3] for row in rows), 2)
+    assert abs(total - round(sum(row[3] for row in floor), 2)) < 0.01
+    return (
+        seconds,
+        queries,
+        {
+            "groups": len(rows),
+            "floor_seconds": round(floor_seconds, 3),
+            "floor_ratio": round(seconds / floor_seconds, 2) if floor_seconds else None,
+            "revenue": total,
+        },
+    )
+
+
+def op_stock_panel_data(env, args):
+    """Stock: the project profitability panel (get_panel_data) of one of 200
+    projects billed through sale orders, N timesheet entries in all."""
+    _ensure_chart(env)
+
+    def prepare(projects):
+        _sale_orders(env, projects)
+
+    projects, _ids = dataset.build_billing(
+        env, args.lines, prepare, projects=200, tasks_per_project=2
+    )
+    project = projects[0]
+    project.get_panel_data()  # warm
+    _data, seconds, queries = _timed(env, project.get_panel_data)
+    return seconds, queries
+
+
+def op_approve_margin(env, args):
+    """Add-ons: approve N entries, then read their engagement's margins in the
+    same transaction (what "live" costs: the facts are a view, approving
+    maintains nothing); the approve alone is reported beside it."""
+    lines = _lines_to_review(env, args)
+    env["agency.rate"].search([]).active = False
+    env["agency.rate"].create(
+        {"bill_rate": 100.0, "currency_id": env.company.currency_id.id}
+    )
+    client = lines.project_id.partner_id[:1]
+    engagement = env["agency.engagement"].create(
+        {"name": "Bench Margins", "partner_id": client.id, "user_id": env.uid}
+    )
+    lines.project_id.agency_engagement_id = engagement
+    lines.action_submit()
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    lines.action_approve()
+    env.flush_all()
+    approve_seconds = time.perf_counter() - start
+    figures = engagement._agency_margin_figures()
+    seconds = time.perf_counter() - start
+    assert figures[engagement.id]["hours"] == sum(lines.mapped("unit_amount"))
+    return (
+        seconds,
+        env.cr.sql_log_count - start_queries,
+        {
+            "approve_seconds": round(approve_seconds, 3),
+        },
+    )
 
 
 HARVEST_HEADER = (
@@ -650,6 +837,9 @@ OPERATIONS = {
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
     "retainer_ledgers": op_retainer_ledgers,
+    "margin_report": op_margin_report,
+    "stock_panel_data": op_stock_panel_data,
+    "approve_margin": op_approve_margin,
 }
 
 

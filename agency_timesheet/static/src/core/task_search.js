@@ -18,8 +18,14 @@ export class TaskSearch extends Component {
         autofocus: { type: Boolean, optional: true },
         limit: { type: Number, optional: true },
         class: { type: String, optional: true },
+        /** list the recent tasks while nothing is typed (off where they show already) */
+        recentWhenEmpty: { type: Boolean, optional: true },
     };
-    static defaultProps = { limit: 8, class: "" };
+    static defaultProps = { limit: 8, class: "", recentWhenEmpty: true };
+
+    get showResults() {
+        return this.props.recentWhenEmpty || Boolean(this.state.query.trim());
+    }
 
     setup() {
         this.timer = useService("agency_timer");
@@ -71,7 +77,7 @@ export class TaskSearch extends Component {
                 } else if (this.state.loading) {
                     await this.searching;
                 }
-                if (this.state.results.length) {
+                if (this.state.results.length && this.showResults) {
                     this.select(this.state.results[this.state.active] || this.state.results[0]);
                 }
                 break;

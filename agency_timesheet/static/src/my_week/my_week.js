@@ -12,6 +12,9 @@ import { TaskSearch } from "../core/task_search";
 
 // Below half a minute, logged and expected hours are the same.
 const TOLERANCE = 0.5 / 60;
+// A horizontal swipe longer than this (px), and more sideways than up or down,
+// moves the day view to the next or previous day.
+const SWIPE_MIN_PX = 60;
 
 /**
  * Whether a day's logged hours are under, over or at what the working calendar
@@ -36,6 +39,12 @@ export function dayStatus(day, today) {
  * working calendar expects. Keyboard first: Tab / Shift+Tab and the arrow keys
  * move between cells, Enter saves, Escape cancels, Alt+P / Alt+N / Alt+T change
  * week and Alt+C adds a line. The server decides what a cell may become.
+ *
+ * Below the web client's small-screen breakpoint (`ui.isSmall`: a phone) the
+ * same component shows one day at a time: arrows or a swipe move between days
+ * (and on into the next or previous week), a strip shows the week's days and
+ * totals in the same under / as expected / over colours, and each line of the
+ * week has one input for that day, saved and refused exactly as the grid's.
  */
 export class MyWeek extends Component {
     static template = "agency_timesheet.MyWeek";
@@ -46,6 +55,9 @@ export class MyWeek extends Component {
         this.orm = useService("orm");
         this.notification = useService("notification");
         this.timer = useService("agency_timer");
+        // Read through useState: the view switches when the screen crosses the
+        // small-screen breakpoint (a phone turned sideways, a narrow window).
+        this.ui = useState(useService("ui"));
         this.gridRef = useRef("grid");
         this.mutex = new Mutex();
         this.state = useState({
@@ -60,7 +72,12 @@ export class MyWeek extends Component {
             typed: {},
             saving: {},
             focused: null,
+            /** the day the day view shows (index in the week) */
+            dayIndex: 0,
         });
+        /** the day to show once the next week arrives (moving past its ends) */
+        this.nextDayIndex = null;
+        this.touchStart = null;
         // A timer stopped here or elsewhere adds an entry: show it.
         let timers = this.timerSignature();
         useBus(this.timer.bus, "changed", () => {
@@ -141,6 +158,9 @@ export class MyWeek extends Component {
             this.state.extraRows = [];
             this.state.adding = false;
             this.state.order = serverKeys;
+            const todayIndex = week.days.findIndex((day) => day.date === week.today);
+            this.state.dayIndex = this.nextDayIndex ?? Math.max(0, todayIndex);
+            this.nextDayIndex = null;
         } else {
             const known = new Set(this.state.order);
             this.state.order.push(...serverKeys.filter((key) => !known.has(key)));
@@ -326,7 +346,7 @@ export class MyWeek extends Component {
             typeof rowKeyOrIndex === "number" ? this.rows[rowKeyOrIndex]?.key : rowKeyOrIndex;
         const input =
             key &&
-            this.gridRef.el?.querySelector(`tr[data-key="${key}"] input[data-day="${dayIndex}"]`);
+            this.gridRef.el?.querySelector(`[data-key="${key}"] input[data-day="${dayIndex}"]`);
         input?.focus();
         return input || null;
     }
@@ -420,7 +440,10 @@ export class MyWeek extends Component {
             this.state.order.push(key);
         }
         const todayIndex = this.days.findIndex((day) => day.date === this.state.week.today);
-        this.focusAfterRender = { key, dayIndex: Math.max(0, todayIndex) };
+        this.focusAfterRender = {
+            key,
+            dayIndex: this.ui.isSmall ? this.state.dayIndex : Math.max(0, todayIndex),
+        };
     }
 
     shiftWeek(weeks) {
@@ -430,6 +453,72 @@ export class MyWeek extends Component {
 
     thisWeek() {
         return this.load(false);
+    }
+
+    // -- the day view (phones) ----------------------------------------------------
+
+    get currentDay() {
+        return this.days[this.state.dayIndex];
+    }
+
+    dayLongLabel(day) {
+        return deserializeDate(day.date).toFormat("cccc d MMMM");
+    }
+
+    dayShortName(day) {
+        return deserializeDate(day.date).toFormat("ccc");
+    }
+
+    dayNumber(day) {
+        return deserializeDate(day.date).toFormat("d");
+    }
+
+    get isToday() {
+        return this.currentDay?.date === this.state.week?.today;
+    }
+
+    selectDay(index) {
+        this.state.adding = false;
+        this.state.dayIndex = index;
+    }
+
+    /** One day back or forward; past the week's first or last day, the next week. */
+    shiftDay(delta) {
+        const index = this.state.dayIndex + delta;
+        if (index >= 0 && index < this.days.length) {
+            this.selectDay(index);
+            return Promise.resolve();
+        }
+        this.nextDayIndex = index < 0 ? this.days.length - 1 : 0;
+        return this.shiftWeek(delta);
+    }
+
+    /** Today, whichever week is shown. */
+    today() {
+        if (this.isThisWeek) {
+            this.selectDay(this.days.findIndex((day) => day.date === this.state.week.today));
+            return Promise.resolve();
+        }
+        return this.thisWeek();
+    }
+
+    onTouchStart(ev) {
+        const touch = ev.changedTouches[0];
+        this.touchStart = touch && { x: touch.clientX, y: touch.clientY };
+    }
+
+    onTouchEnd(ev) {
+        const start = this.touchStart;
+        const touch = ev.changedTouches[0];
+        this.touchStart = null;
+        if (!start || !touch || Object.keys(this.state.typed).length) {
+            return;
+        }
+        const dx = touch.clientX - start.x;
+        const dy = touch.clientY - start.y;
+        if (Math.abs(dx) >= SWIPE_MIN_PX && Math.abs(dx) > 2 * Math.abs(dy)) {
+            this.shiftDay(dx < 0 ? 1 : -1);
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { isMacOS } from "@web/core/browser/feature_detection";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { useDropdownState } from "@web/core/dropdown/dropdown_hooks";
@@ -26,10 +26,15 @@ function useTicker(timer, state) {
     onWillUnmount(() => clearInterval(interval));
 }
 
+/** How many recent tasks a phone offers to start on with one tap. */
+const RECENT_ON_PHONE = 4;
+
 /**
  * The dropdown of the top bar timer: the running timer (note, pause, stop), the
  * paused ones (resume, stop), and a keyboard-first form to start a timer:
- * search, Enter, optional note, Enter.
+ * search, Enter, optional note, Enter. On a phone (`ui.isSmall`) it also lists
+ * the tasks the person logged time on recently, each started with one tap, and
+ * the search does not open the keyboard by itself.
  */
 export class TimerPanel extends Component {
     static template = "agency_timesheet.TimerPanel";
@@ -40,9 +45,26 @@ export class TimerPanel extends Component {
         this.timer = useService("agency_timer");
         this.action = useService("action");
         this.timerState = useState(this.timer.state);
-        this.local = useState({ now: Date.now(), chosen: null, note: "" });
+        this.ui = useState(useService("ui"));
+        this.local = useState({ now: Date.now(), chosen: null, note: "", recent: [] });
         useAutofocus({ refName: "note" });
         useTicker(this.timer, this.local);
+        onWillStart(async () => {
+            if (this.ui.isSmall) {
+                this.local.recent = await this.timer.searchTargets("", RECENT_ON_PHONE);
+            }
+        });
+    }
+
+    /** Recent tasks to start on, without the one already running. */
+    get recent() {
+        const running = this.running;
+        return this.local.recent.filter(
+            (target) =>
+                !running ||
+                (target.task_id || false) !== (running.task_id || false) ||
+                target.project_id !== running.project_id
+        );
     }
 
     // Read through this component's useState so that it renders on changes.
@@ -66,15 +88,19 @@ export class TimerPanel extends Component {
         this.local.chosen = null;
     }
 
-    async start() {
-        const chosen = this.local.chosen;
-        if (!chosen || this.timerState.busy) {
+    start() {
+        return this.startOn(this.local.chosen, this.local.note.trim());
+    }
+
+    /** One tap on a recent task: its timer runs (a paused one goes on). */
+    async startOn(target, note = "") {
+        if (!target || this.timerState.busy) {
             return;
         }
         const result = await this.timer.start({
-            taskId: chosen.task_id,
-            projectId: chosen.project_id,
-            note: this.local.note.trim(),
+            taskId: target.task_id,
+            projectId: target.project_id,
+            note,
         });
         if (result) {
             this.props.close();
@@ -93,13 +119,21 @@ export class TimerPanel extends Component {
         }
     }
 
+    /** Saves the running timer's note (once: Enter, then the blur it causes). */
     onRunningNoteChange(timer, ev) {
-        this.timer.setNote(timer.id, ev.target.value.trim());
+        const note = ev.target.value.trim();
+        const saving = this.savingNote?.id === timer.id ? this.savingNote.note : null;
+        if (note !== (saving ?? (timer.note || ""))) {
+            this.savingNote = { id: timer.id, note };
+            this.timer.setNote(timer.id, note).finally(() => (this.savingNote = null));
+        }
     }
 
-    onRunningNoteKeydown(ev) {
+    /** Enter (a phone's Go key) saves the note and closes the keyboard. */
+    onRunningNoteKeydown(timer, ev) {
         if (ev.key === "Enter") {
             ev.preventDefault();
+            this.onRunningNoteChange(timer, ev);
             ev.target.blur();
         }
     }

@@ -1,0 +1,165 @@
+"""Margins of an engagement: the figures the early warnings read, and the
+engagement form's Margin tab (Billing and Administrators only)."""
+
+from odoo import api, fields, models
+
+from ..profitability import Totals, breakage, earned_value, kpis
+
+BILLING = "agency_timesheet.group_agency_billing"
+
+
+class AgencyEngagement(models.Model):
+    _inherit = "agency.engagement"
+
+    margin_revenue = fields.Monetary(
+        string="Revenue",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+    )
+    margin_cost = fields.Monetary(
+        string="Cost",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+    )
+    margin_amount = fields.Monetary(
+        string="Margin",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+    )
+    margin_percent = fields.Float(
+        string="Margin (%)", compute="_compute_margin", digits=(16, 1), groups=BILLING
+    )
+    margin_earned = fields.Monetary(
+        string="Earned Value",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+        help="Fixed fee: the fee with change orders × the share of the "
+        "estimated effort (the projects' allocated hours) done.",
+    )
+    margin_breakage = fields.Monetary(
+        string="Breakage",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+        help="Retainer: the value of expired hours (paid for, never worked).",
+    )
+    margin_write_downs = fields.Monetary(
+        string="Written Down",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+    )
+    margin_cost_unknown_hours = fields.Float(
+        string="Hours at Unknown Cost",
+        compute="_compute_margin",
+        digits=(16, 2),
+        groups=BILLING,
+        help="Hours of people with neither a cost rate nor an hourly cost: not "
+        "in the cost (never counted as 0). Set their hourly cost.",
+    )
+    margin_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+
+    @api.depends_context("company")
+    def _compute_margin(self):
+        figures = self._agency_margin_figures()
+        for engagement in self:
+            row = figures.get(engagement.id, {})
+            engagement.margin_revenue = row.get("revenue", 0.0)
+            engagement.margin_cost = row.get("cost", 0.0)
+            engagement.margin_amount = row.get("margin", 0.0)
+            engagement.margin_percent = row.get("margin_percent") or 0.0
+            engagement.margin_earned = row.get("earned", 0.0)
+            engagement.margin_breakage = row.get("breakage", 0.0)
+            engagement.margin_write_downs = row.get("write_downs", 0.0)
+            engagement.margin_cost_unknown_hours = row.get("cost_unknown_hours", 0.0)
+
+    @api.readonly
+    def _agency_margin_figures(self, date_from=None, date_to=None):
+        """{engagement id: figures} for the engagements in self, in the
+        company's currency, from the margin facts (one definition:
+        agency_forecast/profitability.py):
+
+        revenue, cost, margin, billed (invoiced, credit notes deducted),
+        write_downs (write-downs and over-run write-offs, positive),
+        cost_unknown_hours; and margin_percent, realization, effective_rate,
+        billable_share, hours, earned (fixed fee), breakage (retainer).
+        """
+        ids = [id_ for id_ in self.ids if id_]
+        if not ids:
+            return {}
+        domain = [("engagement_id", "in", ids)]
+        if date_from:
+            domain.append(("date", ">=", date_from))
+        if date_to:
+            domain.append(("date", "<=", date_to))
+        Fact = self.env["agency.margin.fact"]
+        totals = Fact._agency_totals(domain, ["engagement_id"])
+        engagements = self.browse(ids).sudo()
+        extra = engagements._agency_earned_and_breakage(date_from, date_to)
+        result = {}
+        for engagement in engagements:
+            row = kpis(totals.get(engagement, Totals()))
+            row.update(extra.get(engagement.id, {}))
+            result[engagement.id] = row
+        return result
+
+    def _agency_earned_and_breakage(self, date_from=None, date_to=None):
+        """{engagement id: {earned, overrun_hours, breakage, breakage_hours}}:
+        a fixed fee's earned value, a retainer's expired hours and their
+        value (in the company's currency at the period's end or date_to)."""
+        result = {}
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        fixed = self.filtered(lambda e: e.kind == "fixed_fee")
+        if fixed:
+            domain = [("engagement_id", "in", fixed.ids), ("kind", "=", "time")]
+            if date_to:
+                domain.append(("date", "<=", date_to))
+            hours = dict(
+                self.env["agency.margin.fact"]
+                .sudo()
+                ._read_group(domain, ["engagement_id"], ["hours:sum"])
+            )
+            for engagement in fixed:
+                estimate = sum(engagement.project_ids.mapped("allocated_hours"))
+                fee = engagement.currency_id._convert(
+                    engagement.fee_total,
+                    engagement.company_id.currency_id,
+                    engagement.company_id,
+                    date_to or fields.Date.context_today(self),
+                )
+                earned, over = earned_value(fee, hours.get(engagement, 0.0), estimate)
+                result[engagement.id] = {"earned": earned, "overrun_hours": over}
+        for engagement in self.filtered(lambda e: e.kind == "retainer"):
+            value = expired = 0.0
+            for period in engagement.retainer_period_ids:
+                if date_from and period.date_end < date_from:
+                    continue
+                if date_to and period.date_end > date_to:
+                    continue
+                expired += period.expired_hours
+                value += engagement.currency_id._convert(
+                    breakage(
+                        period.expired_hours,
+                        engagement.period_fee,
+                        period.included_hours,
+                    ),
+                    engagement.company_id.currency_id,
+                    engagement.company_id,
+                    period.date_end,
+                )
+            result[engagement.id] = {"breakage": value, "breakage_hours": expired}
+        return result
+
+    def action_agency_margin_facts(self):
+        """The margin facts of this engagement, in the pivot."""
+        self.ensure_one()
+        return self.env["agency.margin.fact"]._agency_action(
+            [("engagement_id", "=", self.id)]
+        )

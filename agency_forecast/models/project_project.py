@@ -1,0 +1,59 @@
+"""Margins of a project on its form (Billing and Administrators only), from
+the margin facts (agency_forecast/profitability.py)."""
+
+from odoo import api, fields, models
+
+from ..profitability import Totals, kpis
+
+BILLING = "agency_timesheet.group_agency_billing"
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    agency_margin_revenue = fields.Monetary(
+        string="Margin Revenue", compute="_compute_agency_margin", groups=BILLING
+    )
+    agency_margin_cost = fields.Monetary(
+        string="Margin Cost", compute="_compute_agency_margin", groups=BILLING
+    )
+    agency_margin_amount = fields.Monetary(
+        string="Margin", compute="_compute_agency_margin", groups=BILLING
+    )
+    agency_margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_agency_margin",
+        digits=(16, 1),
+        groups=BILLING,
+    )
+    agency_margin_cost_unknown_hours = fields.Float(
+        string="Hours at Unknown Cost",
+        compute="_compute_agency_margin",
+        digits=(16, 2),
+        groups=BILLING,
+    )
+
+    @api.depends_context("company")
+    def _compute_agency_margin(self):
+        ids = [id_ for id_ in self.ids if id_]
+        totals = (
+            self.env["agency.margin.fact"]._agency_totals(
+                [("project_id", "in", ids)], ["project_id"]
+            )
+            if ids
+            else {}
+        )
+        for project in self:
+            row = kpis(totals.get(project._origin, Totals()))
+            project.agency_margin_revenue = row["revenue"]
+            project.agency_margin_cost = row["cost"]
+            project.agency_margin_amount = row["margin"]
+            project.agency_margin_percent = row["margin_percent"] or 0.0
+            project.agency_margin_cost_unknown_hours = row["cost_unknown_hours"]
+
+    def action_agency_margin_facts(self):
+        """The margin facts of this project, in the pivot."""
+        self.ensure_one()
+        return self.env["agency.margin.fact"]._agency_action(
+            [("project_id", "=", self.id)]
+        )

@@ -1,0 +1,100 @@
+"""The one definition of profitability, tested directly (no database)."""
+
+import unittest
+
+from odoo.addons.agency_forecast.profitability import (
+    Totals,
+    add,
+    breakage,
+    convert,
+    earned_value,
+    entry_cost,
+    entry_revenue,
+    kpis,
+    marked_up,
+    round_to,
+    share,
+)
+
+
+class TestProfitability(unittest.TestCase):
+    def test_entry_revenue_invoiced_else_frozen_price_for_time_and_materials(self):
+        self.assertEqual(entry_revenue("time_materials", 225.0, 210.0), 225.0)
+        self.assertEqual(entry_revenue("time_materials", None, 210.0), 210.0)
+        # a credit note freed it: its frozen price again
+        self.assertEqual(entry_revenue("time_materials", None, 100.0), 100.0)
+        # fixed fees and retainers earn through their fees, not their time
+        self.assertEqual(entry_revenue("fixed_fee", None, 800.0), 0.0)
+        self.assertEqual(entry_revenue("retainer", None, 1375.0), 0.0)
+        self.assertEqual(entry_revenue(None, None, 0.0), 0.0)
+
+    def test_cost_unknown_is_never_zero_cost(self):
+        self.assertEqual(entry_cost(2.1, 40.0), (84.0, 0.0))
+        self.assertEqual(entry_cost(3.0, 0.0), (0.0, 3.0))
+        self.assertEqual(entry_cost(3.0, None), (0.0, 3.0))
+
+    def test_share_of_an_invoice_line(self):
+        # one time line of 675 for entries billed 225 and 450
+        self.assertEqual(share(675.0, 225.0, 675.0), 225.0)
+        self.assertEqual(share(675.0, 450.0, 675.0), 450.0)
+        # nothing billed by amount: evenly
+        self.assertEqual(share(90.0, 0.0, 0.0, count=3), 30.0)
+        self.assertEqual(share(90.0, 0.0, 0.0, count=0), 0.0)
+
+    def test_earned_value_and_overrun(self):
+        # fee 1,000 + change order 200; 14 h done of 10 estimated
+        self.assertEqual(earned_value(1200.0, 14.0, 10.0), (1200.0, 4.0))
+        self.assertEqual(earned_value(1200.0, 4.0, 10.0), (480.0, 0.0))
+        self.assertEqual(earned_value(1200.0, 4.0, 0.0), (0.0, 0.0))
+
+    def test_breakage(self):
+        # 4 expired hours of a 1,000 fee for 10 hours
+        self.assertEqual(breakage(4.0, 1000.0, 10.0), 400.0)
+        self.assertEqual(breakage(4.0, 1000.0, 0.0), 0.0)
+
+    def test_expense_markup(self):
+        self.assertAlmostEqual(marked_up(80.0, 10.0), 88.0)
+        self.assertEqual(marked_up(80.0, 0.0), 80.0)
+        self.assertEqual(marked_up(80.0, None), 80.0)
+
+    def test_convert_at_the_rate_of_the_day(self):
+        # 100 in a currency worth 0.8 per unit of the company's: 125
+        self.assertEqual(convert(100.0, 0.8, 1.0), 125.0)
+        self.assertEqual(convert(1150.0, 0.8, 1.0), 1437.5)
+        with self.assertRaises(ValueError):
+            convert(100.0, None, 1.0)
+        self.assertEqual(round_to(2.675, 0.01), 2.68)
+        self.assertEqual(round_to(-2.675, 0.01), -2.68)
+        self.assertEqual(round_to(2.5, 0), 2.5)
+
+    def test_kpis(self):
+        # Acme's time and materials in the hand-computed month (tests/common.py)
+        figures = kpis(
+            Totals(
+                revenue=838.0,
+                cost=414.0,
+                hours=6.1,
+                billable_hours=6.1,
+                standard_value=760.0,
+                billed=738.0,
+                write_downs=25.0,
+            )
+        )
+        self.assertEqual(figures["margin"], 424.0)
+        self.assertAlmostEqual(figures["margin_percent"], 100 * 424 / 838)
+        self.assertAlmostEqual(figures["realization"], 100 * 738 / 760)
+        self.assertAlmostEqual(figures["effective_rate"], 838 / 6.1)
+        self.assertEqual(figures["billable_share"], 100.0)
+        self.assertEqual(figures["write_offs"], 25.0)
+
+    def test_ratios_without_a_denominator_are_empty(self):
+        figures = kpis(Totals(cost=80.0, hours=2.0))
+        self.assertEqual(figures["margin"], -80.0)
+        self.assertIsNone(figures["margin_percent"])
+        self.assertIsNone(figures["realization"])
+        self.assertEqual(figures["billable_share"], 0.0)
+        self.assertIsNone(kpis(Totals())["effective_rate"])
+
+    def test_add(self):
+        total = add(Totals(revenue=1.0, hours=2.0), Totals(revenue=3.0, cost=4.0))
+        self.assertEqual(total, Totals(revenue=4.0, cost=4.0, hours=2.0))
