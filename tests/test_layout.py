@@ -38,6 +38,14 @@ PURE_MODULES = (
     "agency_billing/models/engagement_rules.py",
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
+    "agency_timesheet/importing/parsing.py",
+    "agency_timesheet/importing/sources.py",
+    "agency_timesheet/importing/reader.py",
+    "agency_timesheet/importing/fingerprint.py",
+    "agency_timesheet/importing/matching.py",
+    "agency_timesheet/importing/report.py",
+    "agency_timesheet/importing/report_xlsx.py",
+    "agency_timesheet/importing/rate_cards.py",
 )
 
 
