@@ -1,3 +1,4 @@
 from . import test_warning_rules
 from . import test_warning_model
 from . import test_warning_demo
+from . import test_capacity
