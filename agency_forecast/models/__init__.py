@@ -7,3 +7,7 @@ from . import res_config_settings
 from . import project_task
 from . import agency_warning
 from . import account_analytic_line
+from . import hr_employee
+from . import agency_role
+from . import agency_capacity
+from . import agency_booking

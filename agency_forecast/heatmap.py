@@ -1,0 +1,320 @@
+"""The utilization heatmap's grid: rows by role (with their people and their
+unfilled placeholders), columns by week, and by day for this week and the
+next; every figure in hours, the client turns them into % or FTE.
+
+Past days count the hours logged (billable and non-billable, rejected time
+aside), days from today on the hours booked; the current week is both (logged
+up to yesterday, booked from today). Capacity is capacity.py's. Read in a fixed
+number of queries whatever the number of people and weeks (the people, the
+calendars and leaves, two grouped reads of entries, one read of bookings, the
+deadlines), then arithmetic.
+
+Who sees what: Producers, Billing and Administrators the whole studio, in
+hours (there is no money here); everyone else their own row only.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import fields
+
+from . import capacity as cap
+
+PRODUCER = "agency_timesheet.group_agency_producer"
+# Logged time the heatmap counts: the agency's entries (with a role), rejected
+# time aside, as the hours warnings read them.
+LOGGED = [
+    ("project_id", "!=", False),
+    ("role_id", "!=", False),
+    ("approval_state", "!=", "rejected"),
+]
+NON_BILLABLE = [
+    "|",
+    ("project_id.partner_id", "=", False),
+    ("agency_excluded_reason", "!=", False),
+]
+MAX_WEEKS = 53
+
+
+def columns(first_monday, weeks, today):
+    """The grid's columns: a week each; this week and the next also day by day
+    (Monday to Friday). {key, kind, start, end, label, period}."""
+    this_monday = cap.monday(today)
+    result = []
+    for index in range(weeks):
+        start = first_monday + timedelta(days=7 * index)
+        end = start + timedelta(days=6)
+        period = "past" if end < today else ("future" if start > today else "current")
+        result.append(
+            {
+                "key": f"w{start}",
+                "kind": "week",
+                "start": str(start),
+                "end": str(end),
+                "label": start.strftime("%d %b"),
+                "period": period,
+            }
+        )
+        if start in (this_monday, this_monday + timedelta(days=7)):
+            for offset in range(5):
+                day = start + timedelta(days=offset)
+                result.append(
+                    {
+                        "key": f"d{day}",
+                        "kind": "day",
+                        "start": str(day),
+                        "end": str(day),
+                        "label": day.strftime("%a %d"),
+                        "period": "past"
+                        if day < today
+                        else ("current" if day == today else "future"),
+                    }
+                )
+    return result
+
+
+def column_keys(day, first_monday, weeks, today):
+    """The keys of the columns a day counts in."""
+    monday = cap.monday(day)
+    index = (monday - first_monday).days // 7
+    if not 0 <= index < weeks:
+        return ()
+    keys = [f"w{monday}"]
+    this_monday = cap.monday(today)
+    if monday in (this_monday, this_monday + timedelta(days=7)) and day.weekday() < 5:
+        keys.append(f"d{day}")
+    return keys
+
+
+class Grid:
+    """Figures per row and column: capacity, logged (and non-billable),
+    booked confirmed and tentative, and the load (logged before today,
+    booked confirmed from today); tentative load apart."""
+
+    FIGURES = (
+        "capacity",
+        "logged",
+        "non_billable",
+        "booked",
+        "tentative",
+        "load",
+        "tentative_load",
+    )
+
+    def __init__(self):
+        self.rows = defaultdict(lambda: {f: defaultdict(float) for f in self.FIGURES})
+
+    def add(self, row, figure, keys, hours):
+        if not hours:
+            return
+        for key in keys:
+            self.rows[row][figure][key] += hours
+
+    def export(self, row):
+        figures = self.rows.get(row)
+        if not figures:
+            return {f: {} for f in self.FIGURES}
+        return {
+            f: {k: round(v, 2) for k, v in values.items() if v}
+            for f, values in figures.items()
+        }
+
+
+def heatmap_data(env, first_monday, weeks, filters=None, today=None):
+    """The whole grid of the heatmap (see the module's docstring)."""
+    filters = filters or {}
+    today = today or fields.Date.context_today(env.user)
+    weeks = max(1, min(int(weeks), MAX_WEEKS))
+    first_monday = cap.monday(first_monday)
+    last = first_monday + timedelta(days=7 * weeks - 1)
+    whole = env.user.has_group(PRODUCER)
+    Employee = env["hr.employee"].sudo()
+    domain = [("company_id", "in", env.companies.ids), ("role_id", "!=", False)]
+    if filters.get("department_ids"):
+        domain.append(("department_id", "in", filters["department_ids"]))
+    if not whole:
+        domain.append(("user_id", "=", env.uid))
+    employees = Employee.search(domain, order="name")
+    project_domain, shown_projects = [], set()
+    if filters.get("project_ids") or filters.get("partner_ids"):
+        chosen = [("allow_timesheets", "=", True)]
+        if filters.get("project_ids"):
+            chosen.append(("id", "in", filters["project_ids"]))
+        if filters.get("partner_ids"):
+            chosen.append(("partner_id", "in", filters["partner_ids"]))
+        shown_projects = set(env["project.project"].sudo().search(chosen).ids)
+        project_domain.append(("project_id", "in", list(shown_projects)))
+    companies = env.companies if whole else env["res.company"]
+    capacity = env["agency.capacity"]._agency_capacity(
+        employees, first_monday, last, companies
+    )
+    grid = Grid()
+    key = (first_monday, weeks, today)
+    for employee_id, by_day in capacity.items():
+        if isinstance(employee_id, int):
+            for day, hours in by_day.items():
+                grid.add(("person", employee_id), "capacity", column_keys(day, *key), hours)
+    # logged time: two grouped reads (all, non-billable), per person and day
+    Line = env["account.analytic.line"].sudo()
+    logged = [
+        *LOGGED,
+        *project_domain,
+        ("employee_id", "in", employees.ids),
+        ("date", ">=", first_monday),
+        ("date", "<=", last),
+    ]
+    projects = set()
+    for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
+        for employee, project, day, hours in Line._read_group(
+            [*logged, *extra],
+            ["employee_id", "project_id", "date:day"],
+            ["unit_amount:sum"],
+        ):
+            day = fields.Date.to_date(day)
+            row = ("person", employee.id)
+            keys = column_keys(day, *key)
+            grid.add(row, figure, keys, hours)
+            if figure == "logged":
+                projects.add(project.id)
+                if day < today:
+                    grid.add(row, "load", keys, hours)
+    # bookings: one read, spread on the capacity already read
+    Booking = env["agency.booking"].sudo()
+    booking_domain = [
+        *project_domain,
+        ("company_id", "in", env.companies.ids),
+        ("date_from", "<=", last),
+        ("date_to", ">=", first_monday),
+    ]
+    if not whole:
+        booking_domain.append(("employee_id", "in", employees.ids))
+    bookings = Booking.search(booking_domain)
+    outside = bookings.filtered(
+        lambda b: b.employee_id
+        and b.employee_id.id not in capacity
+        or b.mode == "total"
+        and (b.date_from < first_monday or b.date_to > last)
+    )
+    if outside:
+        # bookings of people not shown, or spread beyond the window: their own
+        # capacity (one more read, whatever their number)
+        start = cap.monday(min(first_monday, *outside.mapped("date_from")))
+        end = max(last, *outside.mapped("date_to")) + timedelta(days=6)
+        capacity = env["agency.capacity"]._agency_capacity(
+            outside.employee_id | employees, start, end, bookings.company_id
+        )
+    spreads = bookings._agency_spreads(first_monday, last, capacity)
+    roles = {}
+    for booking in bookings:
+        if booking.employee_id and booking.employee_id not in employees:
+            row = ("role", booking.role_id.id)  # counted in the role only
+            if filters.get("department_ids"):
+                continue
+        elif booking.employee_id:
+            row = ("person", booking.employee_id.id)
+        else:
+            row = ("placeholder", booking.role_id.id)
+        roles[booking.role_id.id] = booking.role_id
+        projects.add(booking.project_id.id)
+        figure = "booked" if booking.state == "confirmed" else "tentative"
+        for day, hours in spreads.get(booking.id, {}).items():
+            keys = column_keys(day, *key)
+            grid.add(row, figure, keys, hours)
+            if day >= today:
+                load = "load" if figure == "booked" else "tentative_load"
+                grid.add(row, load, keys, hours)
+    for employee in employees:
+        roles[employee.role_id.id] = employee.role_id
+    role_rows = []
+    for role in sorted(roles.values(), key=lambda r: (r.sequence, r.name)):
+        people = employees.filtered(lambda e, r=role: e.role_id == r)
+        members = [("person", e.id) for e in people]
+        placeholder = grid.export(("placeholder", role.id))
+        total = _sum_rows(
+            grid, [*members, ("placeholder", role.id), ("role", role.id)]
+        )
+        role_rows.append(
+            {
+                "id": role.id,
+                "name": role.name,
+                "low": role.agency_target_low,
+                "high": role.agency_target_high,
+                "figures": total,
+                "placeholder": placeholder
+                if placeholder["booked"] or placeholder["tentative"]
+                else None,
+                "people": [
+                    {
+                        "id": e.id,
+                        "name": e.name,
+                        "figures": grid.export(("person", e.id)),
+                    }
+                    for e in people
+                ],
+            }
+        )
+    projects.discard(False)
+    projects |= shown_projects
+    return {
+        "today": str(today),
+        "first": str(first_monday),
+        "weeks": weeks,
+        "whole": whole,
+        "columns": columns(first_monday, weeks, today),
+        "roles": role_rows,
+        "deadlines": deadlines(env, projects, first_monday, last, key),
+    }
+
+
+def _sum_rows(grid, rows):
+    total = {f: defaultdict(float) for f in Grid.FIGURES}
+    for row in rows:
+        for figure, values in grid.export(row).items():
+            for column, hours in values.items():
+                total[figure][column] += hours
+    return {f: {k: round(v, 2) for k, v in values.items()} for f, values in total.items()}
+
+
+def deadlines(env, project_ids, first, last, key):
+    """Deadlines of the visible projects in the window, by week column: task
+    deadlines, fixed-fee schedule dates, engagement end dates."""
+    found = []
+    if not project_ids:
+        return found
+    project_ids = list(project_ids)
+    for task in env["project.task"].sudo().search_read(
+        [
+            ("project_id", "in", project_ids),
+            ("date_deadline", ">=", first),
+            ("date_deadline", "<", last + timedelta(days=1)),
+            ("is_closed", "=", False),
+        ],
+        ["name", "date_deadline", "project_id"],
+    ):
+        day = task["date_deadline"].date()
+        found.append(("task", day, task["name"], task["project_id"][1]))
+    Engagement = env["agency.engagement"].sudo()
+    engagements = Engagement.search([("project_ids", "in", project_ids)])
+    for engagement in engagements:
+        if engagement.date_end and first <= engagement.date_end <= last:
+            found.append(("end", engagement.date_end, engagement.name, engagement.name))
+    for line in env["agency.engagement.schedule"].sudo().search_read(
+        [
+            ("engagement_id", "in", engagements.ids),
+            ("trigger", "=", "date"),
+            ("date_due", ">=", first),
+            ("date_due", "<=", last),
+        ],
+        ["name", "date_due", "engagement_id"],
+    ):
+        found.append(("fee", line["date_due"], line["name"], line["engagement_id"][1]))
+    return [
+        {
+            "kind": kind,
+            "date": str(day),
+            "name": name,
+            "project": project,
+            "columns": list(column_keys(day, *key)),
+        }
+        for kind, day, name, project in sorted(found, key=lambda f: f[1])
+    ]
