@@ -113,7 +113,9 @@ def capacity(people, first, last):
             for leave in _merged(person.leaves)
             if leave[1] > _at(first, 0) and leave[0] < _at(last, 24)
         ]
-        result[person.key] = {day: day_capacity(person, day, leaves) for day in every_day}
+        result[person.key] = {
+            day: day_capacity(person, day, leaves) for day in every_day
+        }
     return result
 
 

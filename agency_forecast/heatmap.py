@@ -153,7 +153,9 @@ def heatmap_data(env, first_monday, weeks, filters=None, today=None):
     for employee_id, by_day in capacity.items():
         if isinstance(employee_id, int):
             for day, hours in by_day.items():
-                grid.add(("person", employee_id), "capacity", column_keys(day, *key), hours)
+                grid.add(
+                    ("person", employee_id), "capacity", column_keys(day, *key), hours
+                )
     # logged time: two grouped reads (all, non-billable), per person and day
     Line = env["account.analytic.line"].sudo()
     logged = [
@@ -190,10 +192,12 @@ def heatmap_data(env, first_monday, weeks, filters=None, today=None):
         booking_domain.append(("employee_id", "in", employees.ids))
     bookings = Booking.search(booking_domain)
     outside = bookings.filtered(
-        lambda b: b.employee_id
-        and b.employee_id.id not in capacity
-        or b.mode == "total"
-        and (b.date_from < first_monday or b.date_to > last)
+        lambda b: (
+            b.employee_id
+            and b.employee_id.id not in capacity
+            or b.mode == "total"
+            and (b.date_from < first_monday or b.date_to > last)
+        )
     )
     if outside:
         # bookings of people not shown, or spread beyond the window: their own
@@ -230,9 +234,7 @@ def heatmap_data(env, first_monday, weeks, filters=None, today=None):
         people = employees.filtered(lambda e, r=role: e.role_id == r)
         members = [("person", e.id) for e in people]
         placeholder = grid.export(("placeholder", role.id))
-        total = _sum_rows(
-            grid, [*members, ("placeholder", role.id), ("role", role.id)]
-        )
+        total = _sum_rows(grid, [*members, ("placeholder", role.id), ("role", role.id)])
         role_rows.append(
             {
                 "id": role.id,
@@ -272,7 +274,9 @@ def _sum_rows(grid, rows):
         for figure, values in grid.export(row).items():
             for column, hours in values.items():
                 total[figure][column] += hours
-    return {f: {k: round(v, 2) for k, v in values.items()} for f, values in total.items()}
+    return {
+        f: {k: round(v, 2) for k, v in values.items()} for f, values in total.items()
+    }
 
 
 def deadlines(env, project_ids, first, last, key):
@@ -282,14 +286,18 @@ def deadlines(env, project_ids, first, last, key):
     if not project_ids:
         return found
     project_ids = list(project_ids)
-    for task in env["project.task"].sudo().search_read(
-        [
-            ("project_id", "in", project_ids),
-            ("date_deadline", ">=", first),
-            ("date_deadline", "<", last + timedelta(days=1)),
-            ("is_closed", "=", False),
-        ],
-        ["name", "date_deadline", "project_id"],
+    for task in (
+        env["project.task"]
+        .sudo()
+        .search_read(
+            [
+                ("project_id", "in", project_ids),
+                ("date_deadline", ">=", first),
+                ("date_deadline", "<", last + timedelta(days=1)),
+                ("is_closed", "=", False),
+            ],
+            ["name", "date_deadline", "project_id"],
+        )
     ):
         day = task["date_deadline"].date()
         found.append(("task", day, task["name"], task["project_id"][1]))
@@ -298,14 +306,18 @@ def deadlines(env, project_ids, first, last, key):
     for engagement in engagements:
         if engagement.date_end and first <= engagement.date_end <= last:
             found.append(("end", engagement.date_end, engagement.name, engagement.name))
-    for line in env["agency.engagement.schedule"].sudo().search_read(
-        [
-            ("engagement_id", "in", engagements.ids),
-            ("trigger", "=", "date"),
-            ("date_due", ">=", first),
-            ("date_due", "<=", last),
-        ],
-        ["name", "date_due", "engagement_id"],
+    for line in (
+        env["agency.engagement.schedule"]
+        .sudo()
+        .search_read(
+            [
+                ("engagement_id", "in", engagements.ids),
+                ("trigger", "=", "date"),
+                ("date_due", ">=", first),
+                ("date_due", "<=", last),
+            ],
+            ["name", "date_due", "engagement_id"],
+        )
     ):
         found.append(("fee", line["date_due"], line["name"], line["engagement_id"][1]))
     return [
@@ -317,4 +329,37 @@ def deadlines(env, project_ids, first, last, key):
             "columns": list(column_keys(day, *key)),
         }
         for kind, day, name, project in sorted(found, key=lambda f: f[1])
+    ]
+
+
+def drill_domain(env, row, start, end, what, filters):
+    """The search domain of the records behind a cell (see
+    agency.capacity.agency_heatmap_action)."""
+    kind, row_id = row["kind"], int(row["id"])
+    if kind == "person":
+        who = [("employee_id", "=", row_id)]
+    elif kind == "placeholder":
+        who = [("employee_id", "=", False), ("role_id", "=", row_id)]
+    elif what == "entries":
+        who = [("employee_id.role_id", "=", row_id)]
+    else:
+        who = [("role_id", "=", row_id)]
+    projects = []
+    if filters.get("project_ids"):
+        projects.append(("project_id", "in", filters["project_ids"]))
+    if filters.get("partner_ids"):
+        projects.append(("project_id.partner_id", "in", filters["partner_ids"]))
+    if what == "entries":
+        return [
+            *LOGGED,
+            *who,
+            *projects,
+            ("date", ">=", str(start)),
+            ("date", "<=", str(end)),
+        ]
+    return [
+        *who,
+        *projects,
+        ("date_from", "<=", str(end)),
+        ("date_to", ">=", str(start)),
     ]

@@ -17,9 +17,10 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from .. import capacity as cap
+from .. import heatmap
 
 ROLE_PLACEHOLDER = "placeholder"
 
@@ -60,14 +61,18 @@ class AgencyCapacity(models.AbstractModel):
             for row in calendars.read(["tz", "two_weeks_calendar"], load=None)
         }
         attendances = defaultdict(list)
-        for row in self.env["resource.calendar.attendance"].sudo().search_read(
-            [
-                ("calendar_id", "in", list(calendar_ids)),
-                ("day_period", "!=", "lunch"),
-                ("display_type", "=", False),
-            ],
-            ["calendar_id", "dayofweek", "hour_from", "hour_to", "week_type"],
-            load=None,
+        for row in (
+            self.env["resource.calendar.attendance"]
+            .sudo()
+            .search_read(
+                [
+                    ("calendar_id", "in", list(calendar_ids)),
+                    ("day_period", "!=", "lunch"),
+                    ("display_type", "=", False),
+                ],
+                ["calendar_id", "dayofweek", "hour_from", "hour_to", "week_type"],
+                load=None,
+            )
         ):
             attendances[row["calendar_id"]].append(
                 (
@@ -81,21 +86,25 @@ class AgencyCapacity(models.AbstractModel):
         start = datetime.combine(first - timedelta(days=1), time())
         end = datetime.combine(last + timedelta(days=2), time())
         resource_ids = [row["resource_id"] for row in rows if row["resource_id"]]
-        leaves = self.env["resource.calendar.leaves"].sudo().search_read(
-            [
-                ("time_type", "=", "leave"),
-                ("date_from", "<", end),
-                ("date_to", ">", start),
-                "|",
-                ("resource_id", "in", resource_ids),
-                "&",
-                ("resource_id", "=", False),
-                "|",
-                ("calendar_id", "in", list(calendar_ids)),
-                ("calendar_id", "=", False),
-            ],
-            ["resource_id", "calendar_id", "company_id", "date_from", "date_to"],
-            load=None,
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_read(
+                [
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", end),
+                    ("date_to", ">", start),
+                    "|",
+                    ("resource_id", "in", resource_ids),
+                    "&",
+                    ("resource_id", "=", False),
+                    "|",
+                    ("calendar_id", "in", list(calendar_ids)),
+                    ("calendar_id", "=", False),
+                ],
+                ["resource_id", "calendar_id", "company_id", "date_from", "date_to"],
+                load=None,
+            )
         )
         by_resource, by_calendar, by_company = (defaultdict(list) for _i in range(3))
         for leave in leaves:
@@ -149,6 +158,44 @@ class AgencyCapacity(models.AbstractModel):
         """{employee id (or ("placeholder", company id)): {day: hours}}."""
         people = self._agency_people(employees, first, last, companies)
         return cap.capacity(people, first, last)
+
+    # -- the heatmap (static/src/heatmap/) --
+
+    @api.readonly
+    @api.model
+    def agency_heatmap_data(self, first=None, weeks=17, filters=None):
+        """The heatmap's whole grid (heatmap.py): from the week of `first`
+        (default: 4 weeks before this one) for `weeks` weeks. `filters`:
+        project_ids, partner_ids, department_ids."""
+        today = fields.Date.context_today(self)
+        first = fields.Date.to_date(first) or cap.monday(today) - timedelta(weeks=4)
+        return heatmap.heatmap_data(self.env, first, weeks, filters, today)
+
+    @api.model
+    def agency_heatmap_action(self, row, start, end, what, filters=None):
+        """The records behind a cell: `row` {"kind": "person" | "role" |
+        "placeholder", "id"}, days `start`..`end`, `what` "entries" (time
+        logged) or "bookings"."""
+        domain = heatmap.drill_domain(self.env, row, start, end, what, filters or {})
+        if what == "entries":
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Time logged"),
+                "res_model": "account.analytic.line",
+                "views": [
+                    (self.env.ref("hr_timesheet.hr_timesheet_line_tree").id, "list"),
+                    (False, "form"),
+                ],
+                "domain": domain,
+                "context": {"create": False},
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Bookings"),
+            "res_model": "agency.booking",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+        }
 
 
 def _local(utc_naive, zone):

@@ -48,4 +48,6 @@ class AgencyRole(models.Model):
     @api.constrains("agency_target_low", "agency_target_high")
     def _check_agency_target(self):
         for role in self:
-            check_band(self.env, role.name, role.agency_target_low, role.agency_target_high)
+            check_band(
+                self.env, role.name, role.agency_target_low, role.agency_target_high
+            )

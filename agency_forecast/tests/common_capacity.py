@@ -67,8 +67,14 @@ class CapacityCase(AgencyCase):
                     (0, 0, {"name": f"{d} {p}", "dayofweek": str(d), **hours})
                     for d in weekdays
                     for p, hours in (
-                        ("am", {"hour_from": 8, "hour_to": 12, "day_period": "morning"}),
-                        ("pm", {"hour_from": 13, "hour_to": 17, "day_period": "afternoon"}),
+                        (
+                            "am",
+                            {"hour_from": 8, "hour_to": 12, "day_period": "morning"},
+                        ),
+                        (
+                            "pm",
+                            {"hour_from": 13, "hour_to": 17, "day_period": "afternoon"},
+                        ),
                     )
                 ],
             }

@@ -177,7 +177,9 @@ class TestBookingAccess(CapacityCase):
         ids = (mine | on_producers | elsewhere).ids
         Booking = self.env["agency.booking"]
         seen = {
-            level: set(Booking.with_user(self.users[level]).search([("id", "in", ids)]).ids)
+            level: set(
+                Booking.with_user(self.users[level]).search([("id", "in", ids)]).ids
+            )
             for level in ("user", "producer", "billing", "admin")
         }
         self.assertEqual(seen["user"], {mine.id})

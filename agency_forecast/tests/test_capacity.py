@@ -76,9 +76,7 @@ class TestCapacity(BaseCase):
 class TestSpread(BaseCase):
     def setUp(self):
         super().setUp()
-        self.cap = capacity(
-            [Person("a", full_time())], MON, date(2026, 3, 15)
-        )["a"]
+        self.cap = capacity([Person("a", full_time())], MON, date(2026, 3, 15))["a"]
 
     def test_hours_per_week(self):
         booked = spread("week", MON, date(2026, 3, 15), 20.0, self.cap)
