@@ -23,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "views/project_task_views.xml",
         "views/agency_booking_views.xml",
+        "views/agency_heatmap_views.xml",
         "views/agency_role_views.xml",
         "views/hr_employee_views.xml",
         "wizards/agency_warning_acknowledge_views.xml",
@@ -31,5 +32,13 @@
     "demo": [
         "demo/agency_forecast_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "agency_forecast/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "agency_forecast/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -262,6 +262,8 @@ def heatmap_data(env, first_monday, weeks, filters=None, today=None):
         "first": str(first_monday),
         "weeks": weeks,
         "whole": whole,
+        "week_hours": env.company.resource_calendar_id.full_time_required_hours
+        or 40.0,
         "columns": columns(first_monday, weeks, today),
         "roles": role_rows,
         "deadlines": deadlines(env, projects, first_monday, last, key),

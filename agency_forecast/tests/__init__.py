@@ -4,3 +4,4 @@ from . import test_warning_demo
 from . import test_capacity
 from . import test_booking
 from . import test_heatmap
+from . import test_heatmap_tour
