@@ -13,8 +13,11 @@ signals tell:
   task is due at the end of week 3, its remaining allocated hours booked on
   Kai and Lars up to it;
 - **a role short of supply**: two designer placeholders (nobody named yet) on
-  Foxglove Lookbook from week 7, one confirmed, one tentative: designers are
-  short by more than one FTE from then on.
+  Foxglove Lookbook from week 7: designers are short by more than one FTE
+  from then on.
+
+The studio logs close to full days, so the demo's target bands reach 100 %
+(strategists from 60 %, producers from 0 %).
 """
 
 from datetime import datetime, time, timedelta
@@ -35,8 +38,12 @@ CRUNCH = ("evergreen_app", "Production", ("kai", "lars"), 3, 120.0)
 PLACEHOLDERS = (
     # project, role, hours a week, from week, state
     ("foxglove_lookbook", "DES", 40.0, 6, "confirmed"),
-    ("foxglove_lookbook", "DES", 24.0, 6, "tentative"),
+    ("foxglove_lookbook", "DES", 40.0, 6, "confirmed"),
 )
+# The demo studio logs close to full days: its target bands reach 100 %, so
+# that only real overwork (Dani, Théo) reads as burnout risk.
+BANDS = {"STR": (60.0, 100.0), "PRD": (0.0, 100.0)}
+DEFAULT_BAND = (70.0, 100.0)
 
 
 def build(env, plan):
@@ -44,6 +51,9 @@ def build(env, plan):
     if ref(env, "booking_dani_push") or not ref(env, "employee_dani"):
         return
     Booking = env["agency.booking"]
+    for role in env["agency.role"].search([]):
+        low, high = BANDS.get(role.code, DEFAULT_BAND)
+        role.write({"agency_target_low": low, "agency_target_high": high})
     start = monday(plan.today)
     end = start + timedelta(weeks=WEEKS) - timedelta(days=1)
     split = start + timedelta(weeks=CONFIRMED_WEEKS)
