@@ -248,3 +248,27 @@ class TestHeatmapOverRpc(HeatmapCase, HttpCase):
             {**values, "project_id": other.id},
         )
         self.assertIn("AccessError", answer["error"]["data"]["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestResourcingXlsx(HeatmapCase):
+    def test_workbook(self):
+        from io import BytesIO
+
+        from openpyxl import load_workbook  # noqa: PLC0415 (test only)
+
+        data = heatmap_data(
+            self.env, MON, 3, {"department_ids": self.team.ids}, TODAY
+        )
+        content = self.env["agency.resourcing.xlsx"]._agency_workbook(data)
+        book = load_workbook(BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Heatmap", "Deadlines", "Signals"])
+        grid = book["Heatmap"]
+        names = [grid.cell(row=r, column=1).value for r in range(2, grid.max_row + 1)]
+        self.assertIn("  Ann Full", names)
+        ann = names.index("  Ann Full") + 2
+        self.assertEqual(grid.cell(row=ann, column=2).value, 30.0)  # logged, week 1
+        self.assertEqual(grid.cell(row=ann, column=3).value, 75.0)  # % of 40 h
+        self.assertEqual(book["Deadlines"].cell(row=2, column=4).value, self.task.name)
+        action = self.env["agency.resourcing.xlsx"].agency_download(str(MON), 3)
+        self.assertIn("/web/content/", action["url"])

@@ -213,6 +213,16 @@ export class Heatmap extends Component {
         await this.action.doAction(action);
     }
 
+    async exportXlsx() {
+        const action = await this.orm.call("agency.resourcing.xlsx", "agency_download", [
+            this.state.first,
+            WEEKS,
+            this.state.filters,
+            this.state.tentative,
+        ]);
+        await this.action.doAction(action);
+    }
+
     async setUnit(unit) {
         this.state.unit = unit;
     }
