@@ -11,3 +11,4 @@ from . import hr_employee
 from . import agency_role
 from . import agency_capacity
 from . import agency_booking
+from . import agency_my_week

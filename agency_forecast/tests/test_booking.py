@@ -210,3 +210,16 @@ class TestBookingAccess(CapacityCase):
             Booking.with_user(self.users["user"]).browse(mine.id).write({"hours": 1})
         with self.assertRaises(AccessError):
             Booking.with_user(self.users["internal"]).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestMyWeekHint(CapacityCase):
+    def test_booked_hours_beside_each_day(self):
+        employee = self.employees["user"]
+        self.book(employee)
+        self.book(employee, mode="share", share=25.0, state="tentative")
+        week = self.env["agency.my.week"].with_user(self.users["user"]).get_week(MON)
+        monday = next(d for d in week["days"] if d["date"] == str(MON))
+        self.assertEqual((monday["booked"], monday["booked_tentative"]), (4.0, 2.0))
+        sunday = next(d for d in week["days"] if d["date"] == "2026-03-08")
+        self.assertEqual(sunday["booked"], 0.0)
