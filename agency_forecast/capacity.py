@@ -104,7 +104,11 @@ def day_capacity(person, day, leaves=None):
 
 
 def capacity(people, first, last):
-    """{person key: {day: hours}} for every day from `first` to `last`."""
+    """{person key: {day: hours}} for every day from `first` to `last`.
+
+    A day without leave takes its weekday's hours (worked out once per
+    weekday and week type); only the days a leave touches are worked out
+    interval by interval."""
     every_day = days(first, last)
     result = {}
     for person in people:
@@ -113,9 +117,26 @@ def capacity(people, first, last):
             for leave in _merged(person.leaves)
             if leave[1] > _at(first, 0) and leave[0] < _at(last, 24)
         ]
-        result[person.key] = {
-            day: day_capacity(person, day, leaves) for day in every_day
-        }
+        touched = set()
+        for start, end in leaves:
+            touched.update(days(start.date(), (end - timedelta(microseconds=1)).date()))
+        plain = {}
+        by_day = {}
+        for day in every_day:
+            if day in touched:
+                by_day[day] = day_capacity(person, day, leaves)
+                continue
+            if (person.start and day < person.start) or (
+                person.end and day > person.end
+            ):
+                by_day[day] = 0.0
+                continue
+            parity = week_type(day) if person.two_weeks else None
+            key = (day.weekday(), parity)
+            if key not in plain:
+                plain[key] = day_capacity(person, day, ())
+            by_day[day] = plain[key]
+        result[person.key] = by_day
     return result
 
 
@@ -127,7 +148,7 @@ def week_sums(by_day):
     return dict(sums)
 
 
-def spread(mode, first, last, amount, capacity_by_day):
+def spread(mode, first, last, amount, capacity_by_day, memo=None):
     """{day: booked hours} of a booking from `first` to `last`.
 
     mode "week": `amount` hours a week, laid on the week's days in proportion to
@@ -136,6 +157,8 @@ def spread(mode, first, last, amount, capacity_by_day):
     "total": `amount` hours over the range in proportion to capacity.
     `capacity_by_day` covers at least the whole weeks of the range; where the
     capacity is nil (a placeholder's week of holidays), weekdays count equally.
+    `memo` (a dict kept by the caller across the bookings of the same people)
+    keeps each week's weights once worked out.
     """
     if last < first or amount <= 0:
         return {}
@@ -151,10 +174,17 @@ def spread(mode, first, last, amount, capacity_by_day):
     weeks = defaultdict(list)
     for day in in_range:
         weeks[monday(day)].append(day)
+    memo = {} if memo is None else memo
     for week_start, inside in weeks.items():
-        whole = days(week_start, week_start + timedelta(days=6))
-        weights = _weights(whole, capacity_by_day)
-        total = sum(weights.values())
+        known = memo.get((id(capacity_by_day), week_start))
+        if known is None:
+            whole = days(week_start, week_start + timedelta(days=6))
+            weights = _weights(whole, capacity_by_day)
+            known = memo[(id(capacity_by_day), week_start)] = (
+                weights,
+                sum(weights.values()),
+            )
+        weights, total = known
         for day in inside:
             booked[day] = round(amount * weights[day] / total, 4) if total else 0.0
     return booked

@@ -192,43 +192,89 @@ def heatmap_data(env, first_monday, weeks, filters=None, today=None, whole=None)
     ]
     if not whole:
         booking_domain.append(("employee_id", "in", employees.ids))
-    bookings = Booking.search(booking_domain)
-    outside = bookings.filtered(
-        lambda b: (
-            b.employee_id
-            and b.employee_id.id not in capacity
-            or b.mode == "total"
-            and (b.date_from < first_monday or b.date_to > last)
-        )
+    elif filters.get("department_ids"):
+        # a team: its people's bookings, and the placeholders of the roles
+        booking_domain += [
+            "|",
+            ("employee_id", "in", employees.ids),
+            ("employee_id", "=", False),
+        ]
+    bookings = Booking.search_read(
+        booking_domain,
+        [
+            "employee_id",
+            "role_id",
+            "project_id",
+            "company_id",
+            "state",
+            "mode",
+            "hours",
+            "share",
+            "date_from",
+            "date_to",
+        ],
+        load=None,
     )
+    outside = [
+        b
+        for b in bookings
+        if b["employee_id"]
+        and b["employee_id"] not in capacity
+        or b["mode"] == "total"
+        and (b["date_from"] < first_monday or b["date_to"] > last)
+    ]
     if outside:
         # bookings of people not shown, or spread beyond the window: their own
         # capacity (one more read, whatever their number)
-        start = cap.monday(min(first_monday, *outside.mapped("date_from")))
-        end = max(last, *outside.mapped("date_to")) + timedelta(days=6)
+        start = cap.monday(min(first_monday, *(b["date_from"] for b in outside)))
+        end = max(last, *(b["date_to"] for b in outside)) + timedelta(days=6)
+        others = Employee.browse({b["employee_id"] for b in outside} - {False})
         capacity = env["agency.capacity"]._agency_capacity(
-            outside.employee_id | employees, start, end, bookings.company_id
+            others | employees,
+            start,
+            end,
+            env["res.company"].browse({b["company_id"] for b in bookings}),
         )
-    spreads = bookings._agency_spreads(first_monday, last, capacity)
-    roles = {}
+    shown = set(employees.ids)
+    keys_of = {
+        day: column_keys(day, *key)
+        for day in cap.days(first_monday, last)
+    }
+    role_ids = set()
+    memo = {}
     for booking in bookings:
-        if booking.employee_id and booking.employee_id not in employees:
-            row = ("role", booking.role_id.id)  # counted in the role only
-            if filters.get("department_ids"):
-                continue
-        elif booking.employee_id:
-            row = ("person", booking.employee_id.id)
+        employee_id = booking["employee_id"]
+        if employee_id and employee_id not in shown:
+            row = ("role", booking["role_id"])  # counted in the role only
+        elif employee_id:
+            row = ("person", employee_id)
         else:
-            row = ("placeholder", booking.role_id.id)
-        roles[booking.role_id.id] = booking.role_id
-        projects.add(booking.project_id.id)
-        figure = "booked" if booking.state == "confirmed" else "tentative"
-        for day, hours in spreads.get(booking.id, {}).items():
-            keys = column_keys(day, *key)
+            row = ("placeholder", booking["role_id"])
+        role_ids.add(booking["role_id"])
+        projects.add(booking["project_id"])
+        figure = "booked" if booking["state"] == "confirmed" else "tentative"
+        load = "load" if figure == "booked" else "tentative_load"
+        first_day, last_day = booking["date_from"], booking["date_to"]
+        if booking["mode"] != "total":
+            # per week or per day: the window's whole weeks suffice
+            first_day, last_day = max(first_day, first_monday), min(last_day, last)
+        amount = booking["share"] if booking["mode"] == "share" else booking["hours"]
+        spread = cap.spread(
+            booking["mode"],
+            first_day,
+            last_day,
+            amount,
+            capacity.get(employee_id or ("placeholder", booking["company_id"]), {}),
+            memo,
+        )
+        for day, hours in spread.items():
+            keys = keys_of.get(day)
+            if not keys or not hours:
+                continue
             grid.add(row, figure, keys, hours)
             if day >= today:
-                load = "load" if figure == "booked" else "tentative_load"
                 grid.add(row, load, keys, hours)
+    roles = {role.id: role for role in env["agency.role"].sudo().browse(role_ids)}
     for employee in employees:
         roles[employee.role_id.id] = employee.role_id
     role_rows = []
