@@ -123,199 +123,244 @@ class Grid:
 def heatmap_data(env, first_monday, weeks, filters=None, today=None, whole=None):
     """The whole grid of the heatmap (see the module's docstring); `whole`
     (the staffing signals, on the server) reads every row whoever runs it."""
-    filters = filters or {}
     today = today or fields.Date.context_today(env.user)
-    weeks = max(1, min(int(weeks), MAX_WEEKS))
-    first_monday = cap.monday(first_monday)
-    last = first_monday + timedelta(days=7 * weeks - 1)
     if whole is None:
         whole = env.user.has_group(PRODUCER)
-    Employee = env["hr.employee"].sudo()
-    domain = [("company_id", "in", env.companies.ids), ("role_id", "!=", False)]
-    if filters.get("department_ids"):
-        domain.append(("department_id", "in", filters["department_ids"]))
-    if not whole:
-        domain.append(("user_id", "=", env.uid))
-    employees = Employee.search(domain, order="name")
-    project_domain, shown_projects = [], set()
-    if filters.get("project_ids") or filters.get("partner_ids"):
+    return _Builder(env, first_monday, weeks, filters or {}, today, whole).data()
+
+
+BOOKING_FIELDS = [
+    "employee_id",
+    "role_id",
+    "project_id",
+    "company_id",
+    "state",
+    "mode",
+    "hours",
+    "share",
+    "date_from",
+    "date_to",
+]
+
+
+class _Builder:
+    """One heatmap grid: the reads (people, capacity, entries, bookings,
+    deadlines), then the rows."""
+
+    def __init__(self, env, first_monday, weeks, filters, today, whole):
+        self.env = env
+        self.filters = filters
+        self.today = today
+        self.whole = whole
+        self.weeks = max(1, min(int(weeks), MAX_WEEKS))
+        self.first = cap.monday(first_monday)
+        self.last = self.first + timedelta(days=7 * self.weeks - 1)
+        self.key = (self.first, self.weeks, today)
+        self.grid = Grid()
+        self.projects = set()
+        self.role_ids = set()
+
+    def data(self):
+        env = self.env
+        self.employees = self._people()
+        self.project_domain, shown_projects = self._project_filter()
+        companies = env.companies if self.whole else env["res.company"]
+        capacity = env["agency.capacity"]._agency_capacity(
+            self.employees, self.first, self.last, companies
+        )
+        for employee_id, by_day in capacity.items():
+            if isinstance(employee_id, int):
+                for day, hours in by_day.items():
+                    keys = column_keys(day, *self.key)
+                    self.grid.add(("person", employee_id), "capacity", keys, hours)
+        self._add_logged()
+        self._add_bookings(capacity)
+        self.projects.discard(False)
+        self.projects |= shown_projects
+        calendar = env.company.resource_calendar_id
+        return {
+            "today": str(self.today),
+            "first": str(self.first),
+            "weeks": self.weeks,
+            "whole": self.whole,
+            "week_hours": calendar.full_time_required_hours or 40.0,
+            "columns": columns(self.first, self.weeks, self.today),
+            "roles": self._role_rows(),
+            "deadlines": deadlines(env, self.projects, self.first, self.last, self.key),
+        }
+
+    def _people(self):
+        domain = [
+            ("company_id", "in", self.env.companies.ids),
+            ("role_id", "!=", False),
+        ]
+        if self.filters.get("department_ids"):
+            domain.append(("department_id", "in", self.filters["department_ids"]))
+        if not self.whole:
+            domain.append(("user_id", "=", self.env.uid))
+        return self.env["hr.employee"].sudo().search(domain, order="name")
+
+    def _project_filter(self):
+        filters = self.filters
+        if not (filters.get("project_ids") or filters.get("partner_ids")):
+            return [], set()
         chosen = [("allow_timesheets", "=", True)]
         if filters.get("project_ids"):
             chosen.append(("id", "in", filters["project_ids"]))
         if filters.get("partner_ids"):
             chosen.append(("partner_id", "in", filters["partner_ids"]))
-        shown_projects = set(env["project.project"].sudo().search(chosen).ids)
-        project_domain.append(("project_id", "in", list(shown_projects)))
-    companies = env.companies if whole else env["res.company"]
-    capacity = env["agency.capacity"]._agency_capacity(
-        employees, first_monday, last, companies
-    )
-    grid = Grid()
-    key = (first_monday, weeks, today)
-    for employee_id, by_day in capacity.items():
-        if isinstance(employee_id, int):
-            for day, hours in by_day.items():
-                grid.add(
-                    ("person", employee_id), "capacity", column_keys(day, *key), hours
-                )
-    # logged time: two grouped reads (all, non-billable), per person and day
-    Line = env["account.analytic.line"].sudo()
-    logged = [
-        *LOGGED,
-        *project_domain,
-        ("employee_id", "in", employees.ids),
-        ("date", ">=", first_monday),
-        ("date", "<=", last),
-    ]
-    projects = set()
-    for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
-        for employee, project, day, hours in Line._read_group(
-            [*logged, *extra],
-            ["employee_id", "project_id", "date:day"],
-            ["unit_amount:sum"],
-        ):
-            day = fields.Date.to_date(day)
-            row = ("person", employee.id)
-            keys = column_keys(day, *key)
-            grid.add(row, figure, keys, hours)
-            if figure == "logged":
-                projects.add(project.id)
-                if day < today:
-                    grid.add(row, "load", keys, hours)
-    # bookings: one read, spread on the capacity already read
-    Booking = env["agency.booking"].sudo()
-    booking_domain = [
-        *project_domain,
-        ("company_id", "in", env.companies.ids),
-        ("date_from", "<=", last),
-        ("date_to", ">=", first_monday),
-    ]
-    if not whole:
-        booking_domain.append(("employee_id", "in", employees.ids))
-    elif filters.get("department_ids"):
-        # a team: its people's bookings, and the placeholders of the roles
-        booking_domain += [
-            "|",
-            ("employee_id", "in", employees.ids),
-            ("employee_id", "=", False),
+        shown = set(self.env["project.project"].sudo().search(chosen).ids)
+        return [("project_id", "in", list(shown))], shown
+
+    def _add_logged(self):
+        """Logged time: two grouped reads (all, non-billable), per person and day."""
+        Line = self.env["account.analytic.line"].sudo()
+        logged = [
+            *LOGGED,
+            *self.project_domain,
+            ("employee_id", "in", self.employees.ids),
+            ("date", ">=", self.first),
+            ("date", "<=", self.last),
         ]
-    bookings = Booking.search_read(
-        booking_domain,
-        [
-            "employee_id",
-            "role_id",
-            "project_id",
-            "company_id",
-            "state",
-            "mode",
-            "hours",
-            "share",
-            "date_from",
-            "date_to",
-        ],
-        load=None,
-    )
-    outside = [
-        b
-        for b in bookings
-        if b["employee_id"]
-        and b["employee_id"] not in capacity
-        or b["mode"] == "total"
-        and (b["date_from"] < first_monday or b["date_to"] > last)
-    ]
-    if outside:
-        # bookings of people not shown, or spread beyond the window: their own
-        # capacity (one more read, whatever their number)
-        start = cap.monday(min(first_monday, *(b["date_from"] for b in outside)))
-        end = max(last, *(b["date_to"] for b in outside)) + timedelta(days=6)
-        others = Employee.browse({b["employee_id"] for b in outside} - {False})
-        capacity = env["agency.capacity"]._agency_capacity(
-            others | employees,
-            start,
-            end,
-            env["res.company"].browse({b["company_id"] for b in bookings}),
+        for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
+            for employee, project, day, hours in Line._read_group(
+                [*logged, *extra],
+                ["employee_id", "project_id", "date:day"],
+                ["unit_amount:sum"],
+            ):
+                day = fields.Date.to_date(day)
+                row = ("person", employee.id)
+                keys = column_keys(day, *self.key)
+                self.grid.add(row, figure, keys, hours)
+                if figure == "logged":
+                    self.projects.add(project.id)
+                    if day < self.today:
+                        self.grid.add(row, "load", keys, hours)
+
+    def _bookings(self):
+        domain = [
+            *self.project_domain,
+            ("company_id", "in", self.env.companies.ids),
+            ("date_from", "<=", self.last),
+            ("date_to", ">=", self.first),
+        ]
+        if not self.whole:
+            domain.append(("employee_id", "in", self.employees.ids))
+        elif self.filters.get("department_ids"):
+            # a team: its people's bookings, and the placeholders of the roles
+            domain += [
+                "|",
+                ("employee_id", "in", self.employees.ids),
+                ("employee_id", "=", False),
+            ]
+        Booking = self.env["agency.booking"].sudo()
+        return Booking.search_read(domain, BOOKING_FIELDS, load=None)
+
+    def _outside_capacity(self, bookings, capacity):
+        """The capacity bookings need beyond the window's people and days
+        (people not shown, a total spread beyond the window): one more read,
+        whatever their number."""
+        outside = [
+            b
+            for b in bookings
+            if (b["employee_id"] and b["employee_id"] not in capacity)
+            or (
+                b["mode"] == "total"
+                and (b["date_from"] < self.first or b["date_to"] > self.last)
+            )
+        ]
+        if not outside:
+            return capacity
+        start = cap.monday(min(self.first, *(b["date_from"] for b in outside)))
+        end = max(self.last, *(b["date_to"] for b in outside)) + timedelta(days=6)
+        others = (
+            self.env["hr.employee"]
+            .sudo()
+            .browse({b["employee_id"] for b in outside} - {False})
         )
-    shown = set(employees.ids)
-    keys_of = {
-        day: column_keys(day, *key)
-        for day in cap.days(first_monday, last)
-    }
-    role_ids = set()
-    memo = {}
-    for booking in bookings:
-        employee_id = booking["employee_id"]
-        if employee_id and employee_id not in shown:
-            row = ("role", booking["role_id"])  # counted in the role only
-        elif employee_id:
-            row = ("person", employee_id)
-        else:
-            row = ("placeholder", booking["role_id"])
-        role_ids.add(booking["role_id"])
-        projects.add(booking["project_id"])
-        figure = "booked" if booking["state"] == "confirmed" else "tentative"
-        load = "load" if figure == "booked" else "tentative_load"
-        first_day, last_day = booking["date_from"], booking["date_to"]
-        if booking["mode"] != "total":
-            # per week or per day: the window's whole weeks suffice
-            first_day, last_day = max(first_day, first_monday), min(last_day, last)
-        amount = booking["share"] if booking["mode"] == "share" else booking["hours"]
-        spread = cap.spread(
-            booking["mode"],
-            first_day,
-            last_day,
-            amount,
-            capacity.get(employee_id or ("placeholder", booking["company_id"]), {}),
-            memo,
+        companies = self.env["res.company"].browse({b["company_id"] for b in bookings})
+        return self.env["agency.capacity"]._agency_capacity(
+            others | self.employees, start, end, companies
         )
-        for day, hours in spread.items():
-            keys = keys_of.get(day)
-            if not keys or not hours:
-                continue
-            grid.add(row, figure, keys, hours)
-            if day >= today:
-                grid.add(row, load, keys, hours)
-    roles = {role.id: role for role in env["agency.role"].sudo().browse(role_ids)}
-    for employee in employees:
-        roles[employee.role_id.id] = employee.role_id
-    role_rows = []
-    for role in sorted(roles.values(), key=lambda r: (r.sequence, r.name)):
-        people = employees.filtered(lambda e, r=role: e.role_id == r)
-        members = [("person", e.id) for e in people]
-        placeholder = grid.export(("placeholder", role.id))
-        total = _sum_rows(grid, [*members, ("placeholder", role.id), ("role", role.id)])
-        role_rows.append(
-            {
-                "id": role.id,
-                "name": role.name,
-                "low": role.agency_target_low,
-                "high": role.agency_target_high,
-                "figures": total,
-                "placeholder": placeholder
-                if placeholder["booked"] or placeholder["tentative"]
-                else None,
-                "people": [
-                    {
-                        "id": e.id,
-                        "name": e.name,
-                        "figures": grid.export(("person", e.id)),
-                    }
-                    for e in people
-                ],
-            }
-        )
-    projects.discard(False)
-    projects |= shown_projects
-    return {
-        "today": str(today),
-        "first": str(first_monday),
-        "weeks": weeks,
-        "whole": whole,
-        "week_hours": env.company.resource_calendar_id.full_time_required_hours
-        or 40.0,
-        "columns": columns(first_monday, weeks, today),
-        "roles": role_rows,
-        "deadlines": deadlines(env, projects, first_monday, last, key),
-    }
+
+    def _add_bookings(self, capacity):
+        """Bookings: one read, spread on the capacity already read."""
+        bookings = self._bookings()
+        capacity = self._outside_capacity(bookings, capacity)
+        shown = set(self.employees.ids)
+        keys_of = {
+            day: column_keys(day, *self.key) for day in cap.days(self.first, self.last)
+        }
+        memo = {}
+        for booking in bookings:
+            employee_id = booking["employee_id"]
+            if employee_id and employee_id not in shown:
+                row = ("role", booking["role_id"])  # counted in the role only
+            elif employee_id:
+                row = ("person", employee_id)
+            else:
+                row = ("placeholder", booking["role_id"])
+            self.role_ids.add(booking["role_id"])
+            self.projects.add(booking["project_id"])
+            figure = "booked" if booking["state"] == "confirmed" else "tentative"
+            load = "load" if figure == "booked" else "tentative_load"
+            first_day, last_day = booking["date_from"], booking["date_to"]
+            if booking["mode"] != "total":
+                # per week or per day: the window's whole weeks suffice
+                first_day, last_day = (
+                    max(first_day, self.first),
+                    min(last_day, self.last),
+                )
+            mode = booking["mode"]
+            spread = cap.spread(
+                mode,
+                first_day,
+                last_day,
+                booking["share"] if mode == "share" else booking["hours"],
+                capacity.get(employee_id or ("placeholder", booking["company_id"]), {}),
+                memo,
+            )
+            for day, hours in spread.items():
+                keys = keys_of.get(day)
+                if not keys or not hours:
+                    continue
+                self.grid.add(row, figure, keys, hours)
+                if day >= self.today:
+                    self.grid.add(row, load, keys, hours)
+
+    def _role_rows(self):
+        grid, employees = self.grid, self.employees
+        Role = self.env["agency.role"].sudo()
+        roles = {role.id: role for role in Role.browse(self.role_ids)}
+        for employee in employees:
+            roles[employee.role_id.id] = employee.role_id
+        rows = []
+        for role in sorted(roles.values(), key=lambda r: (r.sequence, r.name)):
+            people = employees.filtered(lambda e, r=role: e.role_id == r)
+            members = [("person", e.id) for e in people]
+            placeholder = grid.export(("placeholder", role.id))
+            subjects = [*members, ("placeholder", role.id), ("role", role.id)]
+            rows.append(
+                {
+                    "id": role.id,
+                    "name": role.name,
+                    "low": role.agency_target_low,
+                    "high": role.agency_target_high,
+                    "figures": _sum_rows(grid, subjects),
+                    "placeholder": placeholder
+                    if placeholder["booked"] or placeholder["tentative"]
+                    else None,
+                    "people": [
+                        {
+                            "id": e.id,
+                            "name": e.name,
+                            "figures": grid.export(("person", e.id)),
+                        }
+                        for e in people
+                    ],
+                }
+            )
+        return rows
 
 
 def _sum_rows(grid, rows):

@@ -62,12 +62,18 @@ def find(warnings, today, employees, roles, subjects):
                 "company_id": company.id,
                 "employee_id": employee.id,
                 "project_id": project.id,
-                "owner_id": (owner or project.user_id or employee.agency_approver_id).id,
+                "owner_id": (
+                    owner or project.user_id or employee.agency_approver_id
+                ).id,
             }
             key = f"overbooked:employee:{employee.id}"
             subjects.add(key)
             coming = [
-                (n, figures["booked"].get(week(n), 0.0), figures["capacity"].get(week(n), 0.0))
+                (
+                    n,
+                    figures["booked"].get(week(n), 0.0),
+                    figures["capacity"].get(week(n), 0.0),
+                )
                 for n in range(1, rules.COMING_WEEKS + 1)
             ]
             finding = rules.overbooked(coming)
@@ -98,7 +104,10 @@ def find(warnings, today, employees, roles, subjects):
             key = f"burnout:employee:{employee.id}"
             subjects.add(key)
             last = [
-                (figures["logged"].get(week(-n), 0.0), figures["capacity"].get(week(-n), 0.0))
+                (
+                    figures["logged"].get(week(-n), 0.0),
+                    figures["capacity"].get(week(-n), 0.0),
+                )
                 for n in range(1, rules.BURNOUT_WEEKS + 1)
             ]
             finding = rules.burnout(last, role["high"])
@@ -132,7 +141,9 @@ def find(warnings, today, employees, roles, subjects):
                     .search_count(domain),
                 }
         if roles:
-            found.update(_role_findings(env, role, week, this_monday, week_hours, subjects))
+            found.update(
+                _role_findings(env, role, week, this_monday, week_hours, subjects)
+            )
     return found
 
 
@@ -154,7 +165,9 @@ def _role_findings(env, role, week, this_monday, week_hours, subjects):
         ("booked", [week(n) for n in span], env._("booked, the next %s weeks")),
     )
     for figure, keys, how in windows:
-        rows = [(figures[figure].get(k, 0.0), figures["capacity"].get(k, 0.0)) for k in keys]
+        rows = [
+            (figures[figure].get(k, 0.0), figures["capacity"].get(k, 0.0)) for k in keys
+        ]
         finding = rules.underused(rows, role["low"])
         if finding:
             found[key] = {
@@ -233,5 +246,6 @@ def _booked_projects(env, employees, monday):
         booking = Booking.browse(booking_id)
         hours[booking.employee_id.id][booking.project_id] += sum(spread.values())
     return {
-        employee: max(projects, key=projects.get) for employee, projects in hours.items()
+        employee: max(projects, key=projects.get)
+        for employee, projects in hours.items()
     }

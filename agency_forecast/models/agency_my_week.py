@@ -36,7 +36,9 @@ class AgencyMyWeek(models.AbstractModel):
                 key = fields.Date.to_string(booked_day)
                 booked[state][key] = booked[state].get(key, 0.0) + hours
         for week_day in week["days"]:
-            week_day["booked"] = round(booked["confirmed"].get(week_day["date"], 0.0), 2)
+            week_day["booked"] = round(
+                booked["confirmed"].get(week_day["date"], 0.0), 2
+            )
             week_day["booked_tentative"] = round(
                 booked["tentative"].get(week_day["date"], 0.0), 2
             )

@@ -58,7 +58,9 @@ class AgencyResourcingXlsx(models.AbstractModel):
         book = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = book.add_format({"bold": True})
         fills = {
-            kind: book.add_format({"bg_color": colour, "border": 1, "num_format": "0.0"})
+            kind: book.add_format(
+                {"bg_color": colour, "border": 1, "num_format": "0.0"}
+            )
             for kind, colour in COLOURS.items()
         }
         weeks = [c for c in data["columns"] if c["kind"] == "week"]
@@ -82,7 +84,9 @@ class AgencyResourcingXlsx(models.AbstractModel):
                     )
                 )
             for label, figures, placeholder in rows:
-                sheet.write(row_index, 0, label, bold if label == role["name"] else None)
+                sheet.write(
+                    row_index, 0, label, bold if label == role["name"] else None
+                )
                 for index, column in enumerate(weeks):
                     key = column["key"]
                     capacity = figures["capacity"].get(key, 0.0)
@@ -98,7 +102,12 @@ class AgencyResourcingXlsx(models.AbstractModel):
                     if not capacity and load:
                         kind = "placeholder" if placeholder else "overbooked"
                     sheet.write_number(row_index, 1 + 2 * index, load, fills[kind])
-                    sheet.write(row_index, 2 + 2 * index, pct if pct is not None else "", fills[kind])
+                    sheet.write(
+                        row_index,
+                        2 + 2 * index,
+                        pct if pct is not None else "",
+                        fills[kind],
+                    )
                 row_index += 1
         deadlines = book.add_worksheet(self.env._("Deadlines"))
         headers = (
@@ -113,7 +122,13 @@ class AgencyResourcingXlsx(models.AbstractModel):
         for index, deadline in enumerate(data["deadlines"], start=1):
             week = str(cap.monday(date.fromisoformat(deadline["date"])))
             for col, value in enumerate(
-                (week, deadline["date"], deadline["kind"], deadline["name"], deadline["project"])
+                (
+                    week,
+                    deadline["date"],
+                    deadline["kind"],
+                    deadline["name"],
+                    deadline["project"],
+                )
             ):
                 deadlines.write(index, col, value)
         signals = book.add_worksheet(self.env._("Signals"))

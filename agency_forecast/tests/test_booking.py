@@ -145,9 +145,12 @@ class TestBooking(CapacityCase):
             ({"project_id": internal.id}, "No Timesheets has no timesheets"),
         ]
         for vals, pattern in cases:
-            with self.subTest(vals=vals), self.assertRefused(ValidationError, pattern):
-                with self.env.cr.savepoint():
-                    self.book(self.ann, **vals)
+            with (
+                self.subTest(vals=vals),
+                self.assertRefused(ValidationError, pattern),
+                self.env.cr.savepoint(),
+            ):
+                self.book(self.ann, **vals)
         self.assertEqual(Booking.search_count([]), count)
 
     def test_bookings_never_touch_timesheets(self):

@@ -36,9 +36,7 @@ class TestBookingDemo(TransactionCase):
         dani = ref(self.env, "employee_dani")
         over = self.standing("overbooked").filtered(lambda w: w.employee_id == dani)
         self.assertEqual(over.measure, 120.0)
-        self.assertIn(
-            "Strategist", " ".join(self.standing("underused").mapped("name"))
-        )
+        self.assertIn("Strategist", " ".join(self.standing("underused").mapped("name")))
         supply = self.standing("supply").mapped("name")
         self.assertTrue(any(name.startswith("Designer: 1.") for name in supply), supply)
         self.assertTrue(any(name.startswith("Developer") for name in supply), supply)

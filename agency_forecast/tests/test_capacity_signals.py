@@ -57,7 +57,9 @@ class TestStaffingWarnings(CapacityCase):
         return warnings.filtered(lambda w: w.key == key)
 
     def test_overbooked_next_week(self):
-        booking = self.book(self.ann, date_from=NEXT, date_to=NEXT + timedelta(6), hours=48)
+        booking = self.book(
+            self.ann, date_from=NEXT, date_to=NEXT + timedelta(6), hours=48
+        )
         self.book(self.pat, date_from=NEXT, date_to=NEXT + timedelta(6), hours=10)
         warnings = self.evaluate()
         ann = self.standing(warnings, f"overbooked:employee:{self.ann.id}")
@@ -78,7 +80,9 @@ class TestStaffingWarnings(CapacityCase):
             for day in range(5):
                 self.log(self.art, 8.0, day=MON - timedelta(weeks=week - 1, days=-day))
                 if week < 3:
-                    self.log(self.ann, 8.0, day=MON - timedelta(weeks=week - 1, days=-day))
+                    self.log(
+                        self.ann, 8.0, day=MON - timedelta(weeks=week - 1, days=-day)
+                    )
         warnings = self.evaluate()
         art = self.standing(warnings, f"burnout:employee:{self.art.id}")
         self.assertEqual((art.measure, art.limit), (100.0, 85.0))

@@ -255,11 +255,9 @@ class TestResourcingXlsx(HeatmapCase):
     def test_workbook(self):
         from io import BytesIO
 
-        from openpyxl import load_workbook  # noqa: PLC0415 (test only)
+        from openpyxl import load_workbook
 
-        data = heatmap_data(
-            self.env, MON, 3, {"department_ids": self.team.ids}, TODAY
-        )
+        data = heatmap_data(self.env, MON, 3, {"department_ids": self.team.ids}, TODAY)
         content = self.env["agency.resourcing.xlsx"]._agency_workbook(data)
         book = load_workbook(BytesIO(content))
         self.assertEqual(book.sheetnames, ["Heatmap", "Deadlines", "Signals"])

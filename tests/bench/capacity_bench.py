@@ -21,7 +21,8 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -87,41 +88,62 @@ def main():
                 calendar._work_intervals_batch(start, end, resources.resource_id)
 
         theirs = timed(env, stock)
-        print(json.dumps({
-            "row": "capacity", "people": args.people, "days": args.days,
-            "seconds": ours[0], "queries": ours[1],
-            "stock_work_intervals_batch_seconds": theirs[0],
-            "stock_queries": theirs[1],
-        }))
-        projects = env["project.project"].search([("allow_timesheets", "=", True)], limit=50)
+        print(
+            json.dumps(
+                {
+                    "row": "capacity",
+                    "people": args.people,
+                    "days": args.days,
+                    "seconds": ours[0],
+                    "queries": ours[1],
+                    "stock_work_intervals_batch_seconds": theirs[0],
+                    "stock_queries": theirs[1],
+                }
+            )
+        )
+        projects = env["project.project"].search(
+            [("allow_timesheets", "=", True)], limit=50
+        )
         rng = random.Random(14)
         week_first = first - timedelta(weeks=args.weeks // 2)
         values = []
         for _n in range(args.bookings):
             employee = staff[rng.randrange(len(staff))]
             begin = week_first + timedelta(days=rng.randrange(7 * args.weeks))
-            values.append({
-                "employee_id": employee.id,
-                "project_id": projects[rng.randrange(len(projects))].id,
-                "date_from": begin,
-                "date_to": begin + timedelta(days=rng.randrange(7, 35)),
-                "hours": rng.choice((4.0, 8.0, 16.0)),
-                "state": rng.choice(("confirmed", "tentative")),
-            })
+            values.append(
+                {
+                    "employee_id": employee.id,
+                    "project_id": projects[rng.randrange(len(projects))].id,
+                    "date_from": begin,
+                    "date_to": begin + timedelta(days=rng.randrange(7, 35)),
+                    "hours": rng.choice((4.0, 8.0, 16.0)),
+                    "state": rng.choice(("confirmed", "tentative")),
+                }
+            )
         env["agency.booking"].create(values)
         team = env["hr.department"].create({"name": "Bench third"})
         staff[: len(staff) // 3].department_id = team
         full = timed(env, lambda: Capacity.agency_heatmap_data(week_first, args.weeks))
-        small = timed(env, lambda: Capacity.agency_heatmap_data(
-            week_first, max(1, args.weeks // 3), {"department_ids": team.ids}
-        ))
-        print(json.dumps({
-            "row": "heatmap", "people": args.people, "weeks": args.weeks,
-            "bookings": args.bookings,
-            "entries": env["account.analytic.line"].search_count([]),
-            "seconds": full[0], "queries": full[1],
-            "smaller_grid_queries": small[1],
-        }))
+        small = timed(
+            env,
+            lambda: Capacity.agency_heatmap_data(
+                week_first, max(1, args.weeks // 3), {"department_ids": team.ids}
+            ),
+        )
+        print(
+            json.dumps(
+                {
+                    "row": "heatmap",
+                    "people": args.people,
+                    "weeks": args.weeks,
+                    "bookings": args.bookings,
+                    "entries": env["account.analytic.line"].search_count([]),
+                    "seconds": full[0],
+                    "queries": full[1],
+                    "smaller_grid_queries": small[1],
+                }
+            )
+        )
         cr.rollback()
 
 
