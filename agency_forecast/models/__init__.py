@@ -5,6 +5,7 @@ from . import project_project
 from . import res_company
 from . import res_config_settings
 from . import project_task
+from . import agency_warning_finder
 from . import agency_warning
 from . import account_analytic_line
 from . import hr_employee
