@@ -226,3 +226,18 @@ class TestMyWeekHint(CapacityCase):
         self.assertEqual((monday["booked"], monday["booked_tentative"]), (4.0, 2.0))
         sunday = next(d for d in week["days"] if d["date"] == "2026-03-08")
         self.assertEqual(sunday["booked"], 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestBookFromTask(CapacityCase):
+    def test_task_button_fills_the_form(self):
+        self.task.write(
+            {"allocated_hours": 12.0, "date_deadline": datetime(2026, 3, 13, 17, 0)}
+        )
+        context = self.task.action_agency_book()["context"]
+        self.assertEqual(context["default_mode"], "total")
+        self.assertEqual(context["default_date_to"], date(2026, 3, 13))
+        self.assertEqual(context["default_hours"], 12.0)
+        self.task.date_deadline = False
+        context = self.task.action_agency_book()["context"]
+        self.assertFalse(context["default_date_to"])  # the form asks for it
