@@ -1,10 +1,10 @@
 """The heatmap's figures for a small studio, worked out by hand; its query
-count; drill-down domains; who sees which rows (in-process and over JSON-RPC)."""
+count; drill-down domains; who sees which rows (over JSON-RPC:
+tests/test_capacity_rpc.py); the resourcing spreadsheet."""
 
-import json
 from datetime import date, datetime, timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.agency_forecast.tests.common_capacity import MON, CapacityCase
 
@@ -196,58 +196,6 @@ class TestHeatmap(HeatmapCase):
             sorted(p["id"] for r in producer["roles"] for p in r["people"]),
             sorted((self.ann | self.pat | self.art).ids),
         )
-
-
-@tagged("post_install", "-at_install")
-class TestHeatmapOverRpc(HeatmapCase, HttpCase):
-    def rpc(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": kwargs,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
-
-    def test_rows_and_bookings_over_rpc(self):
-        answer = self.rpc(
-            "agency_user", "agency.capacity", "agency_heatmap_data", str(MON), 3
-        )
-        people = [p["id"] for r in answer["result"]["roles"] for p in r["people"]]
-        self.assertEqual(people, [self.employees["user"].id])
-        values = {
-            "employee_id": self.pat.id,
-            "project_id": self.project.id,
-            "date_from": str(MON),
-            "date_to": str(MON),
-            "hours": 4.0,
-        }
-        answer = self.rpc("agency_user", "agency.booking", "create", values)
-        self.assertIn("AccessError", answer["error"]["data"]["name"])
-        answer = self.rpc("agency_producer", "agency.booking", "create", values)
-        self.assertTrue(answer.get("result"), answer)
-        other = self.env["project.project"].create(
-            {"name": "Not the producer's", "allow_timesheets": True}
-        )
-        answer = self.rpc(
-            "agency_producer",
-            "agency.booking",
-            "create",
-            {**values, "project_id": other.id},
-        )
-        self.assertIn("AccessError", answer["error"]["data"]["name"])
 
 
 @tagged("post_install", "-at_install")
