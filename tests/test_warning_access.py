@@ -1,9 +1,9 @@
 """Who sees and acknowledges early warnings, over real HTTP JSON-RPC sessions
 (tests/rpc.py): Producers read the hours warnings of their own projects (and
 every staffing signal) and no money field, never a money warning; Billing and
-Administrators read all; Agency Users none. Acknowledging goes through the dialog, checked on the server: no
-reason, or somebody else's warning, is refused, and the state is never written
-by a client."""
+Administrators read all; Agency Users none. Acknowledging goes through the
+dialog, checked on the server: no reason, or somebody else's warning, is
+refused, and the state is never written by a client."""
 
 from odoo.tests import HttpCase, tagged
 
