@@ -315,6 +315,7 @@ class TestAccessMatrix(AgencyCase):
             **cls._build_import_samples(lines),
             **billing,
             **cls._build_warning_samples(lines, far_project, somebody),
+            **cls._build_booking_samples(lines, stranger, far, far_project),
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -444,6 +445,40 @@ class TestAccessMatrix(AgencyCase):
             for level in ("producer", "billing", "admin")
         }
         return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}
+
+    @classmethod
+    def _build_booking_samples(cls, lines, stranger, far, far_project):
+        """Bookings: the user's own, one of a project they manage, another
+        person's on another project, one of the other company."""
+        Booking = cls.env["agency.booking"].sudo()
+        elsewhere = lines["user"]["company"].project_id
+
+        def booking(employee, project, company=None):
+            return Booking.create(
+                {
+                    "employee_id": employee.id,
+                    "role_id": employee.role_id.id or cls.role_designer.id,
+                    "project_id": project.id,
+                    "company_id": (company or cls.company).id,
+                    "date_from": "2026-03-02",
+                    "date_to": "2026-03-08",
+                    "hours": 8.0,
+                }
+            )
+
+        company = booking(stranger, elsewhere)
+        far_booking = booking(far, far_project, cls.other_company)
+        return {
+            "agency.booking": {
+                level: {
+                    "own": booking(cls.employees[level], elsewhere),
+                    "project": booking(stranger, lines[level]["project"].project_id),
+                    "company": company,
+                    "other_company": far_booking,
+                }
+                for level in cls.users
+            }
+        }
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):

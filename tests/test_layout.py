@@ -38,6 +38,7 @@ PURE_MODULES = (
     "agency_billing/models/engagement_rules.py",
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
+    "agency_forecast/capacity.py",
     "agency_timesheet/importing/parsing.py",
     "agency_timesheet/importing/sources.py",
     "agency_timesheet/importing/reader.py",

@@ -8,3 +8,8 @@ from . import project_task
 from . import agency_warning_finder
 from . import agency_warning
 from . import account_analytic_line
+from . import hr_employee
+from . import agency_role
+from . import agency_capacity
+from . import agency_booking
+from . import agency_my_week

@@ -23,6 +23,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .. import staffing
 from .. import warning_rules as rules
 from ..warning_facts import WarningFacts, differs
 
@@ -183,7 +184,8 @@ class AgencyWarning(models.Model):
         if user.has_group(BILLING):
             return
         for warning in self.sudo():
-            if not user.has_group(PRODUCER) or warning.rule not in rules.HOURS_RULES:
+            hours_rules = rules.HOURS_RULES + rules.STAFFING_RULES
+            if not user.has_group(PRODUCER) or warning.rule not in hours_rules:
                 raise AccessError(
                     self.env._(
                         "Only Billing or an Administrator can acknowledge %(warning)s.",
@@ -260,7 +262,7 @@ class AgencyWarning(models.Model):
         employees = None
         if not last_id:
             employees = self.env["hr.employee"].sudo().search([])
-        self._agency_evaluate(today, projects, employees)
+        self._agency_evaluate(today, projects, employees, roles=not last_id)
         remaining = 0
         if projects:
             remaining = Project.search_count(
@@ -272,8 +274,9 @@ class AgencyWarning(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(projects), remaining=remaining)
 
     @api.model
-    def _agency_evaluate(self, today, projects, employees=None):
-        """Evaluate every rule for `projects` (and `employees`), as of `today`:
+    def _agency_evaluate(self, today, projects, employees=None, roles=False):
+        """Evaluate every rule for `projects` (and `employees`, and every
+        role's staffing signals when `roles`), as of `today`:
         create the warnings that are new (with their owner's activity), update
         those that stand, resolve those whose condition cleared. The number of
         queries does not depend on the number of entries."""
@@ -286,6 +289,7 @@ class AgencyWarning(models.Model):
         found.update(warnings._agency_find_revisions(facts))
         found.update(warnings._agency_find_budget_hours(facts))
         found.update(warnings._agency_find_money(facts))
+        found.update(staffing.find(warnings, today, employees, roles, facts.subjects))
         warnings._agency_apply(today, facts.subjects, found)
 
     def _agency_apply(self, today, subjects, found):
