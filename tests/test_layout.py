@@ -36,6 +36,7 @@ PURE_MODULES = (
     "agency_billing/models/rate_precedence.py",
     "agency_billing/models/check_rules.py",
     "agency_billing/models/engagement_rules.py",
+    "agency_billing/models/rounding_scopes.py",
 )
 
 

@@ -428,6 +428,14 @@ class AccountAnalyticLine(models.Model):
         help="The raw hours rounded by the engagement's policy when a billing run "
         "collected the entry. Raw hours are never changed.",
     )
+    agency_rounding_note = fields.Char(
+        string="Why These Billed Hours",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="The rounding rules that made the billed hours: scope, increment, "
+        "minimum, override, and the entry's share of its group.",
+    )
     agency_rounding_diff = fields.Float(
         string="Billed − Raw",
         digits="Product Unit of Measure",

@@ -29,6 +29,7 @@ BILLING_SERVER_FIELDS = {
     "agency_engagement_id",
     "agency_run_id",
     "agency_billed_hours",
+    "agency_rounding_note",
     "agency_billed_amount",
     "agency_invoice_line_id",
     "agency_retainer_period_id",

@@ -16,6 +16,8 @@ from . import test_billing_xlsx
 from . import test_billing_people
 from . import test_billing_expenses
 from . import test_billing_rounding
+from . import test_billing_rounding_scopes
+from . import test_rounding_scopes
 from . import test_billing_checks
 from . import test_billing_adjustments
 from . import test_billing_credit
