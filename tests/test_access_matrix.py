@@ -515,7 +515,11 @@ class TestAccessMatrix(AgencyCase):
             override = scoped["agency.rounding.override"].create(
                 {"engagement_id": engagement.id, "tag_id": tag.id, "increment": "30"}
             )
+            multiplier = scoped["agency.rate.multiplier"].create(
+                {"engagement_id": engagement.id, "kind": "weekend", "factor": 1.5}
+            )
             return {
+                "agency.rate.multiplier": multiplier,
                 "agency.rounding.override": override,
                 "agency.engagement.schedule": fixed.schedule_line_ids[:1],
                 "agency.change.order": change,

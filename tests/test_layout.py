@@ -37,6 +37,7 @@ PURE_MODULES = (
     "agency_billing/models/check_rules.py",
     "agency_billing/models/engagement_rules.py",
     "agency_billing/models/rounding_scopes.py",
+    "agency_billing/models/multipliers.py",
 )
 
 

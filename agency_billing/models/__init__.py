@@ -3,12 +3,16 @@ from . import check_rules
 from . import check_context
 from . import rounding_scopes
 from . import collect_rounding
+from . import multipliers
+from . import collect_multipliers
+from . import rush
 from . import agency_server_record
 from . import agency_rate
 from . import pricing
 from . import account_analytic_line
 from . import agency_engagement
 from . import agency_rounding_override
+from . import agency_rate_multiplier
 from . import agency_engagement_schedule
 from . import agency_change_order
 from . import agency_retainer_period

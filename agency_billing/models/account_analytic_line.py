@@ -43,6 +43,7 @@ from .pricing import (
     real_id,
 )
 from .repricing import freeze, frozen_approved, price_unfrozen, release, reprice
+from .rush import mark_rush
 from .server_fields import BILLING_SERVER_FIELDS
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -231,6 +232,7 @@ class AccountAnalyticLine(models.Model):
         "employee_id",
         "role_id",
         "date",
+        "agency_multiplier_label",
     )
     @api.depends_context("lang")
     def _compute_agency_rate_reason(self):
@@ -238,7 +240,10 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             state = line.agency_rate_state
             if state == "priced":
-                line.agency_rate_reason = line.agency_rate_id.sudo().display_name
+                line.agency_rate_reason = " · ".join(
+                    filter(None, [line.agency_rate_id.sudo().display_name,
+                                  line.agency_multiplier_label])
+                )  # fmt: skip
             elif state == "missing":
                 line.agency_rate_reason = _(
                     "No rate line applies to %(who)s on %(project)s (%(client)s) on "
@@ -290,6 +295,13 @@ class AccountAnalyticLine(models.Model):
         if reopened:
             reopened._agency_release_rates()
         return result
+
+    def action_agency_mark_rush(self):
+        """Producers: bill these entries at the engagement's rush multiplier."""
+        return mark_rush(self, True)
+
+    def action_agency_unmark_rush(self):
+        return mark_rush(self, False)
 
     # -- hooks of agency_timesheet's approvals --
 
@@ -435,6 +447,19 @@ class AccountAnalyticLine(models.Model):
         groups=BILLING,
         help="The rounding rules that made the billed hours: scope, increment, "
         "minimum, override, and the entry's share of its group.",
+    )
+    agency_rush = fields.Boolean(
+        string="Rush",
+        copy=False,
+        readonly=True,
+        help="Marked by a producer (Mark as Rush): billed at the engagement's "
+        "rush multiplier.",
+    )
+    agency_multiplier = fields.Float(
+        string="Rate Multiplier", copy=False, readonly=True, groups=BILLING
+    )
+    agency_multiplier_label = fields.Char(
+        string="Multiplier", copy=False, readonly=True, groups=BILLING
     )
     agency_rounding_diff = fields.Float(
         string="Billed − Raw",

@@ -31,6 +31,7 @@ from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date
 
 from .billing_status import NOT_INVOICED_DOMAIN, not_invoiced_sql
+from .collect_multipliers import multiply_rows, needs, sql_columns
 from .collect_rounding import round_rows
 from .server_fields import check_server_fields
 
@@ -226,6 +227,7 @@ class AgencyBillingRun(models.Model):
         self.env["account.analytic.line"].flush_model()
         self.env["project.project"].flush_model(["agency_engagement_id"])
         self.env["account.move"].flush_model(["state"])
+        extra, joins = sql_columns(needs(timed))
         self.env.cr.execute(
             SQL(
                 """
@@ -233,9 +235,10 @@ class AgencyBillingRun(models.Model):
                        line.unit_amount AS raw, line.agency_bill_rate AS bill_rate,
                        line.agency_rate_currency_id AS currency_id,
                        line.employee_id, line.task_id, line.project_id,
-                       line.role_id, line.date
+                       line.role_id, line.date, line.agency_rush AS rush, %(extra)s
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
+                  %(joins)s
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.approval_state = 'approved'
                    AND %(not_invoiced)s
@@ -250,6 +253,8 @@ class AgencyBillingRun(models.Model):
                  ORDER BY line.id
                 """,
                 engagements=timed.ids,
+                extra=extra,
+                joins=joins,
                 # entries rounded together are rounded again with the ones
                 # this run already holds
                 regroup=timed.filtered(lambda e: e.rounding_scope != "entry").ids,
@@ -280,14 +285,20 @@ class AgencyBillingRun(models.Model):
                 )
             )
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        multiplied = multiply_rows(timed, rows)
+        for row in rows:
+            row["factor"], row["multiplier"] = multiplied.get(row["id"], (1.0, None))
         billed = round_rows(timed, rows, digits)
-        ids, hours, amounts, notes = [], [], [], []
+        ids, hours, amounts, notes, factors, labels = [], [], [], [], [], []
         for row in rows:
             row_hours, note = billed[row["id"]]
             ids.append(row["id"])
             hours.append(row_hours)
             notes.append(note)
-            amounts.append(float_round(float(row_hours) * (row["bill_rate"] or 0.0), 6))
+            factors.append(row["factor"])
+            labels.append(row["multiplier"])
+            rate = (row["bill_rate"] or 0.0) * row["factor"]
+            amounts.append(float_round(float(row_hours) * rate, 6))
         if ids:
             # SQL: a bulk UPDATE that takes only entries no run holds: a
             # concurrent run that took them first makes this one fail
@@ -302,11 +313,14 @@ class AgencyBillingRun(models.Model):
                            agency_billed_hours = v.hours,
                            agency_billed_amount = v.amount,
                            agency_rounding_note = v.note,
+                           agency_multiplier = v.factor,
+                           agency_multiplier_label = v.label,
                            agency_excluded_run_id = NULL,
                            agency_excluded_reason = NULL
                       FROM unnest(%(ids)s::int[], %(hours)s::numeric[],
-                                  %(amounts)s::numeric[], %(notes)s::varchar[])
-                           AS v(id, hours, amount, note)
+                                  %(amounts)s::numeric[], %(notes)s::varchar[],
+                                  %(factors)s::numeric[], %(labels)s::varchar[])
+                           AS v(id, hours, amount, note, factor, label)
                      WHERE line.id = v.id
                        AND (line.agency_run_id IS NULL
                             OR line.agency_run_id = %(run)s)
@@ -318,6 +332,8 @@ class AgencyBillingRun(models.Model):
                     hours=[str(h) for h in hours],
                     amounts=amounts,
                     notes=notes,
+                    factors=factors,
+                    labels=labels,
                     not_invoiced=not_invoiced_sql("line"),
                 )
             )
@@ -332,6 +348,8 @@ class AgencyBillingRun(models.Model):
                     "agency_billed_hours",
                     "agency_billed_amount",
                     "agency_rounding_note",
+                    "agency_multiplier",
+                    "agency_multiplier_label",
                 ],
             )
         present = self.line_ids.engagement_id
@@ -383,13 +401,13 @@ class AgencyBillingRun(models.Model):
                 """
                 UPDATE account_analytic_line line
                    SET agency_billed_amount =
-                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
-                             ::numeric, 6)
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0)
+                              * coalesce(agency_multiplier, 1))::numeric, 6)
                  WHERE agency_run_id = %s
                    AND %s
                    AND agency_billed_amount IS DISTINCT FROM
-                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
-                             ::numeric, 6)
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0)
+                              * coalesce(agency_multiplier, 1))::numeric, 6)
              RETURNING line.id
                 """,
                 self.id,

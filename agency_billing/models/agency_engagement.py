@@ -131,6 +131,13 @@ class AgencyEngagement(models.Model):
         string="Rounding Overrides",
         help="Tasks, or tasks with a tag (e.g. Meetings), rounded their own way.",
     )
+    multiplier_ids = fields.One2many(
+        "agency.rate.multiplier",
+        "engagement_id",
+        string="Rate Multipliers",
+        help="Weekend, public holiday, outside working hours or rush work billed "
+        "at a multiple of the found rate.",
+    )
     project_ids = fields.One2many(
         "project.project", "agency_engagement_id", string="Projects"
     )

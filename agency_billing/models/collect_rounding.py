@@ -28,7 +28,7 @@ def line_key(grouping, row):
         "employee": row["employee_id"],
         "entry": row["id"],
     }[grouping]
-    return (value, row["bill_rate"] or 0.0, row["currency_id"])
+    return (value, row["bill_rate"] or 0.0, row["currency_id"], row.get("multiplier"))
 
 
 def override_rules(engagement, task_ids):
