@@ -5,9 +5,8 @@ the engagement's. How they are applied: ``rounding_scopes``."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .agency_engagement import METHOD_LABELS
 from .billing_rules import INCREMENTS, METHODS
-
-METHOD_LABELS = {"up": "Up", "nearest": "To the nearest", "down": "Down"}
 
 
 class AgencyRoundingOverride(models.Model):
