@@ -5,5 +5,6 @@ from . import project_project
 from . import res_company
 from . import res_config_settings
 from . import project_task
+from . import agency_warning_finder
 from . import agency_warning
 from . import account_analytic_line
