@@ -43,7 +43,6 @@ from .pricing import (
     real_id,
 )
 from .repricing import freeze, frozen_approved, price_unfrozen, release, reprice
-from .rush import mark_rush
 from .server_fields import BILLING_SERVER_FIELDS
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -296,13 +295,6 @@ class AccountAnalyticLine(models.Model):
             reopened._agency_release_rates()
         return result
 
-    def action_agency_mark_rush(self):
-        """Producers: bill these entries at the engagement's rush multiplier."""
-        return mark_rush(self, True)
-
-    def action_agency_unmark_rush(self):
-        return mark_rush(self, False)
-
     # -- hooks of agency_timesheet's approvals --
 
     def _agency_check_approvable(self):
@@ -439,27 +431,6 @@ class AccountAnalyticLine(models.Model):
         groups=BILLING,
         help="The raw hours rounded by the engagement's policy when a billing run "
         "collected the entry. Raw hours are never changed.",
-    )
-    agency_rounding_note = fields.Char(
-        string="Why These Billed Hours",
-        copy=False,
-        readonly=True,
-        groups=BILLING,
-        help="The rounding rules that made the billed hours: scope, increment, "
-        "minimum, override, and the entry's share of its group.",
-    )
-    agency_rush = fields.Boolean(
-        string="Rush",
-        copy=False,
-        readonly=True,
-        help="Marked by a producer (Mark as Rush): billed at the engagement's "
-        "rush multiplier.",
-    )
-    agency_multiplier = fields.Float(
-        string="Rate Multiplier", copy=False, readonly=True, groups=BILLING
-    )
-    agency_multiplier_label = fields.Char(
-        string="Multiplier", copy=False, readonly=True, groups=BILLING
     )
     agency_rounding_diff = fields.Float(
         string="Billed − Raw",
