@@ -9,8 +9,10 @@ from .rush import mark_rush
 BILLING = "agency_timesheet.group_agency_billing"
 
 
+# A second _inherit on purpose: account_analytic_line.py is at the 600-line
+# limit of tests/test_layout.py, and these fields are one concern.
 class AccountAnalyticLine(models.Model):
-    _inherit = "account.analytic.line"
+    _inherit = "account.analytic.line"  # pylint: disable=consider-merging-classes-inherited
 
     agency_rounding_note = fields.Char(
         string="Why These Billed Hours",
