@@ -256,6 +256,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                        %(invoiced)s AS invoiced,
                        line.agency_run_id IS NULL AS excluded,
                        line.agency_excluded_reason, line.agency_rounding_note,
+                       line.agency_multiplier_label,
                        project.agency_engagement_id
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
@@ -300,6 +301,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
             Column(_("Invoice"), "text", 20),
             Column(_("Excluded Because"), "text", 30),
             Column(_("Rounding"), "text", 40),
+            Column(_("Multiplier"), "text", 16),
         ]
         rows = self._agency_entry_rows(run)
         engagements = self._agency_names(
@@ -361,6 +363,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                     else "",
                     row["agency_excluded_reason"] if excluded else "",
                     "" if excluded else (row["agency_rounding_note"] or ""),
+                    "" if excluded else (row["agency_multiplier_label"] or ""),
                 )
 
         totals = {7, 8, 9}

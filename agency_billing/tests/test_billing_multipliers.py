@@ -3,10 +3,13 @@ at a multiple of the found rate, on their own invoice lines with the label,
 in the entry's "why this rate"; combined with rounding scopes; credit notes
 and re-billing; the refusals. Cost never changes."""
 
+import re
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import BillingCase
+from .test_billing_xlsx import read_workbook
 
 MONDAY, WEDNESDAY, SATURDAY = "2026-03-02", "2026-03-04", "2026-03-07"
 
@@ -38,7 +41,8 @@ class TestBillingMultipliers(BillingCase):
         """2 h on Monday at 100, 2 h on Saturday at 100 × 1.5: 200 + 300."""
         monday = self.approved(2.0, day=MONDAY)
         saturday = self.approved(2.0, day=SATURDAY)
-        invoice = self.review_and_invoice(self.new_run())
+        run = self.new_run()
+        invoice = self.review_and_invoice(run)
         lines = self.lines_by_price(invoice)
         self.assertEqual(set(lines), {100.0, 150.0})
         self.assertIn("Weekend ×1.5", lines[150.0].name)
@@ -49,6 +53,19 @@ class TestBillingMultipliers(BillingCase):
         self.assertEqual(saturday.agency_cost, monday.agency_cost)  # cost unchanged
         self.assertIn("Weekend ×1.5", saturday.agency_rate_reason)
         self.assertFalse(monday.agency_multiplier_label)
+        # the run's spreadsheet carries the multiplier and the rounding
+        action = run.with_user(self.biller).action_export_xlsx()
+        attachment_id = int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
+        sheets = read_workbook(self.env["ir.attachment"].browse(attachment_id).raw)
+        header, *rows = sheets["Entries"]
+        col = {title: header.index(title) for title in header}
+        rows = [row for row in rows if row[col["Date"]]]  # not the totals
+        self.assertEqual(len(rows), 2)
+        by_multiplier = {row[col["Multiplier"]] or "" for row in rows}
+        self.assertEqual(by_multiplier, {"", "Weekend ×1.5"})
+        self.assertTrue(
+            all("Rounded per entry" in row[col["Rounding"]] for row in rows)
+        )
 
     def test_rush_by_a_producer_wins_over_weekend(self):
         """A rush Saturday: ×2 (the highest), not ×3 (never compounded)."""
