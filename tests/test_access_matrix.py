@@ -616,7 +616,18 @@ class TestAccessMatrix(AgencyCase):
             period = scoped["agency.retainer.period"]._agency_ensure_periods(
                 retainer, retainer.date_end
             )
+            tag = scoped["project.tags"].create(
+                {"name": f"Matrix meetings {scoped.company.id}"}
+            )
+            override = scoped["agency.rounding.override"].create(
+                {"engagement_id": engagement.id, "tag_id": tag.id, "increment": "30"}
+            )
+            multiplier = scoped["agency.rate.multiplier"].create(
+                {"engagement_id": engagement.id, "kind": "weekend", "factor": 1.5}
+            )
             return {
+                "agency.rate.multiplier": multiplier,
+                "agency.rounding.override": override,
                 "agency.engagement.schedule": fixed.schedule_line_ids[:1],
                 "agency.change.order": change,
                 "agency.retainer.period": period,

@@ -26,7 +26,7 @@ expenses.py): :func:`billed_run`, :func:`can_invoice`, :func:`mark_reviewed`.
 import logging
 import math
 
-from odoo import fields
+from odoo import Command, fields
 
 from odoo.addons.agency_timesheet.demo.common import ref, register
 
@@ -77,6 +77,7 @@ def build_conveyor(env, company, plan):
         invoicing,
     )
     duplicate_entry(env, start_last, end_last)
+    rush_entries(env, start_last, end_last)
     last_month_run(
         env, engagements, bruno, end_last, plan.review_invoice_date, invoicing
     )
@@ -103,6 +104,16 @@ def build_engagements(env, company, bruno, start_last, end_last, foreign):
         if key == "evergreen_app":
             values["cap_amount"] = cap(
                 env, [ref(env, f"project_{p}").id for p in projects], end_last
+            )
+            # issue 19: a person's day per task rounded once, a 15-minute
+            # minimum, weekend and rush work at 150 %
+            values.update(
+                rounding_scope="person_day",
+                rounding_minimum=15,
+                multiplier_ids=[
+                    Command.create({"kind": "weekend", "factor": 1.5}),
+                    Command.create({"kind": "rush", "factor": 1.5}),
+                ],
             )
         if key == "foxglove_lookbook":
             values.update(currency_id=foreign.id, date_start=start_last)
@@ -234,6 +245,24 @@ def duplicate_entry(env, start_last, end_last):
     copy._agency_set_state("approved", {"approved_on": fields.Datetime.now()})
     copy._agency_freeze_rates()
     return register(env, "entry_foxglove_duplicate", copy)
+
+
+def rush_entries(env, start_last, end_last):
+    """Paula (Evergreen's producer) marks last month's first two Evergreen
+    entries as rush: billed at 150 % on their own invoice line."""
+    entries = env["account.analytic.line"].search(
+        [
+            ("project_id", "=", ref(env, "project_evergreen_app").id),
+            ("approval_state", "=", "approved"),
+            ("date", ">=", start_last),
+            ("date", "<=", end_last),
+        ],
+        order="date, id",
+        limit=2,
+    )
+    entries.action_agency_mark_rush()
+    for index, entry in enumerate(entries, start=1):
+        register(env, f"entry_evergreen_rush_{index}", entry)
 
 
 def last_month_run(env, engagements, bruno, end_last, invoice_date, invoicing):

@@ -231,6 +231,7 @@ class AccountAnalyticLine(models.Model):
         "employee_id",
         "role_id",
         "date",
+        "agency_multiplier_label",
     )
     @api.depends_context("lang")
     def _compute_agency_rate_reason(self):
@@ -238,7 +239,10 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             state = line.agency_rate_state
             if state == "priced":
-                line.agency_rate_reason = line.agency_rate_id.sudo().display_name
+                line.agency_rate_reason = " · ".join(
+                    filter(None, [line.agency_rate_id.sudo().display_name,
+                                  line.agency_multiplier_label])
+                )  # fmt: skip
             elif state == "missing":
                 line.agency_rate_reason = _(
                     "No rate line applies to %(who)s on %(project)s (%(client)s) on "

@@ -30,8 +30,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date
 
-from .billing_rules import minutes_to_hours
 from .billing_status import NOT_INVOICED_DOMAIN, not_invoiced_sql
+from .collect_multipliers import multiply_rows, needs, sql_columns
+from .collect_rounding import round_rows
 from .server_fields import check_server_fields
 
 # Set by Collect, Create Invoices and Cancel only (server_fields.py).
@@ -226,17 +227,24 @@ class AgencyBillingRun(models.Model):
         self.env["account.analytic.line"].flush_model()
         self.env["project.project"].flush_model(["agency_engagement_id"])
         self.env["account.move"].flush_model(["state"])
+        extra, joins = sql_columns(needs(timed))
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.id, project.agency_engagement_id, line.unit_amount,
-                       line.agency_bill_rate, line.agency_rate_currency_id
+                SELECT line.id, project.agency_engagement_id AS engagement_id,
+                       line.unit_amount AS raw, line.agency_bill_rate AS bill_rate,
+                       line.agency_rate_currency_id AS currency_id,
+                       line.employee_id, line.task_id, line.project_id,
+                       line.role_id, line.date, line.agency_rush AS rush, %(extra)s
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
+                  %(joins)s
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.approval_state = 'approved'
                    AND %(not_invoiced)s
-                   AND line.agency_run_id IS NULL
+                   AND (line.agency_run_id IS NULL
+                        OR (line.agency_run_id = %(run)s
+                            AND project.agency_engagement_id = ANY(%(regroup)s)))
                    AND line.so_line IS NULL
                    AND (line.agency_excluded_run_id IS NULL
                         OR line.agency_excluded_run_id != %(run)s)
@@ -245,13 +253,18 @@ class AgencyBillingRun(models.Model):
                  ORDER BY line.id
                 """,
                 engagements=timed.ids,
+                extra=extra,
+                joins=joins,
+                # entries rounded together are rounded again with the ones
+                # this run already holds
+                regroup=timed.filtered(lambda e: e.rounding_scope != "entry").ids,
                 not_invoiced=not_invoiced_sql("line"),
                 run=self.id,
                 date_to=self.date_to,
                 date_from=self.date_from or None,
             )
         )
-        rows = self.env.cr.fetchall()
+        rows = self.env.cr.dictfetchall()
         held = (
             self.env["account.analytic.line"]
             .sudo()
@@ -271,21 +284,21 @@ class AgencyBillingRun(models.Model):
                     day=format_date(self.env, self.date_to),
                 )
             )
-        by_engagement = engagements.grouped("id")
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        ids, hours, amounts = [], [], []
-        rounded = {}  # (engagement, raw hours): billed hours; durations repeat
-        for id_, engagement_id, raw, bill_rate, _currency in rows:
-            key = (engagement_id, raw or 0.0)
-            if key not in rounded:
-                rounded[key] = minutes_to_hours(
-                    by_engagement[engagement_id]._agency_billed_minutes(key[1]),
-                    digits,
-                )
-            billed = rounded[key]
-            ids.append(id_)
-            hours.append(billed)
-            amounts.append(float_round(float(billed) * (bill_rate or 0.0), 6))
+        multiplied = multiply_rows(timed, rows)
+        for row in rows:
+            row["factor"], row["multiplier"] = multiplied.get(row["id"], (1.0, None))
+        billed = round_rows(timed, rows, digits)
+        ids, hours, amounts, notes, factors, labels = [], [], [], [], [], []
+        for row in rows:
+            row_hours, note = billed[row["id"]]
+            ids.append(row["id"])
+            hours.append(row_hours)
+            notes.append(note)
+            factors.append(row["factor"])
+            labels.append(row["multiplier"])
+            rate = (row["bill_rate"] or 0.0) * row["factor"]
+            amounts.append(float_round(float(row_hours) * rate, 6))
         if ids:
             # SQL: a bulk UPDATE that takes only entries no run holds: a
             # concurrent run that took them first makes this one fail
@@ -299,12 +312,18 @@ class AgencyBillingRun(models.Model):
                        SET agency_run_id = %(run)s,
                            agency_billed_hours = v.hours,
                            agency_billed_amount = v.amount,
+                           agency_rounding_note = v.note,
+                           agency_multiplier = v.factor,
+                           agency_multiplier_label = v.label,
                            agency_excluded_run_id = NULL,
                            agency_excluded_reason = NULL
                       FROM unnest(%(ids)s::int[], %(hours)s::numeric[],
-                                  %(amounts)s::numeric[]) AS v(id, hours, amount)
+                                  %(amounts)s::numeric[], %(notes)s::varchar[],
+                                  %(factors)s::numeric[], %(labels)s::varchar[])
+                           AS v(id, hours, amount, note, factor, label)
                      WHERE line.id = v.id
-                       AND line.agency_run_id IS NULL
+                       AND (line.agency_run_id IS NULL
+                            OR line.agency_run_id = %(run)s)
                        AND %(not_invoiced)s
                  RETURNING line.id
                     """,
@@ -312,6 +331,9 @@ class AgencyBillingRun(models.Model):
                     ids=ids,
                     hours=[str(h) for h in hours],
                     amounts=amounts,
+                    notes=notes,
+                    factors=factors,
+                    labels=labels,
                     not_invoiced=not_invoiced_sql("line"),
                 )
             )
@@ -322,7 +344,13 @@ class AgencyBillingRun(models.Model):
                     "agency_excluded_run_id": None,
                     "agency_excluded_reason": None,
                 },
-                also=["agency_billed_hours", "agency_billed_amount"],
+                also=[
+                    "agency_billed_hours",
+                    "agency_billed_amount",
+                    "agency_rounding_note",
+                    "agency_multiplier",
+                    "agency_multiplier_label",
+                ],
             )
         present = self.line_ids.engagement_id
         self.env["agency.billing.run.line"].create(
@@ -373,13 +401,13 @@ class AgencyBillingRun(models.Model):
                 """
                 UPDATE account_analytic_line line
                    SET agency_billed_amount =
-                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
-                             ::numeric, 6)
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0)
+                              * coalesce(agency_multiplier, 1))::numeric, 6)
                  WHERE agency_run_id = %s
                    AND %s
                    AND agency_billed_amount IS DISTINCT FROM
-                       round((agency_billed_hours * coalesce(agency_bill_rate, 0))
-                             ::numeric, 6)
+                       round((agency_billed_hours * coalesce(agency_bill_rate, 0)
+                              * coalesce(agency_multiplier, 1))::numeric, 6)
              RETURNING line.id
                 """,
                 self.id,

@@ -375,16 +375,20 @@ class AgencyBillingRunLine(models.Model):
                 factors[source] = Currency.browse(source)._get_conversion_rate(
                     Currency.browse(source), currency, company, run.invoice_date
                 )
+            # a multiplier makes its own lines: its rate and label
+            rush = row["agency_multiplier_label"]
             facts.append(
                 {
                     "id": row["id"],
-                    "project": row["project_id"],
-                    "task": (row["project_id"], row["task_id"]),
-                    "role": row["role_id"],
-                    "employee": row["employee_id"],
+                    "project": (row["project_id"], rush),
+                    "task": (row["project_id"], row["task_id"], rush),
+                    "role": (row["role_id"], rush),
+                    "employee": (row["employee_id"], rush),
                     "billed_hours": Decimal(str(row["agency_billed_hours"] or 0)),
                     "price_unit": float_round(
-                        (row["agency_bill_rate"] or 0.0) * factors[source],
+                        (row["agency_bill_rate"] or 0.0)
+                        * (row["agency_multiplier"] or 1.0)
+                        * factors[source],
                         precision_digits=price_digits,
                     ),
                 }
@@ -517,6 +521,8 @@ class AgencyBillingRunLine(models.Model):
         else:
             person = env["hr.employee.public"].browse(first["employee_id"]).name
             label = f"{person}: {first['name'] or ''}".strip()
+        if first.get("agency_multiplier_label"):
+            label = f"{label} · {first['agency_multiplier_label']}"
         days = [row["date"] for row in rows]
         start, end = min(days), max(days)
         if start == end:

@@ -108,6 +108,36 @@ class AgencyEngagement(models.Model):
         required=True,
         default="nearest",
     )
+    rounding_scope = fields.Selection(
+        [
+            ("entry", "Per entry"),
+            ("person_day", "Per person, task and day"),
+            ("line", "Per invoice line"),
+        ],
+        required=True,
+        default="entry",
+        help="What is rounded: each entry alone, a person's day on a task, or "
+        "an invoice line. A group's rounded total is shared back onto its "
+        "entries so that they add up to it exactly. Raw time is never changed.",
+    )
+    rounding_minimum = fields.Integer(
+        string="Minimum per Entry (min)",
+        help="An entry shorter than this many minutes counts as this long "
+        "before rounding (0: no minimum).",
+    )
+    rounding_override_ids = fields.One2many(
+        "agency.rounding.override",
+        "engagement_id",
+        string="Rounding Overrides",
+        help="Tasks, or tasks with a tag (e.g. Meetings), rounded their own way.",
+    )
+    multiplier_ids = fields.One2many(
+        "agency.rate.multiplier",
+        "engagement_id",
+        string="Rate Multipliers",
+        help="Weekend, public holiday, outside working hours or rush work billed "
+        "at a multiple of the found rate.",
+    )
     project_ids = fields.One2many(
         "project.project", "agency_engagement_id", string="Projects"
     )

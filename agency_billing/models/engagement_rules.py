@@ -87,6 +87,22 @@ def values_error(_, name, vals):
             name=name,
             value=method,
         )
+    minimum = vals.get("rounding_minimum")
+    if minimum is not None and not 0 <= (minimum or 0) <= 24 * 60:
+        return _(
+            "Engagement %(name)s: a minimum of %(value)s minutes per entry is not "
+            "possible. Enter 0 (no minimum) up to 1440 minutes.",
+            name=name,
+            value=minimum,
+        )
+    scope = vals.get("rounding_scope")
+    if scope is not None and scope not in ("entry", "person_day", "line"):
+        return _(
+            "Engagement %(name)s: rounding scope %(value)s is unknown. Use entry, "
+            "person_day or line.",
+            name=name,
+            value=scope,
+        )
     grouping = vals.get("grouping")
     if grouping is not None and grouping not in GROUPINGS:
         return _(

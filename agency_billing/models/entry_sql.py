@@ -166,7 +166,8 @@ def lock_to_invoice(env, entry_ids, run_id):
             SELECT line.id, line.project_id, line.task_id, line.role_id,
                    line.employee_id, line.date, line.name,
                    line.agency_billed_hours, line.agency_bill_rate,
-                   line.agency_rate_currency_id
+                   line.agency_rate_currency_id, line.agency_multiplier,
+                   line.agency_multiplier_label
               FROM account_analytic_line line
              WHERE line.id = ANY(%s)
                AND coalesce(line.agency_run_id, 0) = %s

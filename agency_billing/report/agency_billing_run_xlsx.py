@@ -255,7 +255,8 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                        line.agency_rate_id, line.agency_invoice_line_id,
                        %(invoiced)s AS invoiced,
                        line.agency_run_id IS NULL AS excluded,
-                       line.agency_excluded_reason,
+                       line.agency_excluded_reason, line.agency_rounding_note,
+                       line.agency_multiplier_label,
                        project.agency_engagement_id
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
@@ -299,6 +300,8 @@ class AgencyBillingRunXlsx(models.AbstractModel):
             Column(_("Rate Source"), "text", 40),
             Column(_("Invoice"), "text", 20),
             Column(_("Excluded Because"), "text", 30),
+            Column(_("Rounding"), "text", 40),
+            Column(_("Multiplier"), "text", 16),
         ]
         rows = self._agency_entry_rows(run)
         engagements = self._agency_names(
@@ -359,6 +362,8 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                     if row["invoiced"]
                     else "",
                     row["agency_excluded_reason"] if excluded else "",
+                    "" if excluded else (row["agency_rounding_note"] or ""),
+                    "" if excluded else (row["agency_multiplier_label"] or ""),
                 )
 
         totals = {7, 8, 9}

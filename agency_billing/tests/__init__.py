@@ -16,6 +16,11 @@ from . import test_billing_xlsx
 from . import test_billing_people
 from . import test_billing_expenses
 from . import test_billing_rounding
+from . import test_billing_rounding_scopes
+from . import test_rounding_scopes
+from . import test_multipliers
+from . import test_billing_multipliers
+from . import test_discounts
 from . import test_billing_checks
 from . import test_billing_adjustments
 from . import test_billing_credit

@@ -174,6 +174,28 @@ class TestDemoConveyor(DemoCase):
             citrus.raw_hours, citrus.billed_hours, msg="6-minute rounding shows"
         )
 
+    def test_rounding_per_person_day_and_rush(self):
+        """Evergreen rounds each person's day per task once (15-minute
+        minimum) and bills two rush entries at 150 % on their own line."""
+        evergreen = self.ref("engagement_evergreen_app")
+        self.assertEqual(evergreen.rounding_scope, "person_day")
+        self.assertEqual(evergreen.rounding_minimum, 15)
+        rush = self.ref("entry_evergreen_rush_1") | self.ref("entry_evergreen_rush_2")
+        self.assertTrue(all(rush.mapped("agency_rush")))
+        for entry in rush:
+            self.assertEqual(entry.agency_multiplier_label, "Rush ×1.5")
+            self.assertIn("per person, task and day", entry.agency_rounding_note)
+        invoice = rush.agency_invoice_line_id.move_id
+        if invoice:
+            self.assertTrue(
+                any("Rush ×1.5" in line.name for line in invoice.invoice_line_ids)
+            )
+            for line in invoice.invoice_line_ids.filtered("agency_entry_ids"):
+                self.assertAlmostEqual(
+                    line.quantity,
+                    sum(line.agency_entry_ids.mapped("agency_billed_hours")),
+                )
+
     def test_write_down_with_reason_reaches_the_draft_invoice(self):
         write_down = self.ref("billing_adjustment_acme_write_down")
         self.assertEqual(write_down.run_id, self.run)

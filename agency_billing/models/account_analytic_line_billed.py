@@ -1,0 +1,44 @@
+"""How a billing run billed an entry, beside its price: the rounding note, the
+rate multiplier and the rush mark a producer sets (issue 19). Kept apart from
+``account_analytic_line.py`` so that each file reads in one sitting."""
+
+from odoo import fields, models
+
+from .rush import mark_rush
+
+BILLING = "agency_timesheet.group_agency_billing"
+
+
+# A second _inherit on purpose: account_analytic_line.py is at the 600-line
+# limit of tests/test_layout.py, and these fields are one concern.
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"  # pylint: disable=consider-merging-classes-inherited
+
+    agency_rounding_note = fields.Char(
+        string="Why These Billed Hours",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="The rounding rules that made the billed hours: scope, increment, "
+        "minimum, override, and the entry's share of its group.",
+    )
+    agency_rush = fields.Boolean(
+        string="Rush",
+        copy=False,
+        readonly=True,
+        help="Marked by a producer (Mark as Rush): billed at the engagement's "
+        "rush multiplier.",
+    )
+    agency_multiplier = fields.Float(
+        string="Rate Multiplier", copy=False, readonly=True, groups=BILLING
+    )
+    agency_multiplier_label = fields.Char(
+        string="Multiplier", copy=False, readonly=True, groups=BILLING
+    )
+
+    def action_agency_mark_rush(self):
+        """Producers: bill these entries at the engagement's rush multiplier."""
+        return mark_rush(self, True)
+
+    def action_agency_unmark_rush(self):
+        return mark_rush(self, False)

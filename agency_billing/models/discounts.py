@@ -1,0 +1,63 @@
+"""Plain discount rules, without the ORM: an engagement's percentage discount
+or volume tiers ("5 % above 200 hours a month"), the refusal of a tier table
+out of order, and the discount of an invoice, which is its own invoice line
+(never hidden in the unit price).
+
+Not wired to the models yet (issue 19, item 5): these are the rules the
+engagement's discount fields and the invoice provider will call.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+BASES = ("hours", "amount")
+
+
+def tiers_error(tiers):
+    """Why a volume tier table is refused, or None.
+
+    :param tiers: [(threshold, percent)] as entered: thresholds (hours or
+        amount, >= 0) strictly increasing, each percent above 0 and at most 100,
+        and not decreasing (a larger volume never earns less)
+    """
+    previous = None
+    for index, (threshold, percent) in enumerate(tiers, start=1):
+        if threshold is None or threshold < 0:
+            return f"tier {index}: the threshold must be 0 or more"
+        if percent is None or not 0 < percent <= 100:
+            return f"tier {index}: the discount must be above 0 % and at most 100 %"
+        if previous is not None:
+            if threshold <= previous[0]:
+                return (
+                    f"tier {index} ({threshold:g}) is not above tier {index - 1} "
+                    f"({previous[0]:g}): list the tiers from the smallest volume up"
+                )
+            if percent < previous[1]:
+                return (
+                    f"tier {index} gives less ({percent:g} %) than tier "
+                    f"{index - 1} ({previous[1]:g} %) for more volume"
+                )
+        previous = (threshold, percent)
+    return None
+
+
+def percent_for(volume, percent=0.0, tiers=()):
+    """The discount percent of a period's volume: the flat `percent` when
+    given, else the tier of the largest threshold the volume is above (strictly:
+    "above 200 hours" starts after 200), else 0."""
+    if percent:
+        return percent
+    found = 0.0
+    for threshold, tier_percent in tiers:
+        if volume > threshold:
+            found = tier_percent
+    return found
+
+
+def discount_amount(base, percent, digits=2):
+    """The discount line's amount (negative, Decimal at `digits`) of an
+    invoice whose time lines add up to `base`."""
+    if not percent:
+        return Decimal(0)
+    step = Decimal(1).scaleb(-digits)
+    value = Decimal(str(base)) * Decimal(str(percent)) / 100
+    return -value.quantize(step, ROUND_HALF_UP)
