@@ -18,6 +18,8 @@ from datetime import timedelta
 
 from odoo import fields
 
+from odoo.addons.agency_timesheet.tools import week_bounds
+
 from . import capacity as cap
 
 PRODUCER = "agency_timesheet.group_agency_producer"
@@ -36,13 +38,32 @@ NON_BILLABLE = [
 MAX_WEEKS = 53
 
 
-def columns(first_monday, weeks, today):
-    """The grid's columns: a week each; this week and the next also day by day
-    (Monday to Friday). {key, kind, start, end, label, period}."""
-    this_monday = cap.monday(today)
+def week_start(env):
+    """The company's first day of the week (0 = Monday … 6 = Sunday), as
+    agency_timesheet's weeks."""
+    return int(env.company.agency_week_start or 0)
+
+
+def week_first(env, day):
+    """The first day of the company's week containing `day`."""
+    return week_bounds(day, week_start(env))[0]
+
+
+def workdays(calendar):
+    """The weekdays (0 = Monday) the company's calendar works, shown day by
+    day; Monday to Friday without a calendar."""
+    found = {int(d) for d in calendar.attendance_ids.mapped("dayofweek")}
+    return tuple(sorted(found or cap.WEEKDAYS))
+
+
+def columns(first, weeks, today, start_day=0, shown=cap.WEEKDAYS):
+    """The grid's columns: a week each (starting on `start_day`, 0 = Monday);
+    this week and the next also day by day (the `shown` weekdays, in the
+    week's order). {key, kind, start, end, label, period}."""
+    this_week = week_bounds(today, start_day)[0]
     result = []
     for index in range(weeks):
-        start = first_monday + timedelta(days=7 * index)
+        start = first + timedelta(days=7 * index)
         end = start + timedelta(days=6)
         period = "past" if end < today else ("future" if start > today else "current")
         result.append(
@@ -55,9 +76,11 @@ def columns(first_monday, weeks, today):
                 "period": period,
             }
         )
-        if start in (this_monday, this_monday + timedelta(days=7)):
-            for offset in range(5):
+        if start in (this_week, this_week + timedelta(days=7)):
+            for offset in range(7):
                 day = start + timedelta(days=offset)
+                if day.weekday() not in shown:
+                    continue
                 result.append(
                     {
                         "key": f"d{day}",
@@ -73,15 +96,15 @@ def columns(first_monday, weeks, today):
     return result
 
 
-def column_keys(day, first_monday, weeks, today):
+def column_keys(day, first, weeks, today, start_day=0, shown=cap.WEEKDAYS):
     """The keys of the columns a day counts in."""
-    monday = cap.monday(day)
-    index = (monday - first_monday).days // 7
+    start = week_bounds(day, start_day)[0]
+    index = (start - first).days // 7
     if not 0 <= index < weeks:
         return ()
-    keys = [f"w{monday}"]
-    this_monday = cap.monday(today)
-    if monday in (this_monday, this_monday + timedelta(days=7)) and day.weekday() < 5:
+    keys = [f"w{start}"]
+    this_week = week_bounds(today, start_day)[0]
+    if start in (this_week, this_week + timedelta(days=7)) and day.weekday() in shown:
         keys.append(f"d{day}")
     return keys
 
@@ -120,13 +143,13 @@ class Grid:
         }
 
 
-def heatmap_data(env, first_monday, weeks, filters=None, today=None, whole=None):
+def heatmap_data(env, first, weeks, filters=None, today=None, whole=None):
     """The whole grid of the heatmap (see the module's docstring); `whole`
     (the staffing signals, on the server) reads every row whoever runs it."""
     today = today or fields.Date.context_today(env.user)
     if whole is None:
         whole = env.user.has_group(PRODUCER)
-    return _Builder(env, first_monday, weeks, filters or {}, today, whole).data()
+    return _Builder(env, first, weeks, filters or {}, today, whole).data()
 
 
 BOOKING_FIELDS = [
@@ -147,15 +170,16 @@ class _Builder:
     """One heatmap grid: the reads (people, capacity, entries, bookings,
     deadlines), then the rows."""
 
-    def __init__(self, env, first_monday, weeks, filters, today, whole):
+    def __init__(self, env, first, weeks, filters, today, whole):
         self.env = env
         self.filters = filters
         self.today = today
         self.whole = whole
         self.weeks = max(1, min(int(weeks), MAX_WEEKS))
-        self.first = cap.monday(first_monday)
+        self.first = week_first(env, first)
         self.last = self.first + timedelta(days=7 * self.weeks - 1)
-        self.key = (self.first, self.weeks, today)
+        self.workdays = workdays(env.company.resource_calendar_id)
+        self.key = (self.first, self.weeks, today, week_start(env), self.workdays)
         self.grid = Grid()
         self.projects = set()
         self.role_ids = set()
@@ -165,8 +189,13 @@ class _Builder:
         self.employees = self._people()
         self.project_domain, shown_projects = self._project_filter()
         companies = env.companies if self.whole else env["res.company"]
+        # whole Monday weeks: the weeks bookings spread on (capacity.spread),
+        # whatever day the company's weeks start
         capacity = env["agency.capacity"]._agency_capacity(
-            self.employees, self.first, self.last, companies
+            self.employees,
+            cap.monday(self.first),
+            cap.monday(self.last) + timedelta(days=6),
+            companies,
         )
         for employee_id, by_day in capacity.items():
             if isinstance(employee_id, int):
@@ -184,7 +213,8 @@ class _Builder:
             "weeks": self.weeks,
             "whole": self.whole,
             "week_hours": calendar.full_time_required_hours or 40.0,
-            "columns": columns(self.first, self.weeks, self.today),
+            "day_count": len(self.workdays),
+            "columns": columns(*self.key),
             "roles": self._role_rows(),
             "deadlines": deadlines(env, self.projects, self.first, self.last, self.key),
         }

@@ -14,7 +14,9 @@ logged, bookings) as of one `today`, in the same fixed number of queries.
 Owners: the company's resourcing owner (Settings › Agency › Capacity), else
 for a person the producer of the project they are booked on most; the
 warning names that project, so its producer reads it too. Producers read all
-staffing warnings (hours only).
+staffing warnings (hours only). A new staffing warning's activity goes to its
+owner and to the producers of the projects involved (those the person, or
+the role, is booked on or logged on in the weeks read), each person once.
 """
 
 import json
@@ -23,7 +25,6 @@ from datetime import timedelta
 
 from odoo.tools import format_date
 
-from . import capacity as cap
 from . import heatmap
 from . import warning_rules as rules
 
@@ -34,20 +35,21 @@ def find(warnings, today, employees, roles, subjects):
     env = warnings.env
     if not employees and not roles:
         return {}
-    this_monday = cap.monday(today)
+    this_week = heatmap.week_first(env, today)
     past = max(rules.BURNOUT_WEEKS, rules.UNDERUSED_WEEKS)
-    first = this_monday - timedelta(weeks=past)
+    first = this_week - timedelta(weeks=past)
     data = heatmap.heatmap_data(
         env, first, past + 1 + rules.SUPPLY_WEEKS, {}, today, whole=True
     )
 
     def week(offset):
-        return f"w{this_monday + timedelta(weeks=offset)}"
+        return f"w{this_week + timedelta(weeks=offset)}"
 
     week_hours = data["week_hours"]
     found = {}
     wanted = set(employees.ids)
-    projects = _booked_projects(env, employees, this_monday)
+    projects = _booked_projects(env, employees, this_week)
+    producers = _producers(env, first, this_week + timedelta(weeks=rules.SUPPLY_WEEKS))
     Employee = env["hr.employee"].sudo()
     for role in data["roles"]:
         for person in role["people"]:
@@ -65,6 +67,7 @@ def find(warnings, today, employees, roles, subjects):
                 "owner_id": (
                     owner or project.user_id or employee.agency_approver_id
                 ).id,
+                "notify_user_ids": producers[("person", employee.id)],
             }
             key = f"overbooked:employee:{employee.id}"
             subjects.add(key)
@@ -78,7 +81,7 @@ def find(warnings, today, employees, roles, subjects):
             ]
             finding = rules.overbooked(coming)
             if finding:
-                monday = this_monday + timedelta(weeks=finding.extra)
+                monday = this_week + timedelta(weeks=finding.extra)
                 booked, capacity = coming[finding.extra - 1][1:]
                 found[key] = {
                     **base,
@@ -112,12 +115,12 @@ def find(warnings, today, employees, roles, subjects):
             ]
             finding = rules.burnout(last, role["high"])
             if finding:
-                start = this_monday - timedelta(weeks=rules.BURNOUT_WEEKS)
+                start = this_week - timedelta(weeks=rules.BURNOUT_WEEKS)
                 domain = [
                     *heatmap.LOGGED,
                     ("employee_id", "=", employee.id),
                     ("date", ">=", str(start)),
-                    ("date", "<", str(this_monday)),
+                    ("date", "<", str(this_week)),
                 ]
                 found[key] = {
                     **base,
@@ -142,12 +145,16 @@ def find(warnings, today, employees, roles, subjects):
                 }
         if roles:
             found.update(
-                _role_findings(env, role, week, this_monday, week_hours, subjects)
+                _role_findings(env, role, week, this_week, week_hours, subjects)
             )
+            for key in (f"underused:role:{role['id']}:", f"supply:role:{role['id']}:"):
+                key += str(env.company.id)
+                if key in found:
+                    found[key]["notify_user_ids"] = producers[("role", role["id"])]
     return found
 
 
-def _role_findings(env, role, week, this_monday, week_hours, subjects):
+def _role_findings(env, role, week, this_week, week_hours, subjects):
     found = {}
     company = env.company
     figures = role["figures"]
@@ -198,7 +205,7 @@ def _role_findings(env, role, week, this_monday, week_hours, subjects):
     ]
     finding = rules.supply_gap(coming, week_hours)
     if finding:
-        monday = this_monday + timedelta(weeks=finding.extra)
+        monday = this_week + timedelta(weeks=finding.extra)
         found[key] = {
             **base,
             "rule": "supply",
@@ -225,6 +232,32 @@ def _role_findings(env, role, week, this_monday, week_hours, subjects):
             ),
         }
     return found
+
+
+def _producers(env, first, end):
+    """{("person", id) or ("role", id): res.users}: the producers of the
+    projects a person (or a role, placeholders included) is booked on or has
+    logged on between `first` and `end`: two grouped reads."""
+    projects = defaultdict(set)
+    Booking = env["agency.booking"].sudo()
+    for employee, role, project in Booking._read_group(
+        [("date_from", "<=", end), ("date_to", ">=", first)],
+        ["employee_id", "role_id", "project_id"],
+    ):
+        projects[("person", employee.id)].add(project.id)
+        projects[("role", role.id)].add(project.id)
+    Line = env["account.analytic.line"].sudo()
+    for employee, role, project in Line._read_group(
+        [*heatmap.LOGGED, ("date", ">=", first), ("date", "<", end)],
+        ["employee_id", "role_id", "project_id"],
+    ):
+        projects[("person", employee.id)].add(project.id)
+        projects[("role", role.id)].add(project.id)
+    Project = env["project.project"].sudo()
+    users = defaultdict(lambda: env["res.users"])
+    for subject, ids in projects.items():
+        users[subject] = Project.browse(ids).user_id
+    return users
 
 
 def _booked_projects(env, employees, monday):

@@ -168,7 +168,9 @@ class AgencyCapacity(models.AbstractModel):
         (default: 4 weeks before this one) for `weeks` weeks. `filters`:
         project_ids, partner_ids, department_ids."""
         today = fields.Date.context_today(self)
-        first = fields.Date.to_date(first) or cap.monday(today) - timedelta(weeks=4)
+        first = fields.Date.to_date(first) or (
+            heatmap.week_first(self.env, today) - timedelta(weeks=4)
+        )
         return heatmap.heatmap_data(self.env, first, weeks, filters, today)
 
     @api.model

@@ -299,6 +299,10 @@ class AgencyWarning(models.Model):
             [("key", "in", list(subjects)), ("state", "!=", "resolved")]
         )
         by_key = {warning.key: warning for warning in standing}
+        # the staffing warnings' producers to tell besides the owner (not a field)
+        producers = {
+            key: values.pop("notify_user_ids", None) for key, values in found.items()
+        }
         cleared = standing.filtered(lambda w: w.key not in found)
         if cleared:
             cleared.write({"state": "resolved", "resolved_on": today})
@@ -324,13 +328,16 @@ class AgencyWarning(models.Model):
             if key not in by_key
         ]
         if new_values:
-            self.create(new_values)._agency_notify_owner()
+            self.create(new_values)._agency_notify_owner(producers)
 
-    def _agency_notify_owner(self):
+    def _agency_notify_owner(self, producers=None):
         """One activity per new warning, to its owner (or, if the owner may not
-        read it, to an Agency administrator of its company)."""
+        read it, to an Agency administrator of its company); a staffing
+        warning's also to the producers `producers` ({key: res.users}) names,
+        those who may read it, each person once."""
         activity_type = self.env.ref("agency_forecast.mail_activity_type_warning")
         admins = self.env.ref(ADMIN).users
+        producers = producers or {}
         for warning in self:
             owner = warning.owner_id
             if not owner or not warning.with_user(owner).has_access("read"):
@@ -338,23 +345,29 @@ class AgencyWarning(models.Model):
                     lambda u, w=warning: w.company_id in u.company_ids and not u.share
                 )[:1]
                 warning.owner_id = owner
-            if not owner:
-                continue
-            warning.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=warning.name,
-                note=warning._agency_kind_note(),
-                user_id=owner.id,
-                date_deadline=warning.first_seen,
+            others = (producers.get(warning.key) or self.env["res.users"]).filtered(
+                lambda u, w=warning: (
+                    not u.share
+                    and w.company_id in u.company_ids
+                    and w.with_user(u).has_access("read")
+                )
             )
+            for user in owner | others:
+                warning.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=warning.name,
+                    note=warning._agency_kind_note(user),
+                    user_id=user.id,
+                    date_deadline=warning.first_seen,
+                )
 
-    def _agency_kind_note(self):
+    def _agency_kind_note(self, user=None):
         self.ensure_one()
         return self.env._(
             "Hello %(owner)s, a heads-up while there is time to act: %(message)s "
             "Open the warning to see the entries behind it; if all is as it should "
             "be, acknowledge it with a word on why and it will not bother you "
             "again while it stands.",
-            owner=self.owner_id.name or "",
+            owner=(user or self.owner_id).name or "",
             message=self.message or self.name,
         )

@@ -117,3 +117,60 @@ class TestStaffingWarnings(CapacityCase):
         # a role nobody books stays quiet
         quiet = f"underused:role:{self.role_ad.id}:{self.company.id}"
         self.assertFalse(self.standing(warnings, quiet))
+
+    def activity_users(self, warning):
+        return sorted(warning.activity_ids.mapped("user_id.login"))
+
+    def test_activities_to_the_owner_and_the_producers_involved(self):
+        other = self.new_user("agency_producer_two", "producer", name="Second Producer")
+        campaign = self.env["project.project"].create(
+            {
+                "name": "Second Campaign",
+                "allow_timesheets": True,
+                "privacy_visibility": "employees",
+                "user_id": other.id,
+            }
+        )
+        week = {"date_from": NEXT, "date_to": NEXT + timedelta(6)}
+        booking = self.book(self.ann, hours=30, **week)
+        self.book(self.ann, project_id=campaign.id, hours=18, **week)
+        # a placeholder on the second campaign: the art directors are short
+        self.book(role_id=self.role_ad.id, project_id=campaign.id, hours=60, **week)
+        warnings = self.evaluate()
+        ann = self.standing(warnings, f"overbooked:employee:{self.ann.id}")
+        self.assertEqual(ann.owner_id, self.users["billing"])
+        # the resourcing owner and both producers, one activity each
+        self.assertEqual(
+            self.activity_users(ann),
+            ["agency_billing", "agency_producer", "agency_producer_two"],
+        )
+        supply = self.standing(
+            warnings, f"supply:role:{self.role_ad.id}:{self.company.id}"
+        )
+        self.assertEqual(
+            self.activity_users(supply), ["agency_billing", "agency_producer_two"]
+        )
+        # the resourcing owner is also a project's producer: still one activity
+        campaign.user_id = self.users["billing"]
+        self.evaluate()  # no repeats while the warnings stand
+        self.assertEqual(len(ann.activity_ids), 3)
+        self.assertEqual(len(supply.activity_ids), 2)
+        # resolved: every activity is done
+        booking.hours = 10
+        self.evaluate()
+        self.assertEqual(ann.state, "resolved")
+        self.assertFalse(ann.activity_ids)
+        done = (
+            self.env["mail.message"]
+            .search([("model", "=", "agency.warning"), ("res_id", "=", ann.id)])
+            .filtered("mail_activity_type_id")
+        )
+        self.assertEqual(len(done), 3)
+
+    def test_one_activity_when_the_owner_is_the_producer(self):
+        self.company.agency_resourcing_user_id = self.users["producer"]
+        week = {"date_from": NEXT, "date_to": NEXT + timedelta(6)}
+        self.book(self.ann, hours=48, **week)
+        warnings = self.evaluate()
+        ann = self.standing(warnings, f"overbooked:employee:{self.ann.id}")
+        self.assertEqual(self.activity_users(ann), ["agency_producer"])

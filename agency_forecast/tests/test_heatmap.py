@@ -63,9 +63,6 @@ class HeatmapCase(CapacityCase):
         filters.setdefault("department_ids", self.team.ids)
         return heatmap_data(env or self.env, MON, weeks, filters, TODAY)
 
-
-@tagged("post_install", "-at_install")
-class TestHeatmap(HeatmapCase):
     def role(self, data, role):
         return next(r for r in data["roles"] if r["id"] == role.id)
 
@@ -76,6 +73,9 @@ class TestHeatmap(HeatmapCase):
                     return person["figures"]
         return None
 
+
+@tagged("post_install", "-at_install")
+class TestHeatmap(HeatmapCase):
     def test_columns(self):
         columns = self.grid()["columns"]
         weeks = [c for c in columns if c["kind"] == "week"]
@@ -218,3 +218,56 @@ class TestResourcingXlsx(HeatmapCase):
         self.assertEqual(book["Deadlines"].cell(row=2, column=4).value, self.task.name)
         action = self.env["agency.resourcing.xlsx"].agency_download(str(MON), 3)
         self.assertIn("/web/content/", action["url"])
+
+
+@tagged("post_install", "-at_install")
+class TestHeatmapWeekStart(HeatmapCase):
+    """A company whose weeks start on Sunday: the same studio, Sunday weeks."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.agency_week_start = "6"  # Sunday
+        cls.log(cls.ann, 3.0, day=date(2026, 3, 8))  # a Sunday
+
+    def day_keys(self, data):
+        return [c["key"] for c in data["columns"] if c["kind"] == "day"]
+
+    def test_sunday_weeks(self):
+        data = self.grid()
+        s1, s2, s3 = (f"w{date(2026, 3, 1) + timedelta(days=7 * n)}" for n in range(3))
+        weeks = [c for c in data["columns"] if c["kind"] == "week"]
+        self.assertEqual(data["first"], "2026-03-01")
+        self.assertEqual([c["key"] for c in weeks], [s1, s2, s3])
+        self.assertEqual(
+            (weeks[1]["start"], weeks[1]["end"], weeks[1]["label"]),
+            ("2026-03-08", "2026-03-14", "08 Mar"),
+        )
+        self.assertEqual([c["period"] for c in weeks], ["past", "current", "future"])
+        ann = self.person(data, self.ann)
+        # Sunday 8 March counts in the week it starts, not in the one before
+        self.assertEqual((ann["logged"][s1], ann["logged"][s2]), (30.0, 7.0))
+        self.assertEqual(
+            (ann["capacity"][s1], ann["capacity"][s2], ann["capacity"][s3]),
+            (40.0, 32.0, 40.0),
+        )
+        self.assertEqual((ann["booked"][s2], ann["booked"][s3]), (20.0, 20.0))
+        # logged before today (3 + 4), booked from today (5 a day, Wed to Fri)
+        self.assertEqual(ann["load"][s2], 22.0)
+        designer = self.role(data, self.role_designer)["figures"]
+        self.assertEqual(designer["logged"][s2], 7.0)
+        # the day columns: the calendar's working days, this week and the next
+        self.assertEqual(
+            self.day_keys(data),
+            [f"d2026-03-{d:02d}" for d in (9, 10, 11, 12, 13, 16, 17, 18, 19, 20)],
+        )
+        self.assertEqual(data["day_count"], 5)
+
+    def test_sunday_to_thursday_days(self):
+        self.company.resource_calendar_id = self.calendar("Sun-Thu", [6, 0, 1, 2, 3])
+        data = self.grid()
+        self.assertEqual(
+            self.day_keys(data),
+            [f"d2026-03-{d:02d}" for d in (8, 9, 10, 11, 12, 15, 16, 17, 18, 19)],
+        )
+        self.assertEqual(self.person(data, self.ann)["logged"]["d2026-03-08"], 3.0)

@@ -162,7 +162,9 @@ export class Heatmap extends Component {
             return pct || (load ? `${load.toFixed(1)} h` : "");
         }
         if (this.state.unit === "fte") {
-            const full = this.state.data.week_hours / (column.kind === "day" ? 5 : 1);
+            // a day is a share of the company calendar's working days
+            const days = column.kind === "day" ? this.state.data.day_count || 5 : 1;
+            const full = this.state.data.week_hours / days;
             return (load / full).toFixed(2);
         }
         return pct ? `${load.toFixed(1)} h · ${pct}` : `${load.toFixed(1)} h`;
