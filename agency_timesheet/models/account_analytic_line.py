@@ -517,7 +517,8 @@ class AccountAnalyticLine(models.Model):
            (``check_submitter``, after the states);
         2. the states: `refusal`, a translated message with ``%(entries)s``,
            names the entries in another state;
-        3. the locks: :meth:`_agency_check_approvable` (agency_billing: an
+        3. the locks: the lock date (administrators excepted), then
+           :meth:`_agency_check_approvable` (agency_billing: an
            invoiced entry changes only through a credit note); Submit checks
            instead that the week adds up (``check_submittable``);
 
@@ -533,6 +534,9 @@ class AccountAnalyticLine(models.Model):
         wrong = lines.filtered(lambda line: line.approval_state not in from_states)
         if wrong:
             raise UserError(refusal % {"entries": wrong._agency_describe()})
+        # a status is a change: nothing dated on or before the lock date
+        # moves, except by administrators (and then with its audit row)
+        lines._agency_check_lock_dates()
         if by_approver:
             lines._agency_check_approvable()
         else:

@@ -201,6 +201,26 @@ class TestLocks(ApprovalCase):
         )
         self.assertEqual(before.unit_amount, 2.25)
 
+    def test_lock_date_holds_for_status_changes(self):
+        """A status is a change: on or before the lock date only an
+        administrator submits, approves, rejects or reopens, with its audit row."""
+        before = self.entries(2.0, day="2026-02-27")
+        self.as_(self.users["user"], before).action_submit()
+        self.company.agency_timesheet_lock_date = "2026-02-28"
+        with self.assertRefused(UserError, "lock date"):
+            self.as_(self.users["producer"], before).action_approve()
+        with self.assertRefused(UserError, "lock date"):
+            self.as_(self.users["producer"], before).action_reject("late")
+        self.assertEqual(before.approval_state, "submitted")
+        self.as_(self.users["admin"], before).action_approve()
+        self.assertEqual(before.approval_state, "approved")
+        with self.assertRefused(UserError, "lock date"):
+            self.as_(self.users["producer"], before).action_reopen("typo")
+        audit = self.env["agency.audit"].search(
+            [("line_id", "=", before.id), ("new_value", "=", "approved")]
+        )
+        self.assertEqual(audit.user_id, self.users["admin"])
+
     def test_lock_date_holds_for_imports(self):
         self.company.agency_timesheet_lock_date = "2026-02-28"
         result = (
