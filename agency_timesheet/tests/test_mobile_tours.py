@@ -5,10 +5,64 @@ A creative starts, notes and stops a timer from the top bar's panel and finds
 the draft on today's card of My Week's day view, and bad hours typed there are
 refused with the desktop grid's messages; a producer approves one week and
 rejects an entry of another, with a reason, from the cards.
+
+The tours run on the real today, as a phone would: the day view opens on the
+``today`` that the server's ``get_week`` sends (the person's own day, not the
+browser's) and the steps say "today's card", never a weekday. What the server
+does for them on a given day is checked under a frozen clock for the 1st of a
+month, a Monday, a Sunday, 1 January and 29 February (``TestPhoneDays``).
 """
 
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+
+def person(env, login, name, agency_group):
+    return new_test_user(
+        env,
+        login=login,
+        groups=f"base.group_user,agency_timesheet.{agency_group}",
+        name=name,
+        tz="Europe/Brussels",
+    )
+
+
+def mobile_fixtures(cls):
+    """A creative (Brussels), her producer's project and a task of hers."""
+    company = cls.env.company
+    # The demo agency locks last month and may start weeks on another day.
+    company.write({"agency_timesheet_lock_date": False, "agency_week_start": "0"})
+    cls.role = cls.env["agency.role"].create({"name": "Tour Designer", "code": "TOURD"})
+    cls.user = person(cls.env, "tour_phone", "Tour Creative", "group_agency_user")
+    cls.employee = cls.env["hr.employee"].create(
+        {
+            "name": "Tour Creative",
+            "user_id": cls.user.id,
+            "role_id": cls.role.id,
+            "tz": "Europe/Brussels",
+        }
+    )
+    cls.producer = person(
+        cls.env, "tour_phone_producer", "Tour Producer", "group_agency_producer"
+    )
+    cls.project = cls.env["project.project"].create(
+        {
+            "name": "Tour Rebrand",
+            "allow_timesheets": True,
+            "user_id": cls.producer.id,
+        }
+    )
+    cls.task = cls.env["project.task"].create(
+        {
+            "name": "Tour logo concepts",
+            "project_id": cls.project.id,
+            "user_ids": [(4, cls.user.id)],
+        }
+    )
 
 
 class MobileCase(HttpCase):
@@ -18,48 +72,7 @@ class MobileCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        # The demo agency locks last month and may start weeks on another day.
-        company.write({"agency_timesheet_lock_date": False, "agency_week_start": "0"})
-        cls.role = cls.env["agency.role"].create(
-            {"name": "Tour Designer", "code": "TOURD"}
-        )
-        cls.user = cls.person("tour_phone", "Tour Creative", "group_agency_user")
-        cls.employee = cls.env["hr.employee"].create(
-            {
-                "name": "Tour Creative",
-                "user_id": cls.user.id,
-                "role_id": cls.role.id,
-                "tz": "Europe/Brussels",
-            }
-        )
-        cls.producer = cls.person(
-            "tour_phone_producer", "Tour Producer", "group_agency_producer"
-        )
-        cls.project = cls.env["project.project"].create(
-            {
-                "name": "Tour Rebrand",
-                "allow_timesheets": True,
-                "user_id": cls.producer.id,
-            }
-        )
-        cls.task = cls.env["project.task"].create(
-            {
-                "name": "Tour logo concepts",
-                "project_id": cls.project.id,
-                "user_ids": [(4, cls.user.id)],
-            }
-        )
-
-    @classmethod
-    def person(cls, login, name, agency_group):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=f"base.group_user,agency_timesheet.{agency_group}",
-            name=name,
-            tz="Europe/Brussels",
-        )
+        mobile_fixtures(cls)
 
     def entries(self, **domain):
         return self.env["account.analytic.line"].search(
@@ -137,3 +150,44 @@ class TestMobileApproval(MobileCase):
             ("rejected", "Wrong task: log it on Tour logo concepts"),
         )
         self.assertEqual(moodboard.approval_state, "submitted")
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneDays(TransactionCase):
+    """The server's part of the phone tours on days that are not ordinary
+    (a 1st, a Monday, a Sunday, 1 January, 29 February): the timer's draft is
+    dated the person's today and is on today's card, and the day view's
+    previous and next days load, across weeks, months and years."""
+
+    DAYS = ("2027-01-01", "2027-02-01", "2026-03-02", "2026-03-08", "2028-02-29")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mobile_fixtures(cls)
+
+    def test_timer_draft_on_todays_card(self):
+        Timer = self.env["agency.timer"].with_user(self.user)
+        MyWeek = self.env["agency.my.week"].with_user(self.user)
+        for text in self.DAYS:
+            day = fields.Date.to_date(text)
+            with (
+                self.subTest(day=text),
+                freeze_time(
+                    datetime(day.year, day.month, day.day, 9, 30)  # 10:30 in Brussels
+                ) as clock,
+            ):
+                Timer.action_start(task_id=self.task.id)
+                clock.tick(timedelta(minutes=45))
+                line = Timer.search([("state", "=", "running")]).action_stop()
+                self.assertEqual((line.date, line.unit_amount), (day, 0.75))
+                week = MyWeek.get_week()
+                self.assertEqual(week["today"], text)
+                self.assertIn(text, [d["date"] for d in week["days"]])
+                (row,) = [r for r in week["rows"] if r["task_id"] == self.task.id]
+                cell = next(c for c in row["cells"] if c["date"] == text)
+                self.assertEqual(cell["hours"], 0.75)
+                for step in (-1, 1):
+                    other = fields.Date.to_string(day + timedelta(days=step))
+                    dates = [d["date"] for d in MyWeek.get_week(other)["days"]]
+                    self.assertIn(other, dates)
