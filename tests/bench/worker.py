@@ -30,18 +30,6 @@ from odoo.tools import SQL
 from tests.bench import dataset
 
 
-def _timed(env, action):
-    """Run action() on a flushed, empty cache: (seconds, queries, its
-    result), the flush of what it wrote included."""
-    env.flush_all()
-    env.invalidate_all()
-    start_queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    result = action()
-    env.flush_all()
-    return time.perf_counter() - start, env.cr.sql_log_count - start_queries, result
-
-
 def op_create_lines(env, args):
     staff, tasks = dataset.build_people(env, args.employees)
     values = dataset.line_values(staff, tasks, args.lines, args.days)
@@ -792,7 +780,7 @@ def op_base_import_lines(env, args):
     )
     options = {"quoting": '"', "separator": ",", "has_headers": True,
                "date_format": "%Y-%m-%d"}  # fmt: skip
-    seconds, queries, result = _timed(
+    result, seconds, queries = _timed(
         env, lambda: wizard.execute_import(fields, fields, options)
     )
     assert not result["messages"], result["messages"][:3]
@@ -817,7 +805,7 @@ def op_import_harvest_dry(env, args):
     """Add-ons: the dry run of the same rows as a Harvest file (reading,
     mapping, fingerprints, the side-by-side report; nothing written)."""
     batch = _harvest_batch(env, args)
-    seconds, queries, _result = _timed(env, batch.action_dry_run)
+    _result, seconds, queries = _timed(env, batch.action_dry_run)
     assert batch.state == "checked" and batch.new_count == args.lines, batch.message
     return seconds, queries
 
@@ -827,7 +815,7 @@ def op_import_harvest(env, args):
     run (entries, fingerprints, the report from the records created)."""
     batch = _harvest_batch(env, args)
     batch.action_dry_run()
-    seconds, queries, _result = _timed(env, batch.action_import)
+    _result, seconds, queries = _timed(env, batch.action_import)
     assert batch.created_count == args.lines, batch.message
     return seconds, queries
 
