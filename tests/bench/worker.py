@@ -427,11 +427,12 @@ def op_stock_invoice_timesheets(env, args):
     return seconds, queries, extras
 
 
-def op_billing_run(env, args):
+def op_billing_run(env, args, **terms):
     """Add-ons: one billing run over N approved entries of 50 projects, each
     attached to its own engagement (one invoice line per task, entries rounded
     up to 15 minutes, priced by a company default rate): collect (with the
-    checks), mark every engagement reviewed, create the invoices."""
+    checks), mark every engagement reviewed, create the invoices. `terms` are
+    more engagement values (billing_run_rules)."""
     _ensure_chart(env)
     env["agency.rate"].search([]).active = False
     env["agency.rate"].create(
@@ -442,6 +443,8 @@ def op_billing_run(env, args):
     def prepare(projects):
         nonlocal engagements
         engagements = _engagements(env, projects)
+        if terms:
+            engagements.write(terms)
 
     def approve(entries):
         entries.sudo().write({"approval_state": "approved"})
@@ -467,6 +470,25 @@ def op_billing_run(env, args):
     extras["checks"] = dict(Counter(f"{c.severity}:{c.code}" for c in run.check_ids))
     assert extras["invoices"] == len(engagements), extras
     assert extras["entries_invoiced"] == args.lines, extras
+    return seconds, queries, extras
+
+
+def op_billing_run_rules(env, args):
+    """op_billing_run with issue 19's rules on every engagement: rounding per
+    person, task and day with a 15-minute minimum, weekend work at 150 % and a
+    10 % discount line."""
+    seconds, queries, extras = op_billing_run(
+        env,
+        args,
+        rounding_scope="person_day",
+        rounding_minimum=15,
+        discount_percent=10.0,
+        multiplier_ids=[Command.create({"kind": "weekend", "factor": 1.5})],
+    )
+    env.cr.execute(
+        "SELECT count(*) FROM account_analytic_line WHERE agency_multiplier > 1"
+    )
+    extras["multiplied_entries"] = env.cr.fetchone()[0]
     return seconds, queries, extras
 
 
@@ -835,6 +857,7 @@ OPERATIONS = {
     "resolve_rates": op_resolve_rates,
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
+    "billing_run_rules": op_billing_run_rules,
     "retainer_ledgers": op_retainer_ledgers,
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
