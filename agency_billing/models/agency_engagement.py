@@ -12,6 +12,7 @@ from odoo.tools import format_amount
 
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 from .engagement_rules import ledger_html, terms_error, values_error
+from .invoice_terms import Conversion
 
 GROUPING_LABELS = {
     "project": "One line per project",
@@ -421,14 +422,9 @@ class AgencyEngagement(models.Model):
                 order="agency_amount:sum",
             )
         )
+        conversion = Conversion(self, run_line.run_id.invoice_date)  # contract rate
         effort = sum(
-            currency._convert(
-                amount or 0.0,
-                self.currency_id,
-                self.company_id,
-                run_line.run_id.invoice_date,
-                round=False,
-            )
+            (amount or 0.0) * conversion.factor(currency.id)
             for currency, amount in groups
         )
         Adjustment = self.env["agency.billing.adjustment"]

@@ -176,13 +176,7 @@ class TestContractRate(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        others = [
-            cls.env.ref(xmlid)
-            for xmlid in ("base.EUR", "base.GBP", "base.CHF")
-            if cls.env.ref(xmlid) != cls.currency
-        ]
-        cls.rate_currency, cls.client_currency = others[:2]
-        (cls.rate_currency | cls.client_currency).active = True
+        cls.rate_currency, cls.client_currency = cls.two_currencies()
         Rate = cls.env["res.currency.rate"]
         # on 1 April: 100 in the rate currency = 200 company = 160 client's
         for currency, units in ((cls.rate_currency, 0.5), (cls.client_currency, 0.8)):
@@ -248,6 +242,51 @@ class TestContractRate(BillingCase):
         invoice = self.review_and_invoice(self.run_bright())
         self.assertEqual(invoice.invoice_line_ids.price_unit, 160.0)
         self.assertFalse(invoice.invoice_line_ids.agency_fx_contract)
+
+    def foreign_engagement(self, **values):
+        """An Acme engagement invoiced in the client currency, its rates (the
+        company default, 100) in the company's: the day's rate is 0.8, the
+        contract 0.75."""
+        engagement = self.env["agency.engagement"].create(
+            {"name": "Acme abroad", "partner_id": self.acme.id,
+             "user_id": self.biller.id, "currency_id": self.client_currency.id,
+             "date_start": "2026-01-01", **values}
+        )  # fmt: skip
+        self.env["agency.contract.rate"].create(
+            {"engagement_id": engagement.id, "currency_id": self.currency.id,
+             "rate": 0.75, "date_from": "2026-01-01", "date_to": "2026-12-31"}
+        )  # fmt: skip
+        (self.project | self.acme_web).agency_engagement_id = engagement
+        return engagement
+
+    def test_retainer_overage_at_the_contract_rate(self):
+        """Retainer, 10 h included, fee 900; 11 h: 1 h over at the cards' 100
+        × 0.75 = 75 (the day's rate would give 80)."""
+        engagement = self.foreign_engagement(
+            kind="retainer", period_fee=900.0, included_hours=10.0,
+            overage_rate_kind="cards", fee_timing="arrears",
+        )  # fmt: skip
+        self.approved(11.0, day="2026-01-10")
+        run = self.new_run(engagement_ids=[(6, 0, engagement.ids)],
+                           date_to="2026-01-31", invoice_date="2026-01-31")  # fmt: skip
+        invoice = self.review_and_invoice(run)
+        overage = invoice.invoice_line_ids.filtered(lambda l: "overage" in l.name)
+        self.assertEqual(overage.price_unit, 75.0)
+        self.assertEqual(invoice.amount_untaxed, 975.0)
+
+    def test_fixed_fee_overrun_at_the_contract_rate(self):
+        """Fee 600; 10 h at 100 = 1000 × 0.75 = 750 of effort: 150 written
+        off (at the day's 0.8 it would be 200)."""
+        engagement = self.foreign_engagement(
+            kind="fixed_fee", fee_amount=600.0,
+            schedule_line_ids=[(0, 0, {"name": "All", "trigger": "date",
+                                       "date_due": "2026-03-01", "percent": 100})],
+        )  # fmt: skip
+        self.approved(10.0)
+        run = self.new_run(engagement_ids=[(6, 0, engagement.ids)])
+        run.action_collect()
+        self.assertEqual(run.adjustment_ids.reason, "overrun")
+        self.assertAlmostEqual(run.adjustment_ids.amount, 150.0)
 
     def test_refusals_nothing_saved(self):
         Contract = self.env["agency.contract.rate"]

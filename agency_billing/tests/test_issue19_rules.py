@@ -14,10 +14,11 @@ from ..models.contract_rates import (
 )
 from ..models.discounts import discount_label, tier_for
 from ..models.phase_budgets import budget_error, budget_status
-from ..models.rate_precedence import Entry, RateCard, RateLine, blended_error
+from ..models.rate_precedence import RateCard, RateLine, blended_error
+from . import test_rate_precedence as precedence
+from .test_rate_precedence import CLIENT, COMPANY, EMPLOYEE, PROJECT, ROLE
 
-COMPANY, CLIENT, PROJECT, ROLE, EMPLOYEE = 1, 10, 20, 30, 40
-DAY = date(2026, 3, 2)
+DAY = date(2026, 3, 2)  # the day of test_rate_precedence.entry()
 
 
 def line(
@@ -35,39 +36,27 @@ def line(
     )
 
 
-def entry(day=DAY, **values):
-    facts = {
-        "company": COMPANY,
-        "client": CLIENT,
-        "project": PROJECT,
-        "role": ROLE,
-        "employee": EMPLOYEE,
-        "date": day,
-    }
-    facts.update(values)
-    return Entry(**facts)
-
-
 class TestBlendedPrecedence(BaseCase):
     def test_blended_project_beats_person_on_project(self):
         person = line(1, project=PROJECT, employee=EMPLOYEE)
         blended = line(2, project=PROJECT, blended=True)
-        self.assertEqual(RateCard([person]).find(entry()), person)
-        self.assertEqual(RateCard([person, blended]).find(entry()), blended)
+        self.assertEqual(RateCard([person]).find(precedence.entry()), person)
+        self.assertEqual(RateCard([person, blended]).find(precedence.entry()), blended)
         # another project's entries keep their card
         other = line(3, project=99, employee=EMPLOYEE)
         card = RateCard([person, blended, other])
-        self.assertEqual(card.find(entry(project=99)), other)
+        self.assertEqual(card.find(precedence.entry(project=99)), other)
 
     def test_blended_client_beats_cards_project_blended_beats_client(self):
         role_project = line(1, project=PROJECT, role=ROLE)
         client_blended = line(2, client=CLIENT, blended=True)
         self.assertEqual(
-            RateCard([role_project, client_blended]).find(entry()), client_blended
+            RateCard([role_project, client_blended]).find(precedence.entry()),
+            client_blended,
         )
         project_blended = line(3, project=PROJECT, blended=True)
         card = RateCard([role_project, client_blended, project_blended])
-        self.assertEqual(card.find(entry()), project_blended)
+        self.assertEqual(card.find(precedence.entry()), project_blended)
 
     def test_blended_only_on_its_dates(self):
         role = line(1, role=ROLE)
@@ -79,13 +68,13 @@ class TestBlendedPrecedence(BaseCase):
             date_to=date(2026, 3, 31),
         )
         card = RateCard([role, blended])
-        self.assertEqual(card.find(entry()), blended)
-        self.assertEqual(card.find(entry(day=date(2026, 4, 1))), role)
+        self.assertEqual(card.find(precedence.entry()), blended)
+        self.assertEqual(card.find(precedence.entry(day=date(2026, 4, 1))), role)
         self.assertEqual(
             [
                 period[2]
                 for period in card.timeline(
-                    entry(), date(2026, 2, 1), date(2026, 4, 30)
+                    precedence.entry(), date(2026, 2, 1), date(2026, 4, 30)
                 )
             ],
             [role, blended, role],
