@@ -4,8 +4,8 @@ before last month's run (billing.py) collects:
 - a blended rate: Dune Exhibition Identity's one rate for everyone (rates.py
   marks it *Blended Rate*);
 - a volume discount reached: Citrus Summer Launch, 5 % above about half of
-  last month's hours (8 % above three times that, not reached): its draft
-  invoice has a "Volume discount 5 % above … h" line;
+  the hours last month's run bills (8 % above three times that, not
+  reached): its draft invoice has a "Volume discount 5 % above … h" line;
 - a phase over budget: Foxglove Lookbook's busiest task of last month capped
   at half of what it logged then: a blocking check on last month's run (which
   holds Foxglove back anyway);
@@ -27,14 +27,16 @@ CONTRACT_RATE_EUR = 1.16  # EUR for one GBP
 
 
 def hours_by_task(env, project, first, last):
-    """{task id: approved hours} of project between first and last."""
+    """{task id: approved hours} of project between first (None: since
+    always) and last."""
+    since = [("date", ">=", first)] if first else []
     return {
         task.id: hours
         for task, hours in env["account.analytic.line"]._read_group(
             [
                 ("project_id", "=", project.id),
                 ("approval_state", "=", "approved"),
-                ("date", ">=", first),
+                *since,
                 ("date", "<=", last),
                 ("task_id", "!=", False),
             ],
@@ -46,7 +48,8 @@ def hours_by_task(env, project, first, last):
 
 def build(env, company, plan, engagements, bruno):
     start_last, end_last = plan.billing_month
-    volume_discount(env, engagements["citrus_launch"], start_last, end_last)
+    # Citrus was never billed before: last month's run bills all its time
+    volume_discount(env, engagements["citrus_launch"], None, end_last)
     phase_over_budget(env, engagements["foxglove_lookbook"], start_last, end_last)
     contract_rate(env, company, plan, bruno)
 

@@ -395,7 +395,9 @@ class TestPhaseBudget(BillingCase):
             )
         with self.assertRefused(ValidationError, "a task or a task tag"):
             Budget.create({"engagement_id": self.engagement.id, "limit": 5.0})
-        self.assertEqual(Budget.search_count([]), 1)
+        self.assertEqual(
+            Budget.search_count([("engagement_id", "=", self.engagement.id)]), 1
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -473,23 +473,30 @@ def op_billing_run(env, args, **terms):
     return seconds, queries, extras
 
 
-def op_billing_run_rules(env, args):
+def op_billing_run_rules(env, args, kind="weekend"):
     """op_billing_run with issue 19's rules on every engagement: rounding per
-    person, task and day with a 15-minute minimum, weekend work at 150 % and a
-    10 % discount line."""
+    person, task and day with a 15-minute minimum, a multiplier at 150 %
+    (weekend work: its own invoice lines) and a 10 % discount line."""
     seconds, queries, extras = op_billing_run(
         env,
         args,
         rounding_scope="person_day",
         rounding_minimum=15,
         discount_percent=10.0,
-        multiplier_ids=[Command.create({"kind": "weekend", "factor": 1.5})],
+        multiplier_ids=[Command.create({"kind": kind, "factor": 1.5})],
     )
     env.cr.execute(
         "SELECT count(*) FROM account_analytic_line WHERE agency_multiplier > 1"
     )
     extras["multiplied_entries"] = env.cr.fetchone()[0]
     return seconds, queries, extras
+
+
+def op_billing_run_rules_holiday(env, args):
+    """op_billing_run_rules with a public-holiday multiplier (each entry
+    checked against the days off; the bench has none): the rules' cost
+    without the weekend's extra invoice lines."""
+    return op_billing_run_rules(env, args, kind="holiday")
 
 
 def op_retainer_ledgers(env, args):
@@ -858,6 +865,7 @@ OPERATIONS = {
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
     "billing_run_rules": op_billing_run_rules,
+    "billing_run_rules_holiday": op_billing_run_rules_holiday,
     "retainer_ledgers": op_retainer_ledgers,
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
