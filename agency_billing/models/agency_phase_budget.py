@@ -22,7 +22,6 @@ class AgencyPhaseBudget(models.Model):
     currency_id = fields.Many2one(related="engagement_id.currency_id")
     task_id = fields.Many2one(
         "project.task",
-        string="Task",
         ondelete="cascade",
         help="The phase is this task (its billed time).",
     )
