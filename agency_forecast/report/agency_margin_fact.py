@@ -44,6 +44,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.agency_billing.models.billing_status import invoiced_sql
 
 from ..profitability import billable_sql
+from .group_format import format_groups, group_records
 
 BILLING = "agency_timesheet.group_agency_billing"
 # Row ids: the source's id × 4 + the source's slot, so that a row keeps its id.
@@ -586,6 +587,19 @@ class AgencyMarginFact(models.Model):
     def read_group(self, domain, fields, groupby, *args, **kwargs):
         """The pivot's and graph's reads (web_read_group calls this one)."""
         return super().read_group(domain, fields, groupby, *args, **kwargs)
+
+    def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
+        """Stock's, with one recordset per distinct client, role, person...
+        rather than one per group (report/group_format.py)."""
+        return group_records(
+            self, groupby_spec, raw_values
+        ) or super()._read_group_postprocess_groupby(groupby_spec, raw_values)
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        """Stock's labels and domains of the groups, each distinct date
+        labelled once (report/group_format.py): thousands of groups at once."""
+        if not format_groups(self, rows_dict, lazy_groupby):
+            super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     @api.readonly
