@@ -268,28 +268,20 @@ class AgencyMarginFact(models.Model):
                  WHEN billed.hours <> 0 THEN l.agency_billed_hours / billed.hours
                  ELSE 1.0 / billed.n END"""
         )
-        standard = SQL(
-            "round((%s / cur.rounding)::numeric) * cur.rounding",
-            converted_sql(
-                SQL("l.agency_amount"),
-                SQL("l.agency_rate_currency_id"),
-                SQL("l.company_id"),
-                SQL("company.currency_id"),
-                SQL("l.date"),
-            ),
+        price = converted_sql(
+            SQL("l.agency_amount"),
+            SQL("l.agency_rate_currency_id"),
+            SQL("l.company_id"),
+            SQL("company.currency_id"),
+            SQL("l.date"),
         )
+        standard = SQL("round((%s / cur.rounding)::numeric) * cur.rounding", price)
         # work in progress: the frozen price with the rate multiplier a
         # billing run set on the entry (weekend, holiday, rush), as billed
         wip = SQL(
             "round((%s * COALESCE(NULLIF(l.agency_multiplier, 0), 1.0)"
             " / cur.rounding)::numeric) * cur.rounding",
-            converted_sql(
-                SQL("l.agency_amount"),
-                SQL("l.agency_rate_currency_id"),
-                SQL("l.company_id"),
-                SQL("company.currency_id"),
-                SQL("l.date"),
-            ),
+            price,
         )
         # invoiced outside Odoo (imported history): the billable amount the
         # import stored for the row, in the row's currency; NULL (amount
