@@ -583,15 +583,17 @@ class AgencyMarginFact(models.Model):
     def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
         """Stock's, with one recordset per distinct client, role, person...
         rather than one per group (report/group_format.py)."""
-        return group_records(
-            self, groupby_spec, raw_values
-        ) or super()._read_group_postprocess_groupby(groupby_spec, raw_values)
+        records = group_records(self, groupby_spec, raw_values)
+        if records is not None:
+            return records
+        return super()._read_group_postprocess_groupby(groupby_spec, raw_values)
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
         """Stock's labels and domains of the groups, each distinct date
         labelled once (report/group_format.py): thousands of groups at once."""
-        if not format_groups(self, rows_dict, lazy_groupby):
-            super()._read_group_format_result(rows_dict, lazy_groupby)
+        if format_groups(self, rows_dict, lazy_groupby):
+            return None
+        return super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     @api.readonly
