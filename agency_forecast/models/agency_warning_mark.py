@@ -1,18 +1,19 @@
 """What approving leaves for the early warnings: a mark per project and per
 person whose approved time changed, and the minute job that evaluates them.
 
-Approving stays as cheap as it was: one INSERT of the batch's projects and
-people (not one evaluation per approval, which cost a quarter of approving
-10,000 entries), and the job evaluates each marked project and person once
-per minute, whatever the number of approvals behind the marks (the issue's
-"within a minute"). The nightly evaluation (agency_warning.py) still covers
-every project.
+Approving stays as cheap as it was: one statement marks the batch's projects
+and people and wakes the job (not one evaluation per approval, which cost a
+quarter of approving 10,000 entries), and the job evaluates each marked
+project and person once, whatever the number of approvals behind the marks
+(the issue's "within a minute"). The nightly evaluation (agency_warning.py)
+still covers every project.
 """
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CRON = "agency_forecast.ir_cron_agency_warning_marked"
+# the minute job (data/agency_warning_data.xml)
+CRON_MODULE, CRON_NAME = "agency_forecast", "ir_cron_agency_warning_marked"
 
 
 class AgencyWarningMark(models.Model):
@@ -35,23 +36,41 @@ class AgencyWarningMark(models.Model):
     @api.model
     def _agency_mark(self, lines):
         """Mark the projects and people of `lines` (entries just approved) for
-        the next minute's evaluation: one query, then wake the job."""
+        the next evaluation, and wake the job (a trigger unless one is already
+        due): one query, whatever the batch and whatever is cached, then the
+        cron workers are told after the commit."""
         if not lines:
             return
         lines.flush_model(["project_id", "employee_id"])
         self.env.cr.execute(
             SQL(
-                """INSERT INTO agency_warning_mark (project_id, employee_id)
-                   SELECT DISTINCT project_id, NULL::int FROM account_analytic_line
-                    WHERE id = ANY(%(ids)s) AND project_id IS NOT NULL
-                   UNION
-                   SELECT DISTINCT NULL::int, employee_id FROM account_analytic_line
-                    WHERE id = ANY(%(ids)s) AND employee_id IS NOT NULL
-                   ON CONFLICT DO NOTHING""",
+                """WITH marked AS (
+                       INSERT INTO agency_warning_mark (project_id, employee_id)
+                       SELECT DISTINCT project_id, NULL::int FROM account_analytic_line
+                        WHERE id = ANY(%(ids)s) AND project_id IS NOT NULL
+                       UNION
+                       SELECT DISTINCT NULL::int, employee_id FROM account_analytic_line
+                        WHERE id = ANY(%(ids)s) AND employee_id IS NOT NULL
+                       ON CONFLICT DO NOTHING)
+                   INSERT INTO ir_cron_trigger
+                          (cron_id, call_at, create_uid, write_uid, create_date,
+                           write_date)
+                   SELECT cron.res_id, now() AT TIME ZONE 'UTC', %(uid)s, %(uid)s,
+                          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                     FROM ir_model_data cron
+                    WHERE cron.module = %(module)s AND cron.name = %(name)s
+                      AND NOT EXISTS (
+                          SELECT 1 FROM ir_cron_trigger due
+                           WHERE due.cron_id = cron.res_id
+                             AND due.call_at <= now() AT TIME ZONE 'UTC')""",
                 ids=lines.ids,
+                uid=self.env.uid,
+                module=CRON_MODULE,
+                name=CRON_NAME,
             )
         )
-        self.env.ref(CRON, raise_if_not_found=False).sudo()._trigger()
+        # as ir.cron._trigger does: wake the cron workers once committed
+        self.env.cr.postcommit.add(self.env["ir.cron"]._notifydb)
 
     @api.model
     def _cron_evaluate_marked(self):

@@ -352,9 +352,12 @@ class TestWarningLifecycle(WarningCase):
         entries.with_user(self.users["user"]).action_submit()
         Mark = self.env["agency.warning.mark"]
         Mark._agency_mark(entries)
-        with self.assertQueryCount(3):  # the INSERT, the cron trigger
+        with self.assertQueryCount(1):  # the marks and the cron trigger
             Mark._agency_mark(entries)
         self.assertEqual(len(Mark.search([])), 2, "one project, one person")
+        cron = self.env.ref("agency_forecast.ir_cron_agency_warning_marked")
+        due = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(due), 1, "woken once, not once per approval")
 
     def test_acknowledge_needs_a_reason_and_the_right_person(self):
         self.evaluate()
