@@ -11,8 +11,6 @@ All amounts are in the company's currency unless a parameter says otherwise.
 
 from collections import namedtuple
 
-from odoo.tools import SQL
-
 # A re-billed expense's price (cost plus markup percent), as billing says it.
 from odoo.addons.agency_billing.models.billing_rules import marked_up  # noqa: F401
 
@@ -31,19 +29,9 @@ NON_BILLABLE_DOMAIN = [
 
 def is_billable(has_client, excluded_reason=None):
     """Whether an entry's time counts as billable: its project has a client
-    and no billing run left it out."""
+    and no billing run left it out. The margin facts say the same in SQL
+    (``report/agency_margin_fact.py``: ``billable_sql``)."""
     return bool(has_client) and not excluded_reason
-
-
-def billable_sql(line):
-    """SQL: the same rule on the entry `line` (an alias of
-    account_analytic_line): priced or waiting for a rate (its project has a
-    client) and not left out of a run."""
-    return SQL(
-        "(%(line)s.agency_rate_state IN ('priced', 'missing')"
-        " AND %(line)s.agency_excluded_reason IS NULL)",
-        line=SQL.identifier(line),
-    )
 
 
 # What a set of facts adds up to (sums, never ratios: ratios are derived).

@@ -43,7 +43,6 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.agency_billing.models.billing_status import invoiced_sql
 
-from ..profitability import billable_sql
 from .group_format import format_groups, group_records
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -116,6 +115,17 @@ def missing_sql(currency, company, company_currency, day):
         currency=currency,
         target=company_currency,
         rate=rate_sql(currency, company, day),
+    )
+
+
+def billable_sql(line):
+    """SQL: whether the entry `line` (an alias of account_analytic_line) is
+    billable, as profitability.is_billable says: priced or waiting for a rate
+    (its project has a client) and not left out of a billing run."""
+    return SQL(
+        "(%(line)s.agency_rate_state IN ('priced', 'missing')"
+        " AND %(line)s.agency_excluded_reason IS NULL)",
+        line=SQL.identifier(line),
     )
 
 
