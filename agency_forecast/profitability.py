@@ -14,12 +14,32 @@ from collections import namedtuple
 # A re-billed expense's price (cost plus markup percent), as billing says it.
 from odoo.addons.agency_billing.models.billing_rules import marked_up  # noqa: F401
 
+# Non-billable time, said once for the margins (billable share, the facts'
+# "billable") and the early warnings (non-billable creep): time on a project
+# without a client (internal time; agency_billing prices it "Not billable")
+# and time the billing owner left out of a billing run while it stays out
+# (agency_excluded_reason; the next run that collects it clears it). A
+# client project's non-billable time is its excluded time.
+NON_BILLABLE_DOMAIN = [
+    "|",
+    ("project_id.partner_id", "=", False),
+    ("agency_excluded_reason", "!=", False),
+]
+
+
+def is_billable(has_client, excluded_reason=None):
+    """Whether an entry's time counts as billable: its project has a client
+    and no billing run left it out. The margin facts say the same in SQL
+    (``report/agency_margin_fact.py``: ``billable_sql``)."""
+    return bool(has_client) and not excluded_reason
+
+
 # What a set of facts adds up to (sums, never ratios: ratios are derived).
 Totals = namedtuple(
     "Totals",
     "revenue cost hours billable_hours cost_unknown_hours standard_value billed "
-    "write_downs",
-    defaults=(0.0,) * 8,
+    "write_downs revenue_unknown_hours",
+    defaults=(0.0,) * 9,
 )
 
 
@@ -61,7 +81,9 @@ def share(amount, weight, total_weight, count=1):
     return amount / count if count else 0.0
 
 
-def entry_revenue(kind, invoiced_share, wip_value):
+def entry_revenue(
+    kind, invoiced_share, wip_value, multiplier=None, outside=False, outside_amount=None
+):
     """Revenue of one approved entry.
 
     :param kind: the engagement's kind (time_materials, fixed_fee, retainer)
@@ -70,13 +92,23 @@ def entry_revenue(kind, invoiced_share, wip_value):
         credit notes (None while not invoiced)
     :param wip_value: its frozen price in the company's currency (work in
         progress)
-    :return: the invoiced share once invoiced; before, the frozen price for time
-        and materials; nothing for fixed fees and retainers, whose fees are their
-        revenue
+    :param multiplier: the rate multiplier a billing run set on it (weekend,
+        public holiday, rush), None or 0 for none
+    :param outside: imported as invoiced outside Odoo
+    :param outside_amount: the billable amount its import stored, in the
+        company's currency (None: the file had neither amount nor rate)
+    :return: the invoiced share once invoiced; invoiced outside Odoo, the
+        imported amount, or None (*amount unknown*, never 0); before, the frozen
+        price × its multiplier for time and materials; nothing for fixed fees
+        and retainers, whose fees are their revenue
     """
     if invoiced_share is not None:
         return invoiced_share
-    return wip_value if kind == "time_materials" else 0.0
+    if outside:
+        return outside_amount
+    if kind != "time_materials":
+        return 0.0
+    return round_to(wip_value * (multiplier or 1.0))
 
 
 def earned_value(fee_total, hours_done, estimated_hours):
@@ -132,6 +164,7 @@ def kpis(totals):
         "write_offs": totals.write_downs,
         "hours": totals.hours,
         "cost_unknown_hours": totals.cost_unknown_hours,
+        "revenue_unknown_hours": totals.revenue_unknown_hours,
         "billed": totals.billed,
         "write_downs": totals.write_downs,
     }

@@ -9,6 +9,7 @@ from collections import defaultdict
 from odoo import fields, models
 
 from . import warning_rules as rules
+from .profitability import NON_BILLABLE_DOMAIN
 
 # The entries the agency's rules apply to are timesheet entries with a role
 # (agency_timesheet's _agency_lines): everyone else's time is stock Odoo's.
@@ -46,8 +47,7 @@ class WarningFacts:
         self.subjects = set()
         Line = env["account.analytic.line"].sudo()
         (recent_from, recent_to), (base_from, base_to) = self.windows
-        nb = ["|", ("project_id.partner_id", "=", False)]
-        nb.append(("agency_excluded_reason", "!=", False))
+        nb = NON_BILLABLE_DOMAIN
         scope = ["|", ("project_id", "in", projects.ids)]
         scope.append(("employee_id", "in", employees.ids))
         self._window = {}
@@ -163,6 +163,7 @@ class WarningFacts:
         self.period_hours = defaultdict(float)
         self.retainer_entries = defaultdict(int)
         self.retainer_pace = defaultdict(float)
+        self.fee_invoiced = set()
         if not engagements:
             return
         on_engagements = [*APPROVED, ("agency_engagement_id", "in", engagements.ids)]
@@ -204,6 +205,18 @@ class WarningFacts:
                 :1
             ]
         self.retainers = periods
+        # retainers with a period fee on an invoice (the margin waits for one)
+        Period = self.env["agency.retainer.period"].sudo()
+        self.fee_invoiced = {
+            engagement.id
+            for [engagement] in Period._read_group(
+                [
+                    ("engagement_id", "in", retainers.ids),
+                    ("fee_invoice_line_id", "!=", False),
+                ],
+                ["engagement_id"],
+            )
+        }
         if periods:
             earliest = min(recent_from, *(first for first, _last in periods.values()))
             rows = Line._read_group(

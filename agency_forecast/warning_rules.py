@@ -145,10 +145,14 @@ def budget_burn(used, budget, recent_used, today, end_date, burn_share):
     Serious once the budget is used up; a warning when, at the last 4 weeks'
     pace, it runs out before `end_date` (the project's end or deadline), or,
     without an end date, once `burn_share` % of it is used. The measure is the
-    share used."""
+    share used. Nothing used yet (a share that rounds to 0.0 %) raises
+    nothing: no warning at 0.00 % with a run-out date drawn from time logged
+    before the budget's period (a retainer's new month)."""
     if budget <= 0:
         return None
     used_share = share(used, budget)
+    if round(used_share, 1) <= 0:
+        return None
     exhausted_on = exhaustion_date(used, budget, recent_used, today)
     if used >= budget:
         return Finding("danger", round(used_share, 1), budget, exhausted_on, used)
@@ -161,9 +165,14 @@ def budget_burn(used, budget, recent_used, today, end_date, burn_share):
     return Finding("warning", round(used_share, 1), budget, exhausted_on, used)
 
 
-def margin_below_target(revenue, cost, target):
+def margin_below_target(revenue, cost, target, awaiting_first_fee=False):
     """Margin below target: the margin % (margin ÷ revenue) under `target` %.
-    Quiet without any revenue or cost; cost without revenue is always below."""
+    Quiet without any revenue or cost; cost without revenue is always below,
+    except for a retainer `awaiting_first_fee` (no period fee invoiced yet):
+    its revenue is its fees, so it is judged from its first invoiced fee on,
+    not at −100 % before."""
+    if awaiting_first_fee:
+        return None
     if revenue <= 0 and cost <= 0:
         return None
     margin_pct = share(revenue - cost, revenue) if revenue > 0 else -100.0

@@ -444,7 +444,16 @@ class TestAccessMatrix(AgencyCase):
             }
             for level in ("producer", "billing", "admin")
         }
-        return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}
+        # what approving leaves for the warnings' minute job: no company of
+        # its own, read by Administrators only (they are all one queue)
+        mark = (
+            cls.env["agency.warning.mark"].sudo().create({"project_id": far_project.id})
+        )
+        return {
+            "agency.warning": warnings,
+            "agency.warning.acknowledge": dialogs,
+            "agency.warning.mark": {level: {"company": mark} for level in cls.users},
+        }
 
     @classmethod
     def _build_booking_samples(cls, lines, stranger, far, far_project):

@@ -184,3 +184,22 @@ def burning_retainer(env, company, plan):
     )
     register(env, f"engagement_{RETAINER_PROJECT}", engagement)
     project.agency_engagement_id = engagement
+    # this morning's hours on it (a draft, as today's time is): on a period's
+    # first day too, the burn has used hours to measure (nothing used raises
+    # nothing, warning_rules.budget_burn)
+    last = env["account.analytic.line"].search(
+        [("project_id", "=", project.id), ("date", "<", plan.today)],
+        order="date desc, id desc",
+        limit=1,
+    )
+    if last:
+        env["account.analytic.line"].create(
+            {
+                "employee_id": last.employee_id.id,
+                "project_id": project.id,
+                "task_id": last.task_id.id,
+                "date": plan.today,
+                "unit_amount": max(round(per_day, 1), 1.0),
+                "name": "Brand retainer: this month's first requests",
+            }
+        )

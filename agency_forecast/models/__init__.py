@@ -7,6 +7,7 @@ from . import res_config_settings
 from . import project_task
 from . import agency_warning_finder
 from . import agency_warning
+from . import agency_warning_mark
 from . import account_analytic_line
 from . import hr_employee
 from . import agency_role

@@ -1,5 +1,5 @@
-"""Timesheet entries in agency_forecast: approval re-evaluates the early
-warnings (agency_warning.py)."""
+"""Timesheet entries in agency_forecast: approval marks their projects and
+people for the early warnings' minute job (agency_warning_mark.py)."""
 
 from odoo import models
 
@@ -8,11 +8,9 @@ class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
     def _agency_after_approve(self):
-        """Approved time re-evaluates the early warnings of its projects and
-        people (agency_warning.py), in the same transaction."""
+        """Approved time marks its projects and people: their early warnings
+        are evaluated within a minute (agency_warning_mark.py), once per
+        project and person whatever the number of entries approved."""
         result = super()._agency_after_approve()
-        lines = self.sudo()
-        self.env["agency.warning"]._agency_evaluate_projects(
-            lines.project_id, lines.employee_id
-        )
+        self.env["agency.warning.mark"].sudo()._agency_mark(self)
         return result

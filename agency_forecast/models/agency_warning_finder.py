@@ -14,6 +14,7 @@ from odoo.tools import format_amount, format_date
 from odoo.addons.agency_billing.models.check_rules import hours_text
 
 from .. import warning_rules as rules
+from ..profitability import NON_BILLABLE_DOMAIN
 from ..warning_facts import APPROVED, LOGGED
 
 _logger = logging.getLogger(__name__)
@@ -49,9 +50,7 @@ class AgencyWarningFinder(models.AbstractModel):
             *LOGGED,
             ("date", ">=", str(recent_from)),
             ("date", "<=", str(recent_to)),
-            "|",
-            ("project_id.partner_id", "=", False),
-            ("agency_excluded_reason", "!=", False),
+            *NON_BILLABLE_DOMAIN,
         ]
         if project:
             domain.insert(0, ("project_id", "=", project.id))
@@ -356,7 +355,11 @@ class AgencyWarningFinder(models.AbstractModel):
                 )
         revenue, cost = figure.get("revenue", 0.0), figure.get("cost", 0.0)
         finding = rules.margin_below_target(
-            revenue, cost, company.agency_warning_margin_target
+            revenue,
+            cost,
+            company.agency_warning_margin_target,
+            awaiting_first_fee=engagement.kind == "retainer"
+            and engagement.id not in facts.fee_invoiced,
         )
         if finding:
             yield (

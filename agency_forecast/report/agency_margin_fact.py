@@ -43,6 +43,8 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.agency_billing.models.billing_status import invoiced_sql
 
+from .group_format import format_groups, group_records
+
 BILLING = "agency_timesheet.group_agency_billing"
 # Row ids: the source's id × 4 + the source's slot, so that a row keeps its id.
 SLOTS = {"entry": 0, "adjustment": 1, "invoice": 2, "expense": 3}
@@ -116,6 +118,17 @@ def missing_sql(currency, company, company_currency, day):
     )
 
 
+def billable_sql(line):
+    """SQL: whether the entry `line` (an alias of account_analytic_line) is
+    billable, as profitability.is_billable says: priced or waiting for a rate
+    (its project has a client) and not left out of a billing run."""
+    return SQL(
+        "(%(line)s.agency_rate_state IN ('priced', 'missing')"
+        " AND %(line)s.agency_excluded_reason IS NULL)",
+        line=SQL.identifier(line),
+    )
+
+
 class AgencyMarginFact(models.Model):
     _name = "agency.margin.fact"
     _description = "Agency Margin Fact"
@@ -129,8 +142,13 @@ class AgencyMarginFact(models.Model):
             "approval_state", "company_id", "date", "project_id", "role_id",
             "employee_id", "unit_amount", "agency_rate_state", "agency_amount",
             "agency_rate_currency_id", "agency_cost_rate", "agency_cost",
+            "agency_excluded_reason", "agency_multiplier",
             "agency_billed_amount", "agency_billed_hours", "agency_invoice_line_id",
             "timesheet_invoice_id", "agency_retainer_period_id",
+            "agency_invoiced_outside",
+        ],
+        "agency.import.record": [
+            "line_id", "billable", "billable_amount", "currency_id",
         ],
         "project.project": ["partner_id", "agency_engagement_id"],
         "res.partner": ["commercial_partner_id"],
@@ -198,6 +216,14 @@ class AgencyMarginFact(models.Model):
         help="Hours of people with no cost rate on the rate line and no hourly "
         "cost: their cost is unknown, not 0. Set an hourly cost on the person.",
     )
+    revenue_unknown_hours = fields.Float(
+        string="Invoiced Outside, Amount Unknown",
+        readonly=True,
+        digits=(16, 2),
+        help="Hours imported as invoiced outside Odoo whose file gave neither an "
+        "amount nor a rate: their revenue is unknown (empty, never 0), so their "
+        "margin is left out rather than shown as a loss.",
+    )
     revenue = fields.Float(readonly=True, digits=(16, 2), groups=BILLING)
     cost = fields.Float(readonly=True, digits=(16, 2), groups=BILLING)
     margin = fields.Float(readonly=True, digits=(16, 2), groups=BILLING)
@@ -252,15 +278,52 @@ class AgencyMarginFact(models.Model):
                  WHEN billed.hours <> 0 THEN l.agency_billed_hours / billed.hours
                  ELSE 1.0 / billed.n END"""
         )
-        standard = SQL(
-            "round((%s / cur.rounding)::numeric) * cur.rounding",
+        price = converted_sql(
+            SQL("l.agency_amount"),
+            SQL("l.agency_rate_currency_id"),
+            SQL("l.company_id"),
+            SQL("company.currency_id"),
+            SQL("l.date"),
+        )
+        standard = SQL("round((%s / cur.rounding)::numeric) * cur.rounding", price)
+        # work in progress: the frozen price with the rate multiplier a
+        # billing run set on the entry (weekend, holiday, rush), as billed
+        wip = SQL(
+            "round((%s * COALESCE(NULLIF(l.agency_multiplier, 0), 1.0)"
+            " / cur.rounding)::numeric) * cur.rounding",
+            price,
+        )
+        # invoiced outside Odoo (imported history): the billable amount the
+        # import stored for the row, in the row's currency; NULL (amount
+        # unknown, never 0) when the file had neither an amount nor a rate
+        outside = SQL(
+            """CASE WHEN NOT outside.billable THEN 0.0
+                    WHEN outside.billable_amount <> 0 THEN round((%s
+                         / cur.rounding)::numeric) * cur.rounding END""",
             converted_sql(
-                SQL("l.agency_amount"),
-                SQL("l.agency_rate_currency_id"),
+                SQL("outside.billable_amount"),
+                SQL("outside.currency_id"),
                 SQL("l.company_id"),
                 SQL("company.currency_id"),
                 SQL("l.date"),
             ),
+        )
+        revenue = SQL(
+            """CASE WHEN %(invoiced)s THEN %(share)s
+                    WHEN l.agency_invoiced_outside THEN %(outside)s
+                    WHEN e.kind = 'time_materials'
+                     AND l.agency_rate_state = 'priced' THEN %(wip)s
+                    ELSE 0 END""",
+            invoiced=invoiced,
+            share=share,
+            outside=outside,
+            wip=wip,
+        )
+        unknown = SQL(
+            "(l.agency_invoiced_outside AND NOT %(invoiced)s"
+            " AND (%(outside)s) IS NULL)",
+            invoiced=invoiced,
+            outside=outside,
         )
         return SQL(
             """
@@ -272,22 +335,18 @@ class AgencyMarginFact(models.Model):
                    COALESCE(e.partner_id, partner.commercial_partner_id) AS partner_id,
                    e.id AS engagement_id, e.kind AS engagement_kind,
                    l.project_id, l.role_id, l.employee_id,
-                   l.agency_rate_state IN ('priced', 'missing') AS billable,
+                   %(billable)s AS billable,
                    l.unit_amount AS hours,
-                   CASE WHEN l.agency_rate_state IN ('priced', 'missing')
-                        THEN l.unit_amount ELSE 0 END AS billable_hours,
+                   CASE WHEN %(billable)s THEN l.unit_amount ELSE 0 END
+                        AS billable_hours,
                    CASE WHEN COALESCE(l.agency_cost_rate, 0) = 0
                         THEN l.unit_amount ELSE 0 END AS cost_unknown_hours,
-                   CASE WHEN %(invoiced)s THEN %(share)s
-                        WHEN e.kind = 'time_materials'
-                         AND l.agency_rate_state = 'priced' THEN %(standard)s
-                        ELSE 0 END AS revenue,
+                   CASE WHEN %(unknown)s THEN l.unit_amount ELSE 0 END
+                        AS revenue_unknown_hours,
+                   %(revenue)s AS revenue,
                    CASE WHEN COALESCE(l.agency_cost_rate, 0) = 0 THEN NULL
                         ELSE l.agency_cost END AS cost,
-                   (CASE WHEN %(invoiced)s THEN %(share)s
-                         WHEN e.kind = 'time_materials'
-                          AND l.agency_rate_state = 'priced' THEN %(standard)s
-                         ELSE 0 END) - COALESCE(l.agency_cost, 0) AS margin,
+                   %(revenue)s - COALESCE(l.agency_cost, 0) AS margin,
                    CASE WHEN l.agency_rate_state = 'priced'
                         THEN %(standard)s ELSE 0 END AS standard_value,
                    CASE WHEN %(invoiced)s THEN %(share)s ELSE 0 END AS billed,
@@ -316,11 +375,19 @@ class AgencyMarginFact(models.Model):
                           WHERE agency_invoice_line_id IS NOT NULL
                           GROUP BY agency_invoice_line_id) billed
                      ON billed.line_id = aml.id
+              LEFT JOIN LATERAL (SELECT r.billable, r.billable_amount, r.currency_id
+                                   FROM agency_import_record r
+                                  WHERE r.line_id = l.id
+                                    AND l.agency_invoiced_outside
+                                  ORDER BY r.id DESC LIMIT 1) outside ON TRUE
              WHERE l.employee_id IS NOT NULL
                AND (l.approval_state = 'approved' OR %(billing_invoiced)s)
             """,
             slot=SLOTS["entry"],
+            billable=billable_sql("l"),
             invoiced=invoiced,
+            revenue=revenue,
+            unknown=unknown,
             # the billing status, as agency_billing says it (stock's invoices
             # of sale orders included)
             billing_invoiced=invoiced_sql("l"),
@@ -362,7 +429,7 @@ class AgencyMarginFact(models.Model):
                    e.partner_id, e.id, e.kind,
                    COALESCE(entry.project_id, single.project_id),
                    entry.role_id, entry.employee_id, a.billable,
-                   0.0, 0.0, 0.0,
+                   0.0, 0.0, 0.0, 0.0,
                    %(revenue)s, 0.0, %(revenue)s, 0.0,
                    CASE WHEN invoice.id IS NOT NULL THEN -aml.balance ELSE 0 END,
                    CASE WHEN a.direction = 'down' THEN abs(%(signed)s) ELSE 0 END,
@@ -411,7 +478,7 @@ class AgencyMarginFact(models.Model):
                    COALESCE(invoice.invoice_date, invoice.date),
                    e.partner_id, e.id, e.kind, single.project_id,
                    NULL::int, NULL::int, TRUE,
-                   0.0, 0.0, 0.0,
+                   0.0, 0.0, 0.0, 0.0,
                    -aml.balance, 0.0, -aml.balance, 0.0, -aml.balance, 0.0,
                    NULL::int, NULL::int, NULL::int, aml.id, invoice.id, NULL::int
               FROM account_move_line aml
@@ -456,7 +523,7 @@ class AgencyMarginFact(models.Model):
                    x.company_id, x.date,
                    e.partner_id, e.id, e.kind, x.agency_project_id,
                    NULL::int, x.employee_id, TRUE,
-                   0.0, 0.0, 0.0,
+                   0.0, 0.0, 0.0, 0.0,
                    %(revenue)s, x.total_amount, %(revenue)s - x.total_amount, 0.0,
                    CASE WHEN invoice.id IS NOT NULL THEN %(revenue)s ELSE 0 END, 0.0,
                    NULL::int, NULL::int, NULL::int, aml.id, invoice.id, x.id
@@ -523,6 +590,21 @@ class AgencyMarginFact(models.Model):
         """The pivot's and graph's reads (web_read_group calls this one)."""
         return super().read_group(domain, fields, groupby, *args, **kwargs)
 
+    def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
+        """Stock's, with one recordset per distinct client, role, person...
+        rather than one per group (report/group_format.py)."""
+        records = group_records(self, groupby_spec, raw_values)
+        if records is not None:
+            return records
+        return super()._read_group_postprocess_groupby(groupby_spec, raw_values)
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        """Stock's labels and domains of the groups, each distinct date
+        labelled once (report/group_format.py): thousands of groups at once."""
+        if format_groups(self, rows_dict, lazy_groupby):
+            return None
+        return super()._read_group_format_result(rows_dict, lazy_groupby)
+
     @api.model
     @api.readonly
     def web_search_read(self, domain, specification, *args, **kwargs):
@@ -567,6 +649,7 @@ class AgencyMarginFact(models.Model):
             "standard_value:sum",
             "billed:sum",
             "write_down:sum",
+            "revenue_unknown_hours:sum",
         ]
         result = {}
         for row in self.sudo()._read_group(domain, groupby, aggregates):

@@ -10,6 +10,7 @@ from odoo.addons.agency_forecast.profitability import (
     earned_value,
     entry_cost,
     entry_revenue,
+    is_billable,
     kpis,
     marked_up,
     round_to,
@@ -27,6 +28,24 @@ class TestProfitability(unittest.TestCase):
         self.assertEqual(entry_revenue("fixed_fee", None, 800.0), 0.0)
         self.assertEqual(entry_revenue("retainer", None, 1375.0), 0.0)
         self.assertEqual(entry_revenue(None, None, 0.0), 0.0)
+
+    def test_entry_revenue_multiplier_and_invoiced_outside(self):
+        # work in progress carries the run's multiplier (weekend 1.5)
+        self.assertEqual(entry_revenue("time_materials", None, 200.0, 1.5), 300.0)
+        self.assertEqual(entry_revenue("time_materials", None, 200.0, 0), 200.0)
+        self.assertEqual(entry_revenue("fixed_fee", None, 200.0, 1.5), 0.0)
+        # invoiced outside Odoo: the imported amount, else unknown (not 0)
+        self.assertEqual(
+            entry_revenue("time_materials", None, 200.0, None, True, 260.0), 260.0
+        )
+        self.assertIsNone(entry_revenue("time_materials", None, 200.0, None, True))
+        # once on an invoice, its share wins
+        self.assertEqual(entry_revenue("time_materials", 180.0, 200.0, 1.5), 180.0)
+
+    def test_non_billable_is_internal_or_excluded_time(self):
+        self.assertTrue(is_billable(True))
+        self.assertFalse(is_billable(False), "internal time: no client")
+        self.assertFalse(is_billable(True, "client disputes it"), "left out of a run")
 
     def test_cost_unknown_is_never_zero_cost(self):
         self.assertEqual(entry_cost(2.1, 40.0), (84.0, 0.0))

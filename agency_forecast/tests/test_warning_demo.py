@@ -77,6 +77,17 @@ class TestWarningDemo(DemoCase):
         )
         _first, last = retainer_period(warning.last_seen)
         self.assertLessEqual(warning.exhausted_on, last, "runs out by the month end")
+        self.assertGreater(warning.measure, 0.0, "a run-out date of hours used")
+        # no period fee invoiced yet: its margin waits for the first fee
+        # (not "below target at -100 %")
+        standing = self.env["agency.warning"].search(
+            [
+                ("rule", "=", "margin"),
+                ("engagement_id", "=", engagement.id),
+                ("state", "!=", "resolved"),
+            ]
+        )
+        self.assertFalse(standing)
 
     def test_fixed_fee_that_over_ran(self):
         engagement = self.ref("engagement_acme_web")

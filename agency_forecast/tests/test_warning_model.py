@@ -336,7 +336,28 @@ class TestWarningLifecycle(WarningCase):
         entry.with_user(self.users["user"]).action_submit()
         self.assertFalse(self.standing("budget_hours", task=self.task))
         entry.with_user(self.producer).action_approve()
+        # approving marks the project and the person; the minute job evaluates
+        marks = self.env["agency.warning.mark"].search([])
+        self.assertEqual(marks.project_id, entry.project_id)
+        self.assertEqual(marks.employee_id, entry.employee_id)
+        self.assertFalse(self.standing("budget_hours", task=self.task))
+        self.env["agency.warning.mark"]._cron_evaluate_marked()
         self.assertTrue(self.standing("budget_hours", task=self.task))
+        self.assertFalse(self.env["agency.warning.mark"].search([]))
+
+    def test_approving_marks_once_per_project_and_person(self):
+        """Approving many entries costs one query for the warnings, and marks
+        each project and person once, however many times they are approved."""
+        entries = self.entry(1.0, day="2026-05-18") | self.entry(1.0, day="2026-05-19")
+        entries.with_user(self.users["user"]).action_submit()
+        Mark = self.env["agency.warning.mark"]
+        Mark._agency_mark(entries)
+        with self.assertQueryCount(1):  # the marks and the cron trigger
+            Mark._agency_mark(entries)
+        self.assertEqual(len(Mark.search([])), 2, "one project, one person")
+        cron = self.env.ref("agency_forecast.ir_cron_agency_warning_marked")
+        due = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(due), 1, "woken once, not once per approval")
 
     def test_acknowledge_needs_a_reason_and_the_right_person(self):
         self.evaluate()

@@ -108,6 +108,10 @@ class TestWarningRules(BaseCase):
         finding = budget_burn(120, 100, 0, today, None, 90)
         self.assertEqual((finding.severity, finding.exhausted_on), ("danger", today))
         self.assertIsNone(budget_burn(120, 0, 0, today, None, 90), "no budget")
+        # nothing used yet: no warning at 0.0 % with a run-out date from an
+        # earlier period's pace
+        self.assertIsNone(budget_burn(0, 100, 200, today, date(2026, 3, 31), 90))
+        self.assertIsNone(budget_burn(0.01, 100, 200, today, date(2026, 3, 31), 90))
 
     def test_margin_below_target(self):
         self.assertIsNone(margin_below_target(1000, 700, 25))
@@ -118,6 +122,9 @@ class TestWarningRules(BaseCase):
         self.assertEqual((finding.severity, finding.measure), ("danger", -30.0))
         self.assertEqual(margin_below_target(0, 50, 25).measure, -100.0)
         self.assertIsNone(margin_below_target(0, 0, 25), "nothing happened yet")
+        # a new retainer before its first fee is invoiced: not judged yet
+        self.assertIsNone(margin_below_target(0, 50, 25, awaiting_first_fee=True))
+        self.assertIsNone(margin_below_target(10, 50, 25, awaiting_first_fee=True))
 
     def test_writeoff_leakage(self):
         self.assertIsNone(writeoff_leakage(0, 1000, 10))

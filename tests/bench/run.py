@@ -81,11 +81,14 @@ BENCHMARKS = [
     # both in the add-ons database: approve, then read the margins, vs approve
     ("approve + its margins vs approve", "approve_lines@addons",
      "approve_margin", 10_000, ("ratio", 1.15)),
+    # every early warning of 200 projects and their people (one nightly batch)
+    ("warnings: 200 projects", None, "warnings_200", 10_000, ("ms", 2000)),
+    ("warnings: 200 projects", None, "warnings_200", VOLUME, ("ms", 2000)),
 ]  # fmt: skip
 
 
 # Operations that build their own big table (not the shared background fill).
-BUILDS_ITS_DATA = {"margin_report"}
+BUILDS_ITS_DATA = {"margin_report", "warnings_200"}
 
 
 def measure(config, database, operation, lines):

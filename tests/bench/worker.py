@@ -747,6 +747,34 @@ def op_approve_margin(env, args):
     )
 
 
+def op_warnings_200(env, args):
+    """Add-ons: every early warning of 200 projects (N entries, invoiced
+    and written down as for the margins) and of their people, as the nightly
+    job evaluates one batch; the query count is reported beside it."""
+    projects, _ids = _margin_data(env, args.lines)
+    employees = env["hr.employee"].search([])
+    Warning = env["agency.warning"]
+    today = date.today()
+
+    def evaluate():
+        Warning._agency_evaluate(today, projects, employees, roles=True)
+
+    _result, seconds, queries = _timed(env, evaluate)
+    # the next night: the same warnings stand (no new activities)
+    _result, again, again_queries = _timed(env, evaluate)
+    return (
+        seconds,
+        queries,
+        {
+            "projects": len(projects),
+            "people": len(employees),
+            "warnings": Warning.search_count([]),
+            "again_seconds": round(again, 3),
+            "again_queries": again_queries,
+        },
+    )
+
+
 HARVEST_HEADER = (
     "Date,Client,Project,Project Code,Task,Notes,Hours,Hours Rounded,Billable?,"
     "Invoiced?,Approved?,First Name,Last Name,Employee Id,Roles,Teams,Employee?,"
@@ -870,6 +898,7 @@ OPERATIONS = {
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
     "approve_margin": op_approve_margin,
+    "warnings_200": op_warnings_200,
 }
 
 
