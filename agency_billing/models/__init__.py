@@ -31,3 +31,4 @@ from . import product_template
 from . import account_move_send
 from . import agency_import_batch
 from . import agency_import_record
+from . import agency_retention

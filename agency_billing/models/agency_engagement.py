@@ -10,7 +10,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
+from .audited_fields import TERMS_AUDITED
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
+from .confidential import check_named
 from .engagement_rules import ledger_html, terms_error, values_error
 
 GROUPING_LABELS = {
@@ -239,6 +241,31 @@ class AgencyEngagement(models.Model):
         "agency.retainer.period", "engagement_id", string="Ledger"
     )
 
+    confidential = fields.Boolean(
+        help="Only the named people log time on and see this engagement's "
+        "projects (Billing and Administrators see all); entry notes never reach "
+        "its invoices, ledger mails or exports, and are anonymised sooner.",
+    )
+    confidential_user_ids = fields.Many2many(
+        "res.users",
+        "agency_engagement_confidential_user_rel",
+        "engagement_id",
+        "user_id",
+        string="Named People",
+        domain="[('share', '=', False)]",
+    )
+    confidential_retention_months = fields.Integer(
+        string="Anonymise Notes After (months)",
+        default=6,
+        help="Entry descriptions on this engagement's projects, once on or before "
+        "the lock date and older than this, are anonymised by the retention "
+        "purge (hours and amounts stay).",
+    )
+
+    @api.constrains("confidential", "confidential_user_ids")
+    def _check_confidential_people(self):
+        check_named(self)
+
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
         (
             "cap_positive",
@@ -346,14 +373,31 @@ class AgencyEngagement(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
-        return super().create(vals_list)
+        engagements = super().create(vals_list)
+        Audit = self.env["agency.audit"]
+        Audit._log_operation(
+            "terms",
+            engagements,
+            after=Audit._snapshot_text(engagements, TERMS_AUDITED),
+            reason=self.env._("Engagements created"),
+        )
+        return engagements
 
     def write(self, vals):
         self._check_values(vals)
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals["partner_id"] = partner.commercial_partner_id.id
-        return super().write(vals)
+        audited = set(vals) & set(TERMS_AUDITED)
+        if not audited:
+            return super().write(vals)
+        Audit = self.env["agency.audit"]
+        before = Audit._snapshot(self, audited)
+        result = super().write(vals)
+        Audit._log_snapshot_changes(
+            "terms", self, before, reason=self.env.context.get("agency_reason")
+        )
+        return result
 
     def _check_values(self, vals):
         """Clear messages for values a selection would refuse with a bare

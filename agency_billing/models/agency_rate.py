@@ -12,6 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date
 
+from .audited_fields import RATE_AUDITED
 from .rate_precedence import (
     SCOPE_RANK,
     RateLine,
@@ -326,9 +327,28 @@ class AgencyRate(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._reprice_entries(lines._date_ranges())
+        Audit = self.env["agency.audit"]
+        Audit._log_operation(
+            "rate",
+            lines,
+            after=Audit._snapshot_text(lines, RATE_AUDITED),
+            reason=self.env._("Rate lines created"),
+        )
         return lines
 
     def write(self, vals):
+        audited = set(vals) & set(RATE_AUDITED)
+        if not audited:
+            return self._agency_write(vals)
+        Audit = self.env["agency.audit"]
+        before = Audit._snapshot(self, audited)
+        result = self._agency_write(vals)
+        Audit._log_snapshot_changes(
+            "rate", self, before, reason=self.env.context.get("agency_reason")
+        )
+        return result
+
+    def _agency_write(self, vals):
         if not any(name in vals for name in REPRICING_FIELDS):
             return super().write(vals)
         if any(name in vals for name in PRICING_FIELDS):
@@ -354,6 +374,12 @@ class AgencyRate(models.Model):
                 )
             )
         ranges = self._date_ranges()
+        self.env["agency.audit"]._log_operation(
+            "rate",
+            self,
+            before="\n".join(self.mapped("display_name")),
+            reason=self.env._("Rate lines deleted"),
+        )
         result = super().unlink()
         self._reprice_entries(ranges)
         return result
