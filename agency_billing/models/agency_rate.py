@@ -338,26 +338,22 @@ class AgencyRate(models.Model):
 
     def write(self, vals):
         audited = set(vals) & set(RATE_AUDITED)
-        if not audited:
-            return self._agency_write(vals)
         Audit = self.env["agency.audit"]
-        before = Audit._snapshot(self, audited)
-        result = self._agency_write(vals)
-        Audit._log_snapshot_changes(
-            "rate", self, before, reason=self.env.context.get("agency_reason")
-        )
-        return result
-
-    def _agency_write(self, vals):
+        snapshot = Audit._snapshot(self, audited) if audited else None
         if not any(name in vals for name in REPRICING_FIELDS):
-            return super().write(vals)
-        if any(name in vals for name in PRICING_FIELDS):
-            self._check_not_locked(vals)
-        before = self._date_ranges()
-        result = super().write(vals)
-        if {"date_from", "date_to", "active"} & set(vals):
-            self._check_frozen_entries_covered()
-        self._reprice_entries(before + self._date_ranges())
+            result = super().write(vals)
+        else:
+            if any(name in vals for name in PRICING_FIELDS):
+                self._check_not_locked(vals)
+            before = self._date_ranges()
+            result = super().write(vals)
+            if {"date_from", "date_to", "active"} & set(vals):
+                self._check_frozen_entries_covered()
+            self._reprice_entries(before + self._date_ranges())
+        if snapshot:
+            Audit._log_snapshot_changes(
+                "rate", self, snapshot, reason=self.env.context.get("agency_reason")
+            )
         return result
 
     def unlink(self):

@@ -109,7 +109,7 @@ class AgencyAudit(models.Model):
             row.summary = text
 
     def init(self):
-        super().init()
+        # the trigger (APPEND_ONLY_SQL below), created again on every update
         self.env.cr.execute(APPEND_ONLY_SQL)
 
     @api.model_create_multi
