@@ -348,12 +348,8 @@ class AgencyEngagement(models.Model):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
         engagements = super().create(vals_list)
-        Audit = self.env["agency.audit"]
-        Audit._log_operation(
-            "terms",
-            engagements,
-            after=Audit._snapshot_text(engagements, TERMS_AUDITED),
-            reason=self.env._("Engagements created"),
+        self.env["agency.audit"]._log_created(
+            "terms", engagements, TERMS_AUDITED, self.env._("Engagements created")
         )
         return engagements
 

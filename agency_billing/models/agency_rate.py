@@ -327,12 +327,8 @@ class AgencyRate(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._reprice_entries(lines._date_ranges())
-        Audit = self.env["agency.audit"]
-        Audit._log_operation(
-            "rate",
-            lines,
-            after=Audit._snapshot_text(lines, RATE_AUDITED),
-            reason=self.env._("Rate lines created"),
+        self.env["agency.audit"]._log_created(
+            "rate", lines, RATE_AUDITED, self.env._("Rate lines created")
         )
         return lines
 

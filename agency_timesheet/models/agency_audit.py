@@ -337,6 +337,13 @@ class AgencyAudit(models.Model):
         }
 
     @api.model
+    def _log_created(self, operation, records, names, reason):
+        """One row for records just created: their fields names as 'after'."""
+        return self._log_operation(
+            operation, records, after=self._snapshot_text(records, names), reason=reason
+        )
+
+    @api.model
     def _snapshot_text(self, records, names):
         """'record: field value; ...' lines of records' fields names."""
         snap = self._snapshot(records, names)
