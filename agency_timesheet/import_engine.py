@@ -617,6 +617,16 @@ def run_import(batch):
             "odoo_hours": odoo_totals.total()["hours"],
         }
     )
+    batch.env["agency.audit"]._log_operation(
+        "import",
+        batch,
+        after=batch.env._(
+            "%(new)s entries created, %(already)s already imported",
+            new=len(new),
+            already=len(rows) - len(new),
+        ),
+        reason=batch.filename or batch.name,
+    )
 
 
 def odoo_report(batch, keys):
@@ -688,6 +698,13 @@ def rollback(batch):
             if kept
             else False,
         }
+    )
+    batch.env["agency.audit"]._log_operation(
+        "rollback",
+        batch,
+        before=batch.env._("%s entries", len(lines)),
+        after=batch.env._("removed; kept (used since): %s", len(kept)),
+        reason=batch.filename or batch.name,
     )
 
 

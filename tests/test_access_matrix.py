@@ -46,6 +46,11 @@ SCOPES = {
 }
 
 
+def stranger_id(env):
+    """An employee for the personal data export's sample."""
+    return env["hr.employee"].search([("name", "=", "Matrix Stranger")], limit=1).id
+
+
 def load_matrix():
     with open(MATRIX, newline="", encoding="utf-8") as handle:
         rows = [
@@ -403,6 +408,19 @@ class TestAccessMatrix(AgencyCase):
             level: {"company": local["agency.import.reject"]} for level in cls.users
         }
         samples["agency.import.wizard"] = dialogs
+        # the compliance screens (retention preview, personal data export,
+        # rate visibility): their creator's only
+        for model, vals in (
+            ("agency.retention.preview", {}),
+            ("agency.personal.export", {"employee_id": stranger_id(env)}),
+            ("agency.rate.visibility", {"what": "Bill rates"}),
+        ):
+            samples[model] = {
+                "admin": {
+                    "own": env[model].with_user(admin).create(vals),
+                    "company": env[model].create(vals),
+                }
+            }
         return samples
 
     @classmethod

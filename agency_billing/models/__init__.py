@@ -12,6 +12,7 @@ from . import pricing
 from . import account_analytic_line
 from . import account_analytic_line_billed
 from . import agency_engagement
+from . import agency_engagement_confidential
 from . import agency_rounding_override
 from . import agency_rate_multiplier
 from . import agency_engagement_schedule
@@ -34,3 +35,4 @@ from . import product_template
 from . import account_move_send
 from . import agency_import_batch
 from . import agency_import_record
+from . import agency_retention

@@ -26,6 +26,7 @@ from odoo.tools.misc import format_date
 from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
+from .confidential import check_entries
 from .entry_sql import free, sql_written
 from .invoiced_guards import (
     CONTENT_FIELDS,
@@ -299,6 +300,10 @@ class AccountAnalyticLine(models.Model):
         if reopened:
             reopened._agency_release_rates()
         return result
+
+    @api.constrains("project_id", "user_id")
+    def _check_agency_confidential(self):
+        check_entries(self)
 
     # -- hooks of agency_timesheet's approvals --
 

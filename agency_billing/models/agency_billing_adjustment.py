@@ -155,6 +155,12 @@ class AgencyBillingAdjustment(models.Model):
             if adjustment.basis == "hours" and not adjustment.price_unit:
                 adjustment.price_unit = adjustment._agency_default_rate()
         adjustments.run_line_id._agency_refresh_totals()
+        self.env["agency.audit"]._log_operation(
+            "decision",
+            adjustments,
+            after="\n".join(adjustments.mapped("display_name")),
+            reason=self.env._("Write-ups and write-downs added"),
+        )
         return adjustments
 
     def write(self, vals):
@@ -168,13 +174,22 @@ class AgencyBillingAdjustment(models.Model):
                 )
             )
         self._agency_check_editable()
+        Audit = self.env["agency.audit"]
+        before = Audit._snapshot(self, set(vals) - {"invoice_line_id"})
         result = super().write(vals)
+        Audit._log_snapshot_changes("decision", self, before)
         if set(vals) - {"invoice_line_id"}:
             self.run_line_id._agency_refresh_totals()
         return result
 
     def unlink(self):
         self._agency_check_editable()
+        self.env["agency.audit"]._log_operation(
+            "decision",
+            self,
+            before="\n".join(self.mapped("display_name")),
+            reason=self.env._("Write-ups and write-downs removed"),
+        )
         lines = self.run_line_id
         result = super().unlink()
         lines.exists()._agency_refresh_totals()

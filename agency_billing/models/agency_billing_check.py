@@ -106,6 +106,12 @@ class AgencyBillingCheck(models.Model):
                     )
                 )
         self.sudo().write({"state": "acknowledged", "acknowledged_by_id": self.env.uid})
+        self.env["agency.audit"]._log_operation(
+            "decision",
+            self,
+            after="\n".join(self.mapped("message")),
+            reason=self.env._("Warnings acknowledged"),
+        )
         return True
 
     def action_view_entries(self):

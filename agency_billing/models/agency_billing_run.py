@@ -491,6 +491,12 @@ class AgencyBillingRun(models.Model):
         ):
             self.sudo().state = "done"
         if invoices:
+            self.env["agency.audit"]._log_operation(
+                "decision",
+                invoices,
+                after=", ".join(invoices.mapped("display_name")),
+                reason=self.env._("Invoices created by billing run %s", self.name),
+            )
             self.message_post(
                 body=self.env._(
                     "%(count)s draft invoices created: %(names)s",

@@ -251,20 +251,34 @@ class AgencyBillingRunLine(models.Model):
                         count=line.blocking_count,
                     )
                 )
-        self.filtered(lambda line: line.state == "review").sudo().write(
+        ready = self.filtered(lambda line: line.state == "review")
+        ready.sudo().write(
             {
                 "state": "reviewed",
                 "reviewed_by_id": self.env.uid,
                 "reviewed_on": fields.Datetime.now(),
             }
         )
+        if ready:
+            self.env["agency.audit"]._log_operation(
+                "decision", ready, "review", "reviewed", reason=self.env._("Reviewed")
+            )
         return True
 
     def action_reset_review(self):
         self._agency_check_owner()
-        self.filtered(lambda line: line.state == "reviewed").sudo().write(
+        reviewed = self.filtered(lambda line: line.state == "reviewed")
+        reviewed.sudo().write(
             {"state": "review", "reviewed_by_id": False, "reviewed_on": False}
         )
+        if reviewed:
+            self.env["agency.audit"]._log_operation(
+                "decision",
+                reviewed,
+                "reviewed",
+                "review",
+                reason=self.env._("Review reset"),
+            )
         return True
 
     def _agency_check_owner(self):

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
+from .audited_fields import TERMS_AUDITED
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 from .engagement_rules import ledger_html, terms_error, values_error
 from .invoice_terms import Conversion
@@ -372,14 +373,27 @@ class AgencyEngagement(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
-        return super().create(vals_list)
+        engagements = super().create(vals_list)
+        self.env["agency.audit"]._log_created(
+            "terms", engagements, TERMS_AUDITED, self.env._("Engagements created")
+        )
+        return engagements
 
     def write(self, vals):
         self._check_values(vals)
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
             vals["partner_id"] = partner.commercial_partner_id.id
-        return super().write(vals)
+        audited = set(vals) & set(TERMS_AUDITED)
+        if not audited:
+            return super().write(vals)
+        Audit = self.env["agency.audit"]
+        before = Audit._snapshot(self, audited)
+        result = super().write(vals)
+        Audit._log_snapshot_changes(
+            "terms", self, before, reason=self.env.context.get("agency_reason")
+        )
+        return result
 
     def _check_values(self, vals):
         """Clear messages for values a selection would refuse with a bare

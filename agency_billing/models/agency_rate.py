@@ -12,6 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date
 
+from .audited_fields import RATE_AUDITED
 from .rate_precedence import (
     SCOPE_RANK,
     RateLine,
@@ -353,18 +354,29 @@ class AgencyRate(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._reprice_entries(lines._date_ranges())
+        self.env["agency.audit"]._log_created(
+            "rate", lines, RATE_AUDITED, self.env._("Rate lines created")
+        )
         return lines
 
     def write(self, vals):
+        audited = set(vals) & set(RATE_AUDITED)
+        Audit = self.env["agency.audit"]
+        snapshot = Audit._snapshot(self, audited) if audited else None
         if not any(name in vals for name in REPRICING_FIELDS):
-            return super().write(vals)
-        if any(name in vals for name in PRICING_FIELDS):
-            self._check_not_locked(vals)
-        before = self._date_ranges()
-        result = super().write(vals)
-        if {"date_from", "date_to", "active"} & set(vals):
-            self._check_frozen_entries_covered()
-        self._reprice_entries(before + self._date_ranges())
+            result = super().write(vals)
+        else:
+            if any(name in vals for name in PRICING_FIELDS):
+                self._check_not_locked(vals)
+            before = self._date_ranges()
+            result = super().write(vals)
+            if {"date_from", "date_to", "active"} & set(vals):
+                self._check_frozen_entries_covered()
+            self._reprice_entries(before + self._date_ranges())
+        if snapshot:
+            Audit._log_snapshot_changes(
+                "rate", self, snapshot, reason=self.env.context.get("agency_reason")
+            )
         return result
 
     def unlink(self):
@@ -381,6 +393,12 @@ class AgencyRate(models.Model):
                 )
             )
         ranges = self._date_ranges()
+        self.env["agency.audit"]._log_operation(
+            "rate",
+            self,
+            before="\n".join(self.mapped("display_name")),
+            reason=self.env._("Rate lines deleted"),
+        )
         result = super().unlink()
         self._reprice_entries(ranges)
         return result

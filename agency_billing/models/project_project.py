@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.agency_timesheet.models.res_groups import COSTS_VISIBLE
 
+from .confidential import check_named
+
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
@@ -18,9 +20,42 @@ class ProjectProject(models.Model):
         "time. A project billed through a sales order cannot also be on an "
         "engagement.",
     )
+    # Stored so that the record rules on projects, tasks and entries read them
+    # without the engagement (a Billing field).
+    agency_confidential = fields.Boolean(
+        string="Confidential",
+        compute="_compute_agency_confidential",
+        store=True,
+        compute_sudo=True,
+        help="Its engagement is confidential: only the named people log time "
+        "on it and see it.",
+    )
+    agency_confidential_user_ids = fields.Many2many(
+        "res.users",
+        "agency_project_confidential_user_rel",
+        "project_id",
+        "user_id",
+        string="Named People",
+        compute="_compute_agency_confidential",
+        store=True,
+        compute_sudo=True,
+    )
+
+    @api.depends(
+        "agency_engagement_id.confidential",
+        "agency_engagement_id.confidential_user_ids",
+    )
+    def _compute_agency_confidential(self):
+        for project in self:
+            engagement = project.agency_engagement_id
+            project.agency_confidential = engagement.confidential
+            project.agency_confidential_user_ids = (
+                engagement.confidential_user_ids if engagement.confidential else False
+            )
 
     @api.constrains("agency_engagement_id", "sale_line_id", "company_id")
     def _check_agency_engagement(self):
+        check_named(self.sudo().agency_engagement_id)
         for project in self.sudo():
             engagement = project.agency_engagement_id
             if not engagement:

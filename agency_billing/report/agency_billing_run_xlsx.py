@@ -41,6 +41,9 @@ class AgencyBillingRunXlsx(models.AbstractModel):
         self._agency_check_access(run)
         name = self.env._("%(run)s billing review.xlsx", run=run.name.replace("/", "-"))
         data = self._agency_workbook(run)
+        self.env["agency.audit"]._log_operation(
+            "export", run, reason=self.env._("Billing run exported: %s", name)
+        )
         Attachment = self.env["ir.attachment"]
         # The latest export replaces the previous one: the run is the record.
         Attachment.search(
@@ -244,12 +247,17 @@ class AgencyBillingRunXlsx(models.AbstractModel):
         # query, ordered by engagement (a report read).
         self.env["account.analytic.line"].flush_model()
         self.env["account.move"].flush_model(["state"])
-        self.env["project.project"].flush_model(["agency_engagement_id"])
+        self.env["project.project"].flush_model(
+            ["agency_engagement_id", "agency_confidential"]
+        )
+        # a confidential engagement's entry notes never leave the add-on
         self.env.cr.execute(
             SQL(
                 """
                 SELECT line.id, line.date, line.employee_id, line.role_id,
-                       line.project_id, line.task_id, line.name,
+                       line.project_id, line.task_id,
+                       CASE WHEN project.agency_confidential THEN NULL
+                            ELSE line.name END AS name,
                        line.unit_amount, line.agency_billed_hours,
                        line.agency_bill_rate, line.agency_rate_currency_id,
                        line.agency_billed_amount, line.agency_rate_state,

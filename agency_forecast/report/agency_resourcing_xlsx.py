@@ -38,6 +38,11 @@ class AgencyResourcingXlsx(models.AbstractModel):
         return the action that downloads it."""
         data = self.env["agency.capacity"].agency_heatmap_data(first, weeks, filters)
         name = self.env._("Resourcing %(first)s.xlsx", first=data["first"])
+        self.env["agency.audit"]._log_operation(
+            "export",
+            self.env["res.users"],
+            reason=self.env._("Resourcing exported: %s", name),
+        )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": name,

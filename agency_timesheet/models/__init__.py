@@ -20,3 +20,4 @@ from . import agency_import_mapping
 from . import agency_import_reject
 from . import agency_import_record
 from . import agency_import_batch
+from . import agency_retention

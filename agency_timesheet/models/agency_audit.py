@@ -1,17 +1,24 @@
-"""The audit log: an append-only record of changes that finance must be able to
-trust (changes to submitted, approved or locked entries, re-rates, overrides of
-the lock date).
+"""The audit log: the one append-only record of the sensitive operations of the
+three add-ons (changes to submitted, approved or locked entries, approvals,
+re-rates, overrides of the lock date, rate lines, engagement terms, billing
+decisions, imports and rollbacks, exports of money data, lock dates, the
+membership of the Billing and Administrator groups, retention purges).
 
-Rows are written with :meth:`AgencyAudit._log` (as the superuser, whoever makes
-the change) and can then be read by Billing and Administrators, and changed or
-deleted by nobody: no ACL grants write or unlink, and the ORM refuses both even
-to the superuser.
+Rows are written with :meth:`AgencyAudit._log` (one row per record and field)
+or :meth:`AgencyAudit._log_operation` (one row per operation on a batch), as
+the superuser whoever makes the change, and can then be read by Billing and
+Administrators, and changed or deleted by nobody: no ACL grants write or
+unlink, the ORM refuses both even to the superuser, and a database trigger
+(:func:`APPEND_ONLY_SQL`) refuses UPDATE and DELETE in SQL too, except the
+retention purge (``agency.audit_purge`` set locally in its transaction) and
+the foreign keys' ``SET NULL`` when an entry or a user is deleted.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .. import xlsx
 from ..entry_guards import PROTECTED_FIELDS
 
 # What the audit log records of a submitted, approved or locked entry: its
@@ -59,9 +66,30 @@ class AgencyAudit(models.Model):
             ("rerate", "Re-rated"),
             ("invoice", "Invoicing"),
             ("override", "Lock override"),
+            ("rate", "Rate line"),
+            ("terms", "Engagement terms"),
+            ("decision", "Billing decision"),
+            ("lock", "Lock date"),
+            ("import", "Import"),
+            ("rollback", "Import rollback"),
+            ("export", "Export"),
+            ("membership", "Group membership"),
+            ("purge", "Retention purge"),
         ],
         required=True,
         readonly=True,
+    )
+    res_name = fields.Char(string="Record Name", readonly=True)
+    record_count = fields.Integer(
+        string="Records", readonly=True, help="How many records the operation touched."
+    )
+    subject_user_id = fields.Many2one(
+        "res.users",
+        string="About",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The person the row is about (a group membership, a personal export).",
     )
     field_name = fields.Char(string="Field", readonly=True)
     field_label = fields.Char(readonly=True)
@@ -79,6 +107,10 @@ class AgencyAudit(models.Model):
                 old, new = row.old_value or "∅", row.new_value or "∅"
                 text += f" {row.field_label}: {old} → {new}"
             row.summary = text
+
+    def init(self):
+        # the trigger (APPEND_ONLY_SQL below), created again on every update
+        self.env.cr.execute(APPEND_ONLY_SQL)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -99,6 +131,18 @@ class AgencyAudit(models.Model):
             self.check_access("unlink")
             raise UserError(self.env._("The audit log cannot be deleted."))
         return super().unlink()
+
+    def action_export_xlsx(self):
+        """The selected rows (all the readable rows without a selection) as a
+        spreadsheet; the export itself is audited."""
+        rows = self or self.search([])
+        data = xlsx.workbook([(self.env._("Audit"), *audit_table(rows))])
+        self._log_operation(
+            "export",
+            rows,
+            reason=self.env._("Audit log exported (%s rows)", len(rows)),
+        )
+        return xlsx.download(self.env.user, self.env._("Audit log.xlsx"), data)
 
     @api.model
     def _entries_before(self, lines, vals):
@@ -230,6 +274,188 @@ class AgencyAudit(models.Model):
                 )
         return self.sudo().create(vals_list)
 
+    @api.model
+    def _log_operation(
+        self,
+        operation,
+        records,
+        before=None,
+        after=None,
+        reason=None,
+        subject=None,
+        field_name=None,
+    ):
+        """Append one row for one operation on a batch of records (never one per
+        record): what was done, to how many records, before and after as text.
+
+        :param records: the records of one model the operation touched (may be
+            empty: an export of a screen)
+        :param before: the values before, as text or a mapping shown as text
+        :param after: the values after, likewise
+        :param subject: the res.users the row is about, if any
+        """
+        names = records[:3].sudo().mapped("display_name") if records else []
+        if len(records) > 3:
+            names.append(self.env._("%s more", len(records) - 3))
+        company = (
+            records[:1].company_id
+            if records and "company_id" in records._fields
+            else None
+        )
+        return (
+            self.sudo()
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "user_id": self.env.uid,
+                    "company_id": (company or self.env.company).id,
+                    "res_model": records._name,
+                    "res_id": records[:1].id or 0,
+                    "res_name": ", ".join(names) or False,
+                    "record_count": len(records),
+                    "subject_user_id": subject.id if subject else False,
+                    "line_id": records[:1].id
+                    if records._name == "account.analytic.line"
+                    else False,
+                    "operation": operation,
+                    "field_name": field_name or False,
+                    "old_value": _as_text(before),
+                    "new_value": _as_text(after),
+                    "reason": reason or False,
+                }
+            )
+        )
+
+    @api.model
+    def _snapshot(self, records, names):
+        """{record id: {field: value as text}} of the fields names that records
+        have, to compare after a write (:meth:`_log_snapshot_changes`)."""
+        names = [name for name in names if name in records._fields]
+        return {
+            record.id: {name: _as_text(record[name]) for name in names}
+            for record in records
+        }
+
+    @api.model
+    def _log_created(self, operation, records, names, reason):
+        """One row for records just created: their fields names as 'after'."""
+        return self._log_operation(
+            operation, records, after=self._snapshot_text(records, names), reason=reason
+        )
+
+    @api.model
+    def _snapshot_text(self, records, names):
+        """'record: field value; ...' lines of records' fields names."""
+        snap = self._snapshot(records, names)
+        return "\n".join(
+            _fields_text(
+                record,
+                record.sudo().display_name,
+                list(snap[record.id]),
+                snap[record.id],
+            )
+            for record in records
+        )
+
+    @api.model
+    def _log_snapshot_changes(self, operation, records, before, reason=None):
+        """One row for the records whose fields of the snapshot `before` changed,
+        before and after as 'record: field value' lines (nothing when none)."""
+        records = records.exists()
+        after = self._snapshot(records, {n for old in before.values() for n in old})
+        olds, news, changed = [], [], records.browse()
+        for record in records:
+            old = before.get(record.id, {})
+            new = after.get(record.id, {})
+            diff = [name for name in old if old[name] != new.get(name)]
+            if not diff:
+                continue
+            changed |= record
+            label = record.sudo().display_name
+            olds.append(_fields_text(record, label, diff, old))
+            news.append(_fields_text(record, label, diff, new))
+        if changed:
+            self._log_operation(
+                operation, changed, "\n".join(olds), "\n".join(news), reason=reason
+            )
+
+
+# The trigger that keeps the table append-only in SQL (Odoo's init(): created
+# on install and on every update). UPDATE passes only when it sets line_id or
+# subject_user_id to NULL and changes nothing else (the foreign keys' ON DELETE
+# SET NULL); DELETE only with agency.audit_purge = 'on', which only the
+# retention purge sets, with SET LOCAL, inside its own transaction.
+APPEND_ONLY_SQL = """
+CREATE OR REPLACE FUNCTION agency_audit_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE'
+       AND coalesce(current_setting('agency.audit_purge', true), '') = 'on' THEN
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE'
+       AND (to_jsonb(NEW) - 'line_id' - 'subject_user_id')
+           = (to_jsonb(OLD) - 'line_id' - 'subject_user_id')
+       AND (NEW.line_id IS NULL OR NEW.line_id = OLD.line_id)
+       AND (NEW.subject_user_id IS NULL
+            OR NEW.subject_user_id = OLD.subject_user_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'The agency audit log is append-only: % of row % refused.',
+        TG_OP, OLD.id USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+DROP TRIGGER IF EXISTS agency_audit_append_only ON agency_audit;
+CREATE TRIGGER agency_audit_append_only
+    BEFORE UPDATE OR DELETE ON agency_audit
+    FOR EACH ROW EXECUTE FUNCTION agency_audit_append_only();
+"""
+
+
+def _fields_text(record, label, names, values):
+    parts = []
+    for name in names:
+        field = record._fields[name]
+        parts.append(f"{field.string}: {values.get(name) or '∅'}")
+    return f"{label}: " + "; ".join(parts)
+
+
+def audit_table(rows):
+    """(header, rows) of audit rows for a spreadsheet."""
+    labels = dict(rows._fields["operation"]._description_selection(rows.env))
+    header = [
+        "When",
+        "Who",
+        "Operation",
+        "Model",
+        "Record",
+        "Record name",
+        "Records",
+        "About",
+        "Field",
+        "Before",
+        "After",
+        "Reason",
+    ]
+    body = [
+        (
+            row.create_date,
+            row.user_id.name,
+            labels.get(row.operation, row.operation),
+            row.res_model,
+            row.res_id,
+            row.res_name,
+            row.record_count,
+            row.subject_user_id.name,
+            row.field_label or row.field_name,
+            row.old_value,
+            row.new_value,
+            row.reason,
+        )
+        for row in rows
+    ]
+    return header, body
+
 
 def _state_labels(env):
     field = env["account.analytic.line"]._fields["approval_state"]
@@ -242,4 +468,6 @@ def _as_text(value):
         return ", ".join(value.sudo().mapped("display_name")) or False
     if value is False or value is None:
         return False
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_as_text(val) or '∅'}" for key, val in value.items())
     return str(value)

@@ -230,6 +230,9 @@ class AgencyImportBatch(models.Model):
             json.loads(self.report_json or "[]"),
             [(r.line, r.column, r.value, r.reason) for r in self.reject_ids],
         )
+        self.env["agency.audit"]._log_operation(
+            "export", self, reason=self.env._("Import report exported")
+        )
         attachment = self.env["ir.attachment"].create(
             {
                 "name": self.env._("%s side by side.xlsx", self.name),

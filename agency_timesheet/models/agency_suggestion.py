@@ -452,17 +452,9 @@ class AgencySuggestion(models.Model):
 
     @api.model
     def _cron_purge(self):
-        """Delete the suggestions about days older than each company's retention."""
-        today = fields.Date.context_today(self)
-        Suggestion = self.sudo()
-        for company in self.env["res.company"].sudo().search([]):
-            keep = max(1, company.agency_suggestion_retention_days or 0)
-            Suggestion.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("date", "<", today - timedelta(days=keep)),
-                ]
-            ).unlink()
+        """Delete the suggestions about days older than each company's retention
+        (the retention purge's suggestion kind, audited with it)."""
+        self.env["agency.retention"]._agency_purge(kinds=["suggestion"])
 
     # -- helpers -------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..retention import BY_CODE, BY_FIELD, too_short
+
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -72,9 +74,62 @@ class ResCompany(models.Model):
     )
     agency_suggestion_retention_days = fields.Integer(
         string="Keep Suggestions (days)",
-        default=30,
+        default=BY_CODE["suggestion"].default,
         help="Suggestions older than this are deleted every night.",
     )
+
+    agency_retention_timer_months = fields.Integer(
+        string="Keep Stopped Timers (months)",
+        default=BY_CODE["timer"].default,
+        help="Stopped timers (their notes and idle times; their entries stay) "
+        "older than this are deleted by the retention purge.",
+    )
+    agency_retention_departed_months = fields.Integer(
+        string="Anonymise Descriptions of People Who Left (months)",
+        default=BY_CODE["departed"].default,
+        help="This many months after a person's departure, the descriptions of "
+        "their entries dated on or before the lock date are anonymised; hours "
+        "and amounts stay.",
+    )
+    agency_retention_import_months = fields.Integer(
+        string="Keep Uploaded Import Files (months)",
+        default=BY_CODE["import_file"].default,
+        help="Uploaded import files older than this are deleted; the batches, "
+        "their reports and what they created stay.",
+    )
+    agency_retention_audit_years = fields.Integer(
+        string="Keep Audit Rows (years)",
+        default=BY_CODE["audit"].default,
+        help="Audit rows older than this are deleted. Never fewer than 6 years "
+        "(the legal minimum the add-on keeps, see the readme).",
+    )
+
+    def write(self, vals):
+        if "agency_timesheet_lock_date" not in vals:
+            return super().write(vals)
+        Audit = self.env["agency.audit"]
+        before = Audit._snapshot(self, ["agency_timesheet_lock_date"])
+        result = super().write(vals)
+        Audit._log_snapshot_changes("lock", self, before)
+        return result
+
+    @api.constrains(*BY_FIELD)
+    def _check_agency_retention(self):
+        for company in self:
+            for name, kind in BY_FIELD.items():
+                if too_short(kind, company[name]):
+                    raise ValidationError(
+                        self.env._(
+                            "%(company)s: %(setting)s must be at least %(minimum)s "
+                            "%(unit)s (it is %(value)s); %(default)s is the default.",
+                            company=company.name,
+                            setting=self._fields[name].string,
+                            minimum=kind.minimum,
+                            unit=kind.unit,
+                            value=company[name],
+                            default=kind.default,
+                        )
+                    )
 
     @api.constrains("agency_timesheet_lock_date")
     def _check_agency_timesheet_lock_date(self):
@@ -111,18 +166,6 @@ class ResCompany(models.Model):
                     self.env._(
                         "%(company)s: the reminder share is a percentage of the day, "
                         "above 0 and at most 100.",
-                        company=company.name,
-                    )
-                )
-
-    @api.constrains("agency_suggestion_retention_days")
-    def _check_agency_suggestion_retention_days(self):
-        for company in self:
-            if company.agency_suggestion_retention_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s: keep suggestions for at least one day (30 is "
-                        "the default).",
                         company=company.name,
                     )
                 )

@@ -34,3 +34,15 @@ class ResConfigSettings(models.TransientModel):
     agency_suggestion_retention_days = fields.Integer(
         related="company_id.agency_suggestion_retention_days", readonly=False
     )
+    agency_retention_timer_months = fields.Integer(
+        related="company_id.agency_retention_timer_months", readonly=False
+    )
+    agency_retention_departed_months = fields.Integer(
+        related="company_id.agency_retention_departed_months", readonly=False
+    )
+    agency_retention_import_months = fields.Integer(
+        related="company_id.agency_retention_import_months", readonly=False
+    )
+    agency_retention_audit_years = fields.Integer(
+        related="company_id.agency_retention_audit_years", readonly=False
+    )

@@ -19,6 +19,8 @@ follow every change of users and of their groups; nobody sets them by hand.
 from odoo import Command, api, models
 from odoo.tools import SQL
 
+from .. import membership
+
 # The `groups` of the stock cost and price fields.
 COSTS_VISIBLE = "agency_timesheet.group_agency_costs_visible"
 AGENCY_USER = "agency_timesheet.group_agency_user"
@@ -44,9 +46,12 @@ class ResGroups(models.Model):
         return groups
 
     def write(self, vals):
+        if "users" not in vals and "implied_ids" not in vals:
+            return super().write(vals)
+        before = membership.members(self.env)
         result = super().write(vals)
-        if "users" in vals or "implied_ids" in vals:
-            self._agency_sync_costs_visible()
+        self._agency_sync_costs_visible()
+        membership.log_changes(self.env, before)
         return result
 
     @api.model

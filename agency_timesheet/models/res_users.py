@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import membership
 from .res_groups import touches_groups
 
 AGENCY_USER_FIELDS = [
@@ -71,15 +72,20 @@ class ResUsers(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        before = membership.members(self.env)
         users = super().create(vals_list)
         # Who may see stock costs follows the Agency role (res_groups.py).
         self.env["res.groups"]._agency_sync_costs_visible()
+        membership.log_changes(self.env, before)
         return users
 
     def write(self, vals):
+        if not touches_groups(vals):
+            return super().write(vals)
+        before = membership.members(self.env)
         result = super().write(vals)
-        if touches_groups(vals):
-            self.env["res.groups"]._agency_sync_costs_visible()
+        self.env["res.groups"]._agency_sync_costs_visible()
+        membership.log_changes(self.env, before)
         return result
 
     @property

@@ -15,3 +15,5 @@ from . import test_tools
 from . import test_ics
 from . import test_import_rules
 from . import test_import_batch
+from . import test_retention_rules
+from . import test_audit_trail

@@ -3,3 +3,6 @@ from . import agency_suggestion_generate
 from . import agency_suggestion_import
 from . import agency_week_review
 from . import agency_import_wizard
+from . import agency_retention_preview
+from . import agency_personal_export
+from . import agency_rate_visibility
