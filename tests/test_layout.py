@@ -31,6 +31,7 @@ PURE_MODULES = (
     "agency_timesheet/tools.py",
     "agency_timesheet/ics.py",
     "agency_timesheet/suggestion_rules.py",
+    "agency_timesheet/retention.py",
     "agency_timesheet/demo/plan.py",
     "agency_billing/models/billing_rules.py",
     "agency_billing/models/rate_precedence.py",

@@ -7,13 +7,14 @@ through sales orders (sale_timesheet) stay on that path: one project, one path.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import format_amount
 
 from .audited_fields import TERMS_AUDITED
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 from .engagement_rules import ledger_html, terms_error, values_error
 from .invoice_terms import Conversion
+from .invoiceable_checks import check_invoiceable
 
 GROUPING_LABELS = {
     "project": "One line per project",
@@ -488,52 +489,8 @@ class AgencyEngagement(models.Model):
 
     def _agency_check_invoiceable(self):
         """Refuse, with the way out, an engagement whose invoice Odoo could not
-        post: a client without a receivable account, a product without an
-        income account."""
-        for engagement in self:
-            partner = engagement.partner_id.with_company(engagement.company_id)
-            if not partner.property_account_receivable_id:
-                raise UserError(
-                    self.env._(
-                        "Client %(client)s of engagement %(name)s has no "
-                        "receivable account: set one on the client's Invoicing "
-                        "tab (Account Receivable), then create the invoices again.",
-                        client=partner.display_name,
-                        name=engagement.display_name,
-                    )
-                )
-            product = engagement.product_id.with_company(engagement.company_id)
-            accounts = product.product_tmpl_id.get_product_accounts()
-            journal = self.env["account.journal"].search(
-                [
-                    *self.env["account.journal"]._check_company_domain(
-                        engagement.company_id
-                    ),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
-            if not journal:
-                raise UserError(
-                    self.env._(
-                        "Company %(company)s has no sales journal for the invoices "
-                        "of engagement %(name)s: install a chart of accounts or "
-                        "add a Sales journal in Invoicing › Configuration.",
-                        company=engagement.company_id.name,
-                        name=engagement.display_name,
-                    )
-                )
-            if not accounts.get("income") and not journal.default_account_id:
-                raise UserError(
-                    self.env._(
-                        "Product %(product)s of engagement %(name)s has no income "
-                        "account: set one on the product (or its category), or a "
-                        "default account on journal %(journal)s.",
-                        product=product.display_name,
-                        name=engagement.display_name,
-                        journal=journal.display_name,
-                    )
-                )
+        post (:func:`.invoiceable_checks.check_invoiceable`)."""
+        check_invoiceable(self)
 
     # -- screens --
 

@@ -21,6 +21,7 @@ from .rate_precedence import (
     overlap_range,
     scope_of,
 )
+from .rate_words import describe_rate
 
 SCOPE_LABELS = {
     "employee_project": "Person on a project",
@@ -187,7 +188,7 @@ class AgencyRate(models.Model):
     @api.depends_context("lang")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = line._describe()
+            line.display_name = describe_rate(line)
 
     def _compute_entry_count(self):
         counts = dict(
@@ -441,57 +442,6 @@ class AgencyRate(models.Model):
             )
             for line in self
         ]
-
-    def _describe(self):
-        """The scope and dates in words: 'Role Art Director for client Acme, from
-        1 Jan 2026'."""
-        self.ensure_one()
-        _ = self.env._
-        person = self.employee_id.name
-        role = self.role_id.name
-        project = self.project_id.name
-        client = self.partner_id.commercial_partner_id.name
-        texts = {
-            "employee_project": _(
-                "%(person)s on project %(project)s", person=person, project=project
-            ),
-            "role_project": _(
-                "Role %(role)s on project %(project)s", role=role, project=project
-            ),
-            "project": _("Project %(project)s", project=project),
-            "employee_client": _(
-                "%(person)s for client %(client)s", person=person, client=client
-            ),
-            "role_client": _(
-                "Role %(role)s for client %(client)s", role=role, client=client
-            ),
-            "client": _("Client %(client)s", client=client),
-            "employee": person,
-            "role": _("Role %(role)s", role=role),
-            "company": _("Company default"),
-        }
-        text = texts.get(self.scope) or _("Incomplete rate line")
-        if self.blended:
-            text = _("Blended rate · %(scope)s", scope=text)
-        dates = self._describe_range(self.date_from, self.date_to)
-        return f"{text}, {dates}" if dates else text
-
-    @api.model
-    def _describe_range(self, first, last):
-        """'from 1 Jan 2026', 'until 31 Mar 2026', '1 Jan 2026 – 31 Mar 2026'."""
-        _ = self.env._
-        fmt = "d MMM y"
-        if first and last:
-            return _(
-                "%(first)s – %(last)s",
-                first=format_date(self.env, first, date_format=fmt),
-                last=format_date(self.env, last, date_format=fmt),
-            )
-        if first:
-            return _("from %(day)s", day=format_date(self.env, first, date_format=fmt))
-        if last:
-            return _("until %(day)s", day=format_date(self.env, last, date_format=fmt))
-        return ""
 
     def _date_ranges(self):
         return [(line.company_id.id, line.date_from, line.date_to) for line in self]
