@@ -46,7 +46,7 @@ Line = namedtuple(
     "Line",
     "kind amount amount_currency currency_id client_id engagement_id source_model "
     "source_ids revenue_date invoice_date due_date terms days_late tentative hours",
-    defaults=(None, None, (), 0, False, 0.0),
+    defaults=(None, None, None, (), 0, False, 0.0),
 )
 Line.__doc__ = """One forecast line.
 
