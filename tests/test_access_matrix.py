@@ -1056,6 +1056,7 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             "hr.expense": self.expenses[level].ids,
             "product.template": self.category.ids,
             "agency.warning": self.warning.ids,
+            "res.company": self.company.ids,
         }
         self.assertIn(
             model,

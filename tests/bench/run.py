@@ -68,11 +68,17 @@ BENCHMARKS = [
     # both in the add-ons database: approve, then read the margins, vs approve
     ("approve + its margins vs approve", "approve_lines@addons",
      "approve_margin", 10_000, ("ratio", 1.15)),
+    # add-ons only: lines = engagements (25 bookings and 10 open invoices
+    # each: 200 give 5,000 bookings and 2,000 invoices), 12 months ahead; the
+    # query count is the same at 20 and at 200
+    ("forecast: base scenario", None, "forecast_base", 20, ("ms", 1000)),
+    ("forecast: base scenario", None, "forecast_base", 200, ("ms", 1000)),
+    ("forecast: three scenarios", None, "forecast_scenarios", 200, ("ms", 1500)),
 ]  # fmt: skip
 
 
 # Operations that build their own big table (not the shared background fill).
-BUILDS_ITS_DATA = {"margin_report"}
+BUILDS_ITS_DATA = {"margin_report", "forecast_base", "forecast_scenarios"}
 
 
 def measure(config, database, operation, lines):
