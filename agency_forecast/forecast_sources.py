@@ -46,8 +46,10 @@ from odoo.addons.agency_billing.models.billing_status import (
     NOT_INVOICED_DOMAIN,
 )
 from odoo.addons.agency_billing.models.hr_expense import APPROVED_STATES
-from odoo.addons.agency_billing.models.pricing import Pricing
+from odoo.addons.agency_billing.models.pricing import Pricing, real_id
+from odoo.addons.agency_timesheet.tools import column
 
+from . import capacity as cap
 from . import forecasting as fc
 from .heatmap import week_start
 
@@ -67,6 +69,8 @@ class ForecastSources:
         self.last = fc.horizon_end(today, self.week_start)
         self.currency = self.company.currency_id
         self._rates = None
+        self._clients = {}
+        self._billed_on = {}
 
     # -- what all sources share -----------------------------------------------
 
@@ -115,7 +119,7 @@ class ForecastSources:
         """The factor from currency to the company's at today's rate (the rate
         of the forecast date: today's for every date ahead). A currency with
         no rate at all is refused, named, with the way out."""
-        if currency == self.currency or not currency:
+        if not currency or currency.id == self.currency.id:
             return 1.0
         if self._rates is None:
             self._rates = {}
@@ -174,12 +178,15 @@ class ForecastSources:
 
     def billed_on(self, engagement, day):
         """When work of `engagement` dated day is billed."""
-        return fc.billing_date(
-            day,
-            self.today,
+        key = (
             engagement.forecast_cadence or "monthly",
             self._days_after.get(engagement.id, 0),
+            day,
         )
+        found = self._billed_on.get(key)
+        if found is None:
+            found = self._billed_on[key] = fc.billing_date(day, self.today, *key[:2])
+        return found
 
     def terms(self):
         """{engagement id: payment term lines} (plain TermLine tuples): the
@@ -279,7 +286,11 @@ class ForecastSources:
                 )
 
     def _line(self, engagement, kind, amount, currency, model, ids, **values):
-        client = engagement.partner_id.commercial_partner_id.id
+        client = self._clients.get(engagement.id)
+        if client is None:
+            client = self._clients[engagement.id] = (
+                engagement.partner_id.commercial_partner_id.id
+            )
         values.setdefault("terms", self._terms.get(engagement.id) or ())
         values.setdefault("days_late", self._late.get(client, self._late_company))
         return fc.Line(
@@ -358,9 +369,10 @@ class ForecastSources:
         return lines
 
     def booking_lines(self, lines):
-        """Bookings ahead priced by the rate cards, one line per booking and
-        week; appends the T&M ones to lines and returns {(engagement id, day):
-        [(hours, bill rate in the engagement currency)]} of the retainers'."""
+        """Bookings ahead priced by the rate cards: one line per engagement,
+        week, state and price (its bookings as sources); appends the T&M ones
+        to lines and returns {(engagement id, week): [(hours, bill rate in the
+        engagement currency, booking id)]} of the retainers'."""
         projects = self.projects()
         first = max(self.today, self.first)
         bookings = self.env["agency.booking"].search_fetch(
@@ -370,52 +382,89 @@ class ForecastSources:
                 ("date_to", ">=", first),
                 ("date_from", "<=", self.last),
             ],
-            ["employee_id", "role_id", "project_id", "company_id", "date_from",
-             "date_to", "mode", "hours", "share", "state"],
+            ["employee_id", "role_id", "project_id", "date_from", "date_to", "mode",
+             "hours", "share", "state"],
         )  # fmt: skip
-        spreads = bookings._agency_spreads(first, self.last)
+        names = ("employee_id", "role_id", "project_id", "date_from", "date_to",
+                 "mode", "hours", "share", "state")  # fmt: skip
+        values = zip(bookings._ids, *(column(bookings, name) for name in names),
+                     strict=True)  # fmt: skip
+        rows = [
+            row
+            for row in (dict(zip(("id", *names), value, strict=True)) for value in values)
+            if projects[real_id(row["project_id"])].kind != "fixed_fee"
+        ]
+        for row in rows:
+            for name in ("employee_id", "role_id", "project_id"):
+                row[name] = real_id(row[name]) or False
+        if not rows:
+            return {}
+        capacity = self.env["agency.capacity"]._agency_capacity(
+            bookings.employee_id,
+            fc.week_first(min(r["date_from"] for r in rows)) - timedelta(days=7),
+            max(r["date_to"] for r in rows) + timedelta(days=7),
+            self.company,
+        )
+        memo = {}
         weekly = defaultdict(float)
-        for booking in bookings:
-            engagement = projects[booking.project_id.id]
-            if engagement.kind == "fixed_fee":
-                continue
-            for day, hours in spreads.get(booking.id, {}).items():
-                if hours:
-                    week = fc.week_first(day, self.week_start)
-                    weekly[(booking.id, max(week, first))] += hours
-        by_id = {booking.id: booking for booking in bookings}
+        for row in rows:
+            key = row["employee_id"] or ("placeholder", self.company.id)
+            mode = row["mode"]
+            amount = row["share"] if mode == "share" else row["hours"]
+            if mode == "total":  # spread over the whole range, then clipped
+                spread = cap.spread(mode, row["date_from"], row["date_to"], amount,
+                                    capacity.get(key, {}), memo)  # fmt: skip
+            else:
+                spread = cap.spread(mode, max(row["date_from"], first),
+                                    min(row["date_to"], self.last), amount,
+                                    capacity.get(key, {}), memo)  # fmt: skip
+            for day, hours in spread.items():
+                if hours and first <= day <= self.last:
+                    week = max(fc.week_first(day, self.week_start), first)
+                    weekly[(row["id"], week)] += hours
+        by_id = {row["id"]: row for row in rows}
         facts = [
-            (key, self.company.id, self._project_clients[by_id[key[0]].project_id.id],
-             by_id[key[0]].project_id.id, by_id[key[0]].role_id.id,
-             by_id[key[0]].employee_id.id or None, key[1])
+            (key, self.company.id, self._project_clients[by_id[key[0]]["project_id"]],
+             by_id[key[0]]["project_id"], by_id[key[0]]["role_id"],
+             by_id[key[0]]["employee_id"] or None, key[1])
             for key in weekly
         ]  # fmt: skip
-        prices = Pricing.for_facts(self.env, facts)
-        prices = prices.price(facts) if prices else {}
+        pricing = Pricing.for_facts(self.env, facts)
+        prices = pricing.price(facts) if pricing else {}
         retainer_booked = defaultdict(list)
+        grouped = defaultdict(lambda: [0.0, 0.0, []])
         currencies = self.env["res.currency"]
         for (booking_id, week), hours in weekly.items():
             price = prices.get((booking_id, week))
-            booking = by_id[booking_id]
-            engagement = projects[booking.project_id.id]
+            row = by_id[booking_id]
+            engagement = projects[row["project_id"]]
+            priced = price and price.state == "priced"
             if engagement.kind == "retainer":
                 bill = 0.0
-                if price and price.state == "priced":
+                if priced:
                     bill = self.to_company(
                         price.bill_rate, currencies.browse(price.currency_id)
                     ) / self.rate(engagement.currency_id)
                 retainer_booked[(engagement.id, week)].append((hours, bill, booking_id))
                 continue
-            if not price or price.state != "priced":
+            if not priced:
                 continue  # no rate: the billing checks block it, never 0 here
-            currency = currencies.browse(price.currency_id)
+            group = grouped[(engagement.id, week, row["state"] == "tentative",
+                             price.currency_id)]  # fmt: skip
+            group[0] += hours * price.bill_rate
+            group[1] += hours
+            group[2].append(booking_id)
+        engagements = {e.id: e for e in self.engagements()}
+        for (engagement_id, week, tentative, currency_id), values in grouped.items():
+            engagement = engagements[engagement_id]
+            amount, hours, ids = values
             lines.append(
                 self._line(
-                    engagement, "booking", hours * price.bill_rate, currency,
-                    "agency.booking", [booking_id],
+                    engagement, "booking", amount, currencies.browse(currency_id),
+                    "agency.booking", sorted(set(ids)),
                     revenue_date=week,
                     invoice_date=self.billed_on(engagement, week),
-                    tentative=booking.state == "tentative",
+                    tentative=tentative,
                     hours=hours,
                 )
             )  # fmt: skip

@@ -19,6 +19,7 @@ the clock, so the rules are the same on any day of the week, month or year.
 
 import calendar
 from collections import namedtuple
+from functools import lru_cache
 from datetime import date, timedelta
 from statistics import median
 
@@ -122,8 +123,10 @@ TermLine.__doc__ = """A payment term line as Odoo 18 stores it: value
 "days_end_of_month_on_the") and nb_days."""
 
 
+@lru_cache(maxsize=65536)
 def term_due(invoice_date, line):
-    """The due date of one term line for an invoice dated invoice_date."""
+    """The due date of one term line (a TermLine) for an invoice dated
+    invoice_date (cached: forecasts ask the same few pairs many times)."""
     kind, days = line.delay_type, line.nb_days or 0
     if kind == "days_after_end_of_month":
         return month_end(invoice_date) + timedelta(days=days)
@@ -146,7 +149,7 @@ def due_dates(invoice_date, amount, terms):
     parts = []
     left = amount
     for line in terms:
-        term = TermLine(*line)
+        term = line if isinstance(line, TermLine) else TermLine(*line)
         if term.value == "fixed":
             share = min(term.value_amount, left) if amount >= 0 else term.value_amount
         else:
@@ -201,21 +204,23 @@ def receipt_date(due, invoice_date, days_late, today, delay_days=0):
     return max(paid, today)
 
 
-def receipts(line, today, levers=None):
-    """[(cash date, amount)] of a forecast line: cash out on its due date;
+def receipts(line, today, levers=None, amount=None):
+    """[(cash date, amount)] of a forecast line (of `amount` instead of its
+    own when given, e.g. under a scenario's levers): cash out on its due date;
     an open invoice on its due date; a forecast invoice on the due dates of
     its terms (the scenario's other terms instead when set); each receipt
     shifted by the client's days late and the scenario's delay."""
     levers = levers or Levers()
+    amount = line.amount if amount is None else amount
     if line.kind in CASH_OUT_KINDS:
-        return [(max(line.due_date, today), line.amount)]
+        return [(max(line.due_date, today), amount)]
     if line.due_date:
         return [
             (
                 receipt_date(
                     line.due_date, None, line.days_late, today, levers.delay_days
                 ),
-                line.amount,
+                amount,
             )
         ]
     if line.invoice_date is None:
@@ -226,7 +231,7 @@ def receipts(line, today, levers=None):
             receipt_date(due, line.invoice_date, line.days_late, today, levers.delay_days),
             share,
         )
-        for due, share in due_dates(line.invoice_date, line.amount, terms)
+        for due, share in due_dates(line.invoice_date, amount, terms)
     ]
 
 

@@ -307,10 +307,8 @@ class AgencyForecastScenario(models.Model):
         result = []
         for line in lines:
             amount = fc.lever_amount(line, levers, today)
-            if not amount:
-                continue
-            scaled = line._replace(amount=amount)
-            result.append((scaled, fc.receipts(scaled, today, levers)))
+            if amount:
+                result.append((line, amount, fc.receipts(line, today, levers, amount)))
         return result
 
     def _agency_figures(self, lines, today, week_start, opening, names):
@@ -320,37 +318,47 @@ class AgencyForecastScenario(models.Model):
         def series():
             return {"weeks": [0.0] * fc.WEEKS, "months": [0.0] * fc.MONTHS, "total": 0.0}
 
-        def add(target, day, amount):
-            if day is None:
-                return
-            week = fc.week_index(day, today, week_start)
-            month = fc.month_index(day, today)
-            if week is not None:
-                target["weeks"][week] += amount
-            if month is not None:
-                target["months"][month] += amount
-                target["total"] += amount
+        slots = {}
+
+        def slot(day):
+            """(week index, month index) of day, each None outside; once per day."""
+            found = slots.get(day)
+            if found is None:
+                found = slots[day] = (
+                    fc.week_index(day, today, week_start),
+                    fc.month_index(day, today),
+                )
+            return found
+
+        def add(targets, day, amount):
+            week, month = slot(day)
+            for target in targets:
+                if week is not None:
+                    target["weeks"][week] += amount
+                if month is not None:
+                    target["months"][month] += amount
+                    target["total"] += amount
 
         totals = {view: series() for view in (*VIEWS, "cash_out")}
         rows = {grain: defaultdict(lambda: {v: series() for v in VIEWS}) for grain in names}
-        for line, cash in weighted:
-            keys = {
-                "client": line.client_id,
-                "engagement": line.engagement_id,
-                "kind": line.kind,
-            }
+        for line, amount, cash in weighted:
+            keys = (
+                ("client", line.client_id),
+                ("engagement", line.engagement_id),
+                ("kind", line.kind),
+            )
             out = line.kind in fc.CASH_OUT_KINDS
             dated = {
-                "revenue": [(line.revenue_date, line.amount)] if not out else [],
-                "billings": [(line.invoice_date, line.amount)] if not out else [],
+                "revenue": [(line.revenue_date, amount)] if not out else [],
+                "billings": [(line.invoice_date, amount)] if not out else [],
                 "cash": cash,
             }
             for view, pairs in dated.items():
+                targets = [totals["cash_out" if out and view == "cash" else view]]
+                targets += [rows[grain][key][view] for grain, key in keys if key]
                 for day, amount in pairs:
-                    add(totals["cash_out" if out and view == "cash" else view], day, amount)
-                    for grain, key in keys.items():
-                        if key:
-                            add(rows[grain][key][view], day, amount)
+                    if day is not None:
+                        add(targets, day, amount)
         net = series()
         for part in ("weeks", "months", "total"):
             if part == "total":
@@ -417,16 +425,16 @@ class AgencyForecastScenario(models.Model):
         sources = ForecastSources(self.env, self.company_id, today)
         week_start = sources.week_start
         picked = []
-        for line, cash in self._agency_scenario_lines(sources.lines(), today):
+        for line, amount, cash in self._agency_scenario_lines(sources.lines(), today):
             if grain and getattr(line, f"{grain}_id" if grain != "kind" else "kind") != key:
                 continue
             out = line.kind in fc.CASH_OUT_KINDS
             pairs = {
-                "revenue": [] if out else [(line.revenue_date, line.amount)],
-                "billings": [] if out else [(line.invoice_date, line.amount)],
+                "revenue": [] if out else [(line.revenue_date, amount)],
+                "billings": [] if out else [(line.invoice_date, amount)],
                 "cash": cash,
             }[view]
-            for day, amount in pairs:
+            for day, share in pairs:
                 if day is None:
                     continue
                 found = (
@@ -435,5 +443,5 @@ class AgencyForecastScenario(models.Model):
                     else fc.month_index(day, today)
                 )
                 if found == index:
-                    picked.append((line, day, amount))
+                    picked.append((line, day, share))
         return self.env["agency.forecast.line"]._agency_open(self, view, picked)

@@ -832,6 +832,7 @@ def _forecast_data(env, engagements_count):
     company = env.company
     company.agency_forecast_overheads = 20000.0
     net30 = env.ref("account.account_payment_term_30days")
+    company.agency_forecast_payment_term_id = net30
     today = date.today()
     env["agency.rate"].search([]).active = False
     role = env["agency.role"].create({"name": "Bench Forecast Role", "code": "BFR"})
