@@ -209,7 +209,9 @@ class ForecastSources:
         by_term = defaultdict(list)
         for line in lines:
             by_term[line.payment_id.id].append(
-                fc.TermLine(line.value, line.value_amount, line.delay_type, line.nb_days)
+                fc.TermLine(
+                    line.value, line.value_amount, line.delay_type, line.nb_days
+                )
             )
         return {
             e_id: (tuple(by_term[term.id]) if term else None)
@@ -391,7 +393,9 @@ class ForecastSources:
                      strict=True)  # fmt: skip
         rows = [
             row
-            for row in (dict(zip(("id", *names), value, strict=True)) for value in values)
+            for row in (
+                dict(zip(("id", *names), value, strict=True)) for value in values
+            )
             if projects[real_id(row["project_id"])].kind != "fixed_fee"
         ]
         for row in rows:
@@ -513,7 +517,9 @@ class ForecastSources:
         fee_billed = {
             (p.engagement_id.id, p.date_start) for p in billed if p.fee_invoice_line_id
         }
-        closed = {(p.engagement_id.id, p.date_start) for p in billed if p.state == "closed"}
+        closed = {
+            (p.engagement_id.id, p.date_start) for p in billed if p.state == "closed"
+        }
         logged = self._retainer_hours()
         since = fc.add_months(self.today, -12)
         lines = []
@@ -539,7 +545,9 @@ class ForecastSources:
                     )  # fmt: skip
                 if key in closed:
                     continue
-                line = self._overage(engagement, period_start, period_end, booked, logged)
+                line = self._overage(
+                    engagement, period_start, period_end, booked, logged
+                )
                 if line:
                     lines.append(line)
         return lines
@@ -556,7 +564,9 @@ class ForecastSources:
             for (engagement_id, month), hours in logged.items()
             if engagement_id == engagement.id and start <= month <= end
         )
-        hours = fc.overage_hours(sum(r[0] for r in rows), engagement.included_hours, used)
+        hours = fc.overage_hours(
+            sum(r[0] for r in rows), engagement.included_hours, used
+        )
         if not hours:
             return None
         if engagement.overage_rate_kind == "fixed":
@@ -614,7 +624,9 @@ class ForecastSources:
                 day = max(move.invoice_date or self.today, self.today)
                 values = {
                     "invoice_date": day,
-                    "terms": (self._terms.get(engagement_id) or ()) if engagement else (),
+                    "terms": (self._terms.get(engagement_id) or ())
+                    if engagement
+                    else (),
                 }
                 kind = "draft_invoice"
             lines.append(
@@ -653,7 +665,9 @@ class ForecastSources:
         for start, end in months:
             for employee in employees:
                 hours = sum(
-                    h for day, h in by_day.get(employee.id, {}).items() if start <= day <= end
+                    h
+                    for day, h in by_day.get(employee.id, {}).items()
+                    if start <= day <= end
                 )
                 if not hours:
                     continue

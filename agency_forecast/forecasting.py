@@ -19,8 +19,8 @@ the clock, so the rules are the same on any day of the week, month or year.
 
 import calendar
 from collections import namedtuple
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from statistics import median
 
 WEEKS = 13
@@ -102,7 +102,7 @@ def learned_days_after(past_runs, default=0):
     gaps = [(invoice - end).days for end, invoice in past_runs if end and invoice]
     if not gaps:
         return default
-    return int(round(median(gaps)))
+    return round(median(gaps))
 
 
 def billing_date(day, today, cadence="monthly", days_after=0):
@@ -179,7 +179,7 @@ def average_days_late(rows):
     gaps = [(paid - due).days for due, paid in rows if due and paid]
     if not gaps:
         return None
-    return int(round(sum(gaps) / len(gaps)))
+    return round(sum(gaps) / len(gaps))
 
 
 def days_late_by_client(rows):
@@ -228,7 +228,9 @@ def receipts(line, today, levers=None, amount=None):
     terms = levers.terms if levers.terms is not None else line.terms
     return [
         (
-            receipt_date(due, line.invoice_date, line.days_late, today, levers.delay_days),
+            receipt_date(
+                due, line.invoice_date, line.days_late, today, levers.delay_days
+            ),
             share,
         )
         for due, share in due_dates(line.invoice_date, amount, terms)
@@ -238,8 +240,9 @@ def receipts(line, today, levers=None, amount=None):
 # -- retainers and tentative work -----------------------------------------------
 
 
-def retainer_billing_date(period_start, period_end_day, timing, today, cadence="monthly",
-                          days_after=0):  # fmt: skip
+def retainer_billing_date(
+    period_start, period_end_day, timing, today, cadence="monthly", days_after=0
+):
     """When a retainer's fee for the period [period_start, period_end_day] is
     billed, as billing runs bill it: in advance by the run whose period holds
     the period's first day, in arrears by the run whose period holds its last."""
@@ -336,7 +339,9 @@ def month_starts(today):
 def horizon_end(today, week_start=0):
     """The last day any bucket holds: the end of the 12th month (or the 13th
     week, whichever is later)."""
-    weeks_end = week_first(today, week_start) + timedelta(weeks=WEEKS) - timedelta(days=1)
+    weeks_end = (
+        week_first(today, week_start) + timedelta(weeks=WEEKS) - timedelta(days=1)
+    )
     return max(month_end(add_months(today, MONTHS - 1)), weeks_end)
 
 

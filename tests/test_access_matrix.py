@@ -486,7 +486,9 @@ class TestAccessMatrix(AgencyCase):
         """Forecast scenarios (each company has its defaults) and a drill-down
         line of each company's."""
         Scenario = cls.env["agency.forecast.scenario"].sudo()
-        here = Scenario.create({"name": "Matrix scenario", "company_id": cls.company.id})
+        here = Scenario.create(
+            {"name": "Matrix scenario", "company_id": cls.company.id}
+        )
         far = Scenario.create(
             {"name": "Matrix far scenario", "company_id": cls.other_company.id}
         )

@@ -18,7 +18,9 @@ class TestForecastRpc(BillingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.engagement.payment_term_id = cls.env.ref("account.account_payment_term_30days")
+        cls.engagement.payment_term_id = cls.env.ref(
+            "account.account_payment_term_30days"
+        )
         cls.approved(2.0, day="2026-03-02")
         cls.base = cls.env["agency.forecast.scenario"].search(
             [("company_id", "=", cls.company.id), ("kind", "=", "base")], limit=1
@@ -26,7 +28,12 @@ class TestForecastRpc(BillingCase, HttpCase):
 
     def call(self, level, method, args, **kwargs):
         return call_kw(
-            self, self.users[level].login, "agency.forecast.scenario", method, args, kwargs
+            self,
+            self.users[level].login,
+            "agency.forecast.scenario",
+            method,
+            args,
+            kwargs,
         )
 
     def test_billing_and_admin_read_and_edit(self):
@@ -40,12 +47,12 @@ class TestForecastRpc(BillingCase, HttpCase):
                 r for r in base["rows"]["engagement"] if r["key"] == self.engagement.id
             )
             self.assertEqual(row["billings"]["total"], 200.0, level)
-            drill = self.call(
-                level, "agency_forecast_drill", [self.base.ids, "billings", "months", 1],
-                today=TODAY,
-            )  # fmt: skip
+            args = [self.base.ids, "billings", "months", 1]
+            drill = self.call(level, "agency_forecast_drill", args, today=TODAY)
             self.assertEqual(drill["result"]["res_model"], "agency.forecast.line")
-            edit = self.call(level, "write", [self.base.ids, {"tentative_probability": 60}])
+            edit = self.call(
+                level, "write", [self.base.ids, {"tentative_probability": 60}]
+            )
             self.assertIs(edit.get("result"), True, level)
 
     def test_everyone_else_is_refused(self):

@@ -87,8 +87,10 @@ class AgencyEngagement(models.Model):
         (
             "forecast_days_after_positive",
             "CHECK(forecast_days_after IS NULL OR forecast_days_after >= 0)",
-            "Days after period end cannot be negative: an invoice comes after "
-            "the period it bills.",
+            (
+                "Days after period end cannot be negative: an invoice comes "
+                "after the period it bills."
+            ),
         ),
     ]
 

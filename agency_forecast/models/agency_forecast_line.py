@@ -39,7 +39,9 @@ class AgencyForecastLine(models.TransientModel):
     day = fields.Date(readonly=True)
     company_currency_id = fields.Many2one("res.currency", readonly=True)
     amount = fields.Monetary(currency_field="company_currency_id", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Engagement Currency", readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency", string="Engagement Currency", readonly=True
+    )
     amount_currency = fields.Monetary(
         string="In Engagement Currency", currency_field="currency_id", readonly=True
     )
@@ -75,7 +77,9 @@ class AgencyForecastLine(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Forecast lines of %(scenario)s", scenario=scenario.name),
+            "name": self.env._(
+                "Forecast lines of %(scenario)s", scenario=scenario.name
+            ),
             "res_model": self._name,
             "view_mode": "list",
             "domain": [("id", "in", records.ids)],

@@ -74,9 +74,7 @@ class AgencyForecastScenario(models.Model):
         help="Raises (or lowers) the rate cards' price of booked and approved "
         "work dated from the date below.",
     )
-    rate_change_date = fields.Date(
-        string="Rate Change From", help="Empty: from today."
-    )
+    rate_change_date = fields.Date(string="Rate Change From", help="Empty: from today.")
     write_off_share = fields.Float(
         string="Write-off Share (%)",
         digits=(16, 2),
@@ -104,9 +102,7 @@ class AgencyForecastScenario(models.Model):
         check_company=True,
         help="Replace the engagements' payment terms for the invoices forecast.",
     )
-    overheads_change = fields.Float(
-        string="Overheads Change (%)", digits=(16, 2)
-    )
+    overheads_change = fields.Float(string="Overheads Change (%)", digits=(16, 2))
     note = fields.Text(string="Assumptions")
 
     @api.constrains(
@@ -137,7 +133,8 @@ class AgencyForecastScenario(models.Model):
             if error:
                 raise ValidationError(
                     self.env._(
-                        "Scenario %(name)s: %(rule)s. Correct the lever and save again.",
+                        "Scenario %(name)s: %(rule)s. Correct the lever and save "
+                        "again.",
                         name=scenario.name,
                         rule=self.env._(LEVER_LABELS[error]),  # pylint: disable=translation-not-lazy
                     )
@@ -155,14 +152,13 @@ class AgencyForecastScenario(models.Model):
 
     @api.model
     def _agency_check_name(self, vals):
-        if "name" in vals or not self:
-            if not (vals.get("name") or "").strip():
-                raise ValidationError(
-                    self.env._(
-                        "A forecast scenario needs a name (e.g. Base, Best, "
-                        "Conservative, Lost client X): type one and save again."
-                    )
+        if ("name" in vals or not self) and not (vals.get("name") or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "A forecast scenario needs a name (e.g. Base, Best, "
+                    "Conservative, Lost client X): type one and save again."
                 )
+            )
 
     @api.model
     def _agency_ensure_defaults(self, companies=None):
@@ -212,8 +208,10 @@ class AgencyForecastScenario(models.Model):
         if self.payment_term_id:
             terms = self.payment_term_id
         else:
-            engagements = self.env["agency.engagement"].sudo().search(
-                [("company_id", "=", self.company_id.id)]
+            engagements = (
+                self.env["agency.engagement"]
+                .sudo()
+                .search([("company_id", "=", self.company_id.id)])
             )
             terms = (
                 engagements.payment_term_id
@@ -279,7 +277,9 @@ class AgencyForecastScenario(models.Model):
             "months": [d.isoformat() for d in fc.month_starts(today)],
             "opening_balance": opening,
             "scenarios": [
-                scenario._agency_figures(lines, today, sources.week_start, opening, names)
+                scenario._agency_figures(
+                    lines, today, sources.week_start, opening, names
+                )
                 for scenario in scenarios
             ],
         }
@@ -316,7 +316,11 @@ class AgencyForecastScenario(models.Model):
         weighted = self._agency_scenario_lines(lines, today)
 
         def series():
-            return {"weeks": [0.0] * fc.WEEKS, "months": [0.0] * fc.MONTHS, "total": 0.0}
+            return {
+                "weeks": [0.0] * fc.WEEKS,
+                "months": [0.0] * fc.MONTHS,
+                "total": 0.0,
+            }
 
         slots = {}
 
@@ -340,7 +344,9 @@ class AgencyForecastScenario(models.Model):
                     target["total"] += amount
 
         totals = {view: series() for view in (*VIEWS, "cash_out")}
-        rows = {grain: defaultdict(lambda: {v: series() for v in VIEWS}) for grain in names}
+        rows = {
+            grain: defaultdict(lambda: {v: series() for v in VIEWS}) for grain in names
+        }
         for line, amount, cash in weighted:
             keys = (
                 ("client", line.client_id),
@@ -366,7 +372,9 @@ class AgencyForecastScenario(models.Model):
             else:
                 net[part] = [
                     a + b
-                    for a, b in zip(totals["cash"][part], totals["cash_out"][part], strict=True)
+                    for a, b in zip(
+                        totals["cash"][part], totals["cash_out"][part], strict=True
+                    )
                 ]
         balance = {
             "weeks": fc.running_balance(opening, net["weeks"]),
@@ -381,7 +389,8 @@ class AgencyForecastScenario(models.Model):
             "kind": self.kind,
             "levers": {
                 "rate_change": self.rate_change,
-                "rate_change_date": fields.Date.to_string(self.rate_change_date) or False,
+                "rate_change_date": fields.Date.to_string(self.rate_change_date)
+                or False,
                 "write_off_share": self.write_off_share,
                 "tentative_probability": self.tentative_probability,
                 "utilization_change": self.utilization_change,
@@ -414,7 +423,9 @@ class AgencyForecastScenario(models.Model):
     # -- drill-down ---------------------------------------------------------------
 
     @api.readonly
-    def agency_forecast_drill(self, view, period, index, grain=None, key=None, today=None):
+    def agency_forecast_drill(
+        self, view, period, index, grain=None, key=None, today=None
+    ):
         """The window action listing the forecast lines behind one figure of
         this scenario: `view` (revenue, billings, cash), `period` ("weeks" or
         "months") and `index`, optionally one row (`grain` client, engagement or
@@ -426,7 +437,10 @@ class AgencyForecastScenario(models.Model):
         week_start = sources.week_start
         picked = []
         for line, amount, cash in self._agency_scenario_lines(sources.lines(), today):
-            if grain and getattr(line, f"{grain}_id" if grain != "kind" else "kind") != key:
+            if (
+                grain
+                and getattr(line, f"{grain}_id" if grain != "kind" else "kind") != key
+            ):
                 continue
             out = line.kind in fc.CASH_OUT_KINDS
             pairs = {

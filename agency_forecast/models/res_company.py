@@ -80,12 +80,6 @@ class ResCompany(models.Model):
         "whose client's payment terms are empty.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        self.env["agency.forecast.scenario"]._agency_ensure_defaults(companies)
-        return companies
-
     @api.constrains(*THRESHOLDS)
     def _check_agency_warning_thresholds(self):
         for company in self:
@@ -105,3 +99,9 @@ class ResCompany(models.Model):
                         highest=highest,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["agency.forecast.scenario"]._agency_ensure_defaults(companies)
+        return companies

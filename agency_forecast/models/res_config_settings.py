@@ -1,4 +1,5 @@
-"""Settings › Agency › Early Warnings and Forecast: the company's thresholds (res_company.py)."""
+"""Settings › Agency › Early Warnings and Forecast: the company's thresholds,
+overheads and default payment terms (res_company.py)."""
 
 from odoo import fields, models
 

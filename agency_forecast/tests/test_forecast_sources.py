@@ -137,14 +137,20 @@ class TestForecastSources(BillingCase):
                 lines = self.lines(today, kind="booking")
                 self.assertEqual(sum(x.amount for x in lines), 3000.0)
                 self.assertEqual(sum(x.amount for x in lines if x.tentative), 1000.0)
-                row = self.row(self.figures(today=today), "engagement", self.engagement.id)
+                row = self.row(
+                    self.figures(today=today), "engagement", self.engagement.id
+                )
                 self.assertAlmostEqual(row["revenue"]["total"], 2500.0)  # 2000 + 50 %
                 self.assertAlmostEqual(sum(row["revenue"]["weeks"]), 2500.0)
                 bookings.unlink()
 
     def test_fixed_fee_schedule_and_milestone(self):
         project = self.env["project.project"].create(
-            {"name": "Fee project", "partner_id": self.acme.id, "allow_timesheets": True}
+            {
+                "name": "Fee project",
+                "partner_id": self.acme.id,
+                "allow_timesheets": True,
+            }
         )
         milestone = self.env["project.milestone"].create(
             {"name": "Launch", "project_id": project.id, "deadline": "2026-05-20"}
@@ -265,7 +271,9 @@ class TestForecastSources(BillingCase):
         invoice = self.review_and_invoice(run)
         self.assertEqual(invoice.state, "draft")
         [draft] = self.lines()
-        self.assertEqual((draft.kind, draft.source_ids), ("draft_invoice", tuple(invoice.ids)))
+        self.assertEqual(
+            (draft.kind, draft.source_ids), ("draft_invoice", tuple(invoice.ids))
+        )
         self.assertAlmostEqual(draft.amount, invoice.amount_total)
         invoice.action_post()
         [posted] = self.lines()
@@ -290,7 +298,9 @@ class TestForecastSources(BillingCase):
             ]
         )  # fmt: skip
         self.company.agency_forecast_overheads = 1000.0
-        scenario = self.Scenario.create({"name": "Lever test", "tentative_probability": 50})
+        scenario = self.Scenario.create(
+            {"name": "Lever test", "tentative_probability": 50}
+        )
 
         def engagement_total(view="billings"):
             figures = self.figures(scenario)
@@ -308,13 +318,17 @@ class TestForecastSources(BillingCase):
         overhead = self.row(self.figures(scenario), "kind", "overhead")
         scenario.overheads_change = 10
         changed = self.row(self.figures(scenario), "kind", "overhead")
-        self.assertAlmostEqual(changed["cash"]["total"], overhead["cash"]["total"] * 1.1)
+        self.assertAlmostEqual(
+            changed["cash"]["total"], overhead["cash"]["total"] * 1.1
+        )
         self.assertAlmostEqual(changed["cash"]["total"], -1100.0 * 12)
         # extra delay: the booking's receipt (billed 3 Apr, net 30) moves
         late = self.sources().days_late()
         days = late[0].get(self.acme.id, late[1])
         scenario.extra_delay_days = 40
-        data = self.Scenario.agency_forecast_data(today=TODAY, scenario_ids=scenario.ids)
+        data = self.Scenario.agency_forecast_data(
+            today=TODAY, scenario_ids=scenario.ids
+        )
         row = self.row(data["scenarios"][0], "engagement", self.engagement.id)
         paid = date(2026, 5, 3) + timedelta(days=days + 40)
         self.assertAlmostEqual(
@@ -330,9 +344,12 @@ class TestForecastSources(BillingCase):
             ({"payment_term_id": self.net30.id, "extra_delay_days": -31},
              "before the invoice.*-30"),
         ):  # fmt: skip
-            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, pattern):
-                with self.env.cr.savepoint():
-                    scenario.write(vals)
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(ValidationError, pattern),
+                self.env.cr.savepoint(),
+            ):
+                scenario.write(vals)
         scenario.invalidate_recordset()
         self.assertEqual(scenario.tentative_probability, 50.0)
         scenario.write({"payment_term_id": self.net30.id, "extra_delay_days": -30})
@@ -366,7 +383,11 @@ class TestForecastSources(BillingCase):
 
         def add(index):
             project = self.env["project.project"].create(
-                {"name": f"Q{index}", "partner_id": self.acme.id, "allow_timesheets": True}
+                {
+                    "name": f"Q{index}",
+                    "partner_id": self.acme.id,
+                    "allow_timesheets": True,
+                }
             )
             project.agency_engagement_id = self.engagement.copy({"name": f"Q{index}"})
             self.approved(1.0, day="2026-03-03", project_id=project.id, task_id=False)

@@ -60,7 +60,9 @@ class TestCadence(unittest.TestCase):
         self.assertEqual(period_end(date(2026, 2, 10)), date(2026, 2, 28))
         self.assertEqual(period_end(date(2028, 2, 10)), date(2028, 2, 29))
         self.assertEqual(period_end(date(2026, 2, 10), "quarterly"), date(2026, 3, 31))
-        self.assertEqual(period_end(date(2026, 12, 31), "quarterly"), date(2026, 12, 31))
+        self.assertEqual(
+            period_end(date(2026, 12, 31), "quarterly"), date(2026, 12, 31)
+        )
 
     def test_learned_days_after_is_the_median(self):
         runs = [
@@ -112,7 +114,9 @@ class TestPaymentTerms(unittest.TestCase):
         )
 
     def test_no_terms_is_due_at_once(self):
-        self.assertEqual(due_dates(date(2026, 1, 20), 5.0, []), [(date(2026, 1, 20), 5.0)])
+        self.assertEqual(
+            due_dates(date(2026, 1, 20), 5.0, []), [(date(2026, 1, 20), 5.0)]
+        )
         self.assertEqual(shortest_terms_days([]), 0)
         self.assertEqual(shortest_terms_days(NET_30), 30)
         self.assertEqual(shortest_terms_days(END_OF_MONTH_45), 45)
@@ -146,10 +150,16 @@ class TestDaysLate(unittest.TestCase):
 
     def test_receipts_never_before_invoice_nor_today(self):
         for today in TODAYS:
-            early = line(invoice_date=today + timedelta(days=3), terms=NET_30, days_late=-60)
+            early = line(
+                invoice_date=today + timedelta(days=3), terms=NET_30, days_late=-60
+            )
             self.assertEqual(receipts(early, today)[0][0], today + timedelta(days=3))
-            overdue = line(kind="open_invoice", invoice_date=None,
-                           due_date=today - timedelta(days=40), days_late=10)  # fmt: skip
+            overdue = line(
+                kind="open_invoice",
+                invoice_date=None,
+                due_date=today - timedelta(days=40),
+                days_late=10,
+            )
             self.assertEqual(receipts(overdue, today), [(today, 1000.0)])
 
     def test_cash_out_on_its_day(self):
@@ -183,7 +193,9 @@ class TestLevers(unittest.TestCase):
 
     def test_each_lever_by_hand(self):
         booking = line(kind="booking", tentative=True, revenue_date=date(2026, 5, 4))
-        self.assertEqual(lever_amount(booking, Levers(probability=50), self.today), 500.0)
+        self.assertEqual(
+            lever_amount(booking, Levers(probability=50), self.today), 500.0
+        )
         self.assertAlmostEqual(
             lever_amount(booking, Levers(probability=100, utilization=-10), self.today),
             900.0,
@@ -191,16 +203,22 @@ class TestLevers(unittest.TestCase):
         rate = Levers(rate_change=10, rate_change_date=date(2026, 5, 1))
         self.assertAlmostEqual(lever_amount(booking, rate, self.today), 1100.0)
         self.assertEqual(
-            lever_amount(booking._replace(revenue_date=date(2026, 4, 30)), rate, self.today),
+            lever_amount(
+                booking._replace(revenue_date=date(2026, 4, 30)), rate, self.today
+            ),
             1000.0,
         )
-        self.assertAlmostEqual(lever_amount(line(), Levers(write_off=5), self.today), 950.0)
+        self.assertAlmostEqual(
+            lever_amount(line(), Levers(write_off=5), self.today), 950.0
+        )
         overhead = line(kind="overhead", amount=-2000.0)
         self.assertAlmostEqual(
             lever_amount(overhead, Levers(overheads_change=10), self.today), -2200.0
         )
         fee = line(kind="fixed_fee")
-        self.assertEqual(lever_amount(fee, Levers(write_off=50, rate_change=10), self.today), 1000.0)
+        self.assertEqual(
+            lever_amount(fee, Levers(write_off=50, rate_change=10), self.today), 1000.0
+        )
 
     def test_bad_levers(self):
         self.assertEqual(levers_error(Levers(probability=101), 30), "probability")
@@ -219,15 +237,23 @@ class TestBuckets(unittest.TestCase):
                 self.assertEqual(len(firsts), 13)
                 self.assertTrue(all(day.weekday() == start for day in firsts))
                 self.assertEqual(week_index(today, today, start), 0)
-                self.assertEqual(week_index(firsts[12] + timedelta(days=6), today, start), 12)
-                self.assertIsNone(week_index(firsts[12] + timedelta(days=7), today, start))
-                self.assertIsNone(week_index(firsts[0] - timedelta(days=1), today, start))
+                self.assertEqual(
+                    week_index(firsts[12] + timedelta(days=6), today, start), 12
+                )
+                self.assertIsNone(
+                    week_index(firsts[12] + timedelta(days=7), today, start)
+                )
+                self.assertIsNone(
+                    week_index(firsts[0] - timedelta(days=1), today, start)
+                )
 
     def test_months(self):
         for today in TODAYS:
             self.assertEqual(month_index(today, today), 0)
             self.assertEqual(month_index(horizon_end(today), today), 11)
-            self.assertIsNone(month_index(horizon_end(today) + timedelta(days=1), today))
+            self.assertIsNone(
+                month_index(horizon_end(today) + timedelta(days=1), today)
+            )
 
     def test_lowest_balance(self):
         self.assertEqual(running_balance(100, [-50, -80, 200]), [50, -30, 170])
