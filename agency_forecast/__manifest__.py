@@ -30,6 +30,7 @@
         "wizards/agency_warning_acknowledge_views.xml",
         "data/spreadsheet_dashboard.xml",
         "views/agency_forecast_scenario_views.xml",
+        "views/agency_forecast_views.xml",
         "data/agency_forecast_scenario_data.xml",
     ],
     "demo": [
