@@ -422,14 +422,14 @@ class AgencyForecastScenario(models.Model):
 
     # -- drill-down ---------------------------------------------------------------
 
-    @api.readonly
     def agency_forecast_drill(
         self, view, period, index, grain=None, key=None, today=None
     ):
         """The window action listing the forecast lines behind one figure of
         this scenario: `view` (revenue, billings, cash), `period` ("weeks" or
         "months") and `index`, optionally one row (`grain` client, engagement or
-        kind and its `key`). Each line opens its real records."""
+        kind and its `key`). Each line opens its real records. Not
+        ``@api.readonly``: it writes the transient lines it opens."""
         self.ensure_one()
         self.check_access("read")
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
