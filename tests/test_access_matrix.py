@@ -648,7 +648,27 @@ class TestAccessMatrix(AgencyCase):
             multiplier = scoped["agency.rate.multiplier"].create(
                 {"engagement_id": engagement.id, "kind": "weekend", "factor": 1.5}
             )
+            tier = scoped["agency.discount.tier"].create(
+                {"engagement_id": engagement.id, "threshold": 200.0, "percent": 5.0}
+            )
+            contract_rate = scoped["agency.contract.rate"].create(
+                {
+                    "engagement_id": engagement.id,
+                    "currency_id": scoped.ref("base.EUR").id
+                    if scoped.company.currency_id != scoped.ref("base.EUR")
+                    else scoped.ref("base.GBP").id,
+                    "rate": 1.17,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-12-31",
+                }
+            )
+            budget = scoped["agency.phase.budget"].create(
+                {"engagement_id": engagement.id, "tag_id": tag.id, "limit": 80.0}
+            )
             return {
+                "agency.discount.tier": tier,
+                "agency.contract.rate": contract_rate,
+                "agency.phase.budget": budget,
                 "agency.rate.multiplier": multiplier,
                 "agency.rounding.override": override,
                 "agency.engagement.schedule": fixed.schedule_line_ids[:1],

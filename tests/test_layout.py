@@ -39,6 +39,8 @@ PURE_MODULES = (
     "agency_billing/models/rounding_scopes.py",
     "agency_billing/models/multipliers.py",
     "agency_billing/models/discounts.py",
+    "agency_billing/models/contract_rates.py",
+    "agency_billing/models/phase_budgets.py",
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
     "agency_forecast/capacity.py",

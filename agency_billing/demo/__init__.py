@@ -9,6 +9,7 @@ builds:
 - retainer.py: Dune Museum's retainer over three months;
 - fixed_fee.py: Acme Website Refresh at a fixed fee, with a change order;
 - expenses.py: expenses re-billed with their receipts;
+- terms.py: issue 19's terms (volume discount, phase budget, contract rate);
 - build.py: the steps in order; agency_demo.py: the model the XML calls.
 
 Its dates come from agency_timesheet/demo/plan.py.

@@ -30,6 +30,8 @@ from odoo import Command, fields
 
 from odoo.addons.agency_timesheet.demo.common import ref, register
 
+from . import terms
+
 _logger = logging.getLogger(__name__)
 
 # key, name, client key, project keys, round to (minutes), method, invoice lines
@@ -66,6 +68,7 @@ def build_conveyor(env, company, plan):
     end_before = plan.earlier_month[1]
     foreign = ref(env, "rate_foxglove_default").currency_id
     engagements = build_engagements(env, company, bruno, start_last, end_last, foreign)
+    terms.build(env, company, plan, engagements, bruno)  # issue 19's terms
     invoicing = can_invoice(env, company)
     earlier = earlier_run(
         env,

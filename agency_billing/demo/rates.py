@@ -129,6 +129,7 @@ def build_rates(env, company, plan, foreign):
         base,
         project_id=ref(env, "project_dune_identity").id,
         bill_rate=115.0,
+        blended=True,
         note="Museum project: one blended rate for everyone",
     )
     lines["rate_acme_spring_ad"] = dict(

@@ -20,6 +20,9 @@ from . import agency_retainer_period
 from . import project_project
 from . import project_sale_line_employee_map
 from . import project_update
+from . import agency_discount_tier
+from . import agency_contract_rate
+from . import agency_phase_budget
 from . import agency_billing_run
 from . import agency_billing_run_line
 from . import agency_billing_check

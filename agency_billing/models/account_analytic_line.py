@@ -232,6 +232,9 @@ class AccountAnalyticLine(models.Model):
         "role_id",
         "date",
         "agency_multiplier_label",
+        "agency_rounding_note",
+        "agency_discount_note",
+        "agency_fx_note",
     )
     @api.depends_context("lang")
     def _compute_agency_rate_reason(self):
@@ -241,7 +244,9 @@ class AccountAnalyticLine(models.Model):
             if state == "priced":
                 line.agency_rate_reason = " · ".join(
                     filter(None, [line.agency_rate_id.sudo().display_name,
-                                  line.agency_multiplier_label])
+                                  line.agency_multiplier_label,
+                                  line.agency_rounding_note,
+                                  line.agency_discount_note, line.agency_fx_note])
                 )  # fmt: skip
             elif state == "missing":
                 line.agency_rate_reason = _(

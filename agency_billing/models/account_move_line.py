@@ -30,6 +30,30 @@ class AccountMoveLine(models.Model):
         "note frees the entries that line billed.",
     )
 
+    # Contract exchange rate (issue 19): what this time line was converted at,
+    # the day's rate it replaced and what that changed, for margins.
+    agency_fx_contract = fields.Float(
+        string="Contract Rate",
+        digits=(16, 6),
+        readonly=True,
+        groups="agency_timesheet.group_agency_billing",
+        help="The engagement's contract exchange rate this line's price used "
+        "(one unit of the rates' currency), instead of the day's rate.",
+    )
+    agency_fx_daily = fields.Float(
+        string="Day's Rate",
+        digits=(16, 6),
+        readonly=True,
+        groups="agency_timesheet.group_agency_billing",
+    )
+    agency_fx_difference = fields.Monetary(
+        string="Contract Rate Difference",
+        readonly=True,
+        groups="agency_timesheet.group_agency_billing",
+        help="What the contract rate bills over the day's rate on this line, in "
+        "the invoice's currency (negative: less).",
+    )
+
     def write(self, vals):
         # Which invoice line a credit note line reverses decides which entries
         # posting it frees: set by the reversal's copy only.

@@ -10,6 +10,8 @@ billing exactly their entries' billed hours.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .invoice_terms import Conversion
+
 REASONS = [
     ("scope_change", "Scope change"),
     ("inefficiency", "Inefficiency"),
@@ -101,11 +103,11 @@ class AgencyBillingAdjustment(models.Model):
         if self.entry_id:
             entry = self.entry_id.sudo()
             source = entry.agency_rate_currency_id or line.currency_id
-            return source._convert(
-                entry.agency_bill_rate,
-                line.currency_id,
-                line.company_id,
-                line.run_id.invoice_date or fields.Date.today(),
+            conversion = Conversion(
+                line.engagement_id, line.run_id.invoice_date or fields.Date.today()
+            )  # the contract rate when one covers the day
+            return line.currency_id.round(
+                entry.agency_bill_rate * conversion.factor(source.id)
             )
         if line.billed_hours:
             return line.currency_id.round(line.amount / line.billed_hours)

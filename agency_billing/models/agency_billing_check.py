@@ -14,6 +14,7 @@ from odoo.tools.misc import format_date
 
 from .billing_rules import likely_duplicates
 from .check_context import CheckContext
+from .check_phase_budgets import phase_budget_checks
 from .check_rules import (
     CHECKS,
     SEVERITY,
@@ -383,6 +384,12 @@ class AgencyBillingCheck(models.Model):
                     )
                 )
         return found
+
+    def _agency_check_phase_budget(self, context):
+        return phase_budget_checks(self, context, "phase_budget")
+
+    def _agency_check_phase_budget_warning(self, context):
+        return phase_budget_checks(self, context, "phase_budget_warning")
 
     def _agency_check_zero_amount(self, context):
         return self._agency_entry_check(

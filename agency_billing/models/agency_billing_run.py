@@ -235,7 +235,8 @@ class AgencyBillingRun(models.Model):
                        line.unit_amount AS raw, line.agency_bill_rate AS bill_rate,
                        line.agency_rate_currency_id AS currency_id,
                        line.employee_id, line.task_id, line.project_id,
-                       line.role_id, line.date, line.agency_rush AS rush, %(extra)s
+                       line.role_id, line.date, line.agency_rush AS rush,
+                       line.agency_rate_id AS rate_id, %(extra)s
                   FROM account_analytic_line line
                   JOIN project_project project ON project.id = line.project_id
                   %(joins)s

@@ -10,6 +10,7 @@ from odoo.tools.misc import format_date
 
 from . import entry_sql
 from .billing_rules import invoice_groups
+from .invoice_terms import Conversion, discount_command, discount_value
 from .server_fields import check_server_fields
 
 # Set by the run's own steps only (server_fields.py): its state and review,
@@ -184,7 +185,10 @@ class AgencyBillingRunLine(models.Model):
         }
         by_key = {(line.run_id.id, line.engagement_id.id): line for line in self}
         totals = {line.id: [0, 0.0, 0.0, 0.0] for line in self}
-        Currency = self.env["res.currency"]
+        conversions = {
+            line.id: Conversion(line.engagement_id, line.run_id.invoice_date)
+            for line in self
+        }
         for run_id, project_id, currency_id, count, raw, billed, amount in rows:
             line = by_key.get((run_id, engagement_of.get(project_id)))
             if not line:
@@ -194,13 +198,7 @@ class AgencyBillingRunLine(models.Model):
             total[1] += raw
             total[2] += billed
             if currency_id:
-                total[3] += Currency.browse(currency_id)._convert(
-                    amount,
-                    line.currency_id,
-                    line.engagement_id.company_id,
-                    line.run_id.invoice_date,
-                    round=False,
-                )
+                total[3] += amount * conversions[line.id].factor(currency_id)
         for line in self:
             count, raw, billed, amount = totals[line.id]
             adjustments = sum(
@@ -208,6 +206,7 @@ class AgencyBillingRunLine(models.Model):
             )
             if not line.engagement_id._agency_bills_time():
                 amount = 0.0  # the time is covered by a fee
+            amount += discount_value(line.engagement_id, billed, amount)
             amount += sum(
                 values["quantity"] * values["price_unit"]
                 for model in line._agency_invoice_providers
@@ -363,18 +362,12 @@ class AgencyBillingRunLine(models.Model):
             return None
         if not engagement._agency_bills_time():
             rows = []  # the time is covered by a fee
-        company = engagement.company_id
         currency = engagement.currency_id
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
-        Currency = self.env["res.currency"]
-        factors = {}
+        conversion = Conversion(engagement, run.invoice_date)
         facts = []
         for row in rows:
             source = row["agency_rate_currency_id"] or currency.id
-            if source not in factors:
-                factors[source] = Currency.browse(source)._get_conversion_rate(
-                    Currency.browse(source), currency, company, run.invoice_date
-                )
             # a multiplier makes its own lines: its rate and label
             rush = row["agency_multiplier_label"]
             facts.append(
@@ -388,7 +381,7 @@ class AgencyBillingRunLine(models.Model):
                     "price_unit": float_round(
                         (row["agency_bill_rate"] or 0.0)
                         * (row["agency_multiplier"] or 1.0)
-                        * factors[source],
+                        * conversion.factor(source),
                         precision_digits=price_digits,
                     ),
                 }
@@ -398,7 +391,12 @@ class AgencyBillingRunLine(models.Model):
         hour = self.env.ref("uom.product_uom_hour")
         by_id = {row["id"]: row for row in rows}
         commands = []
+        hours = amount = 0.0
         for sequence, group in enumerate(groups, start=1):
+            line_amount = float(group.quantity) * float(group.price_unit)
+            hours += float(group.quantity)
+            amount += line_amount
+            source = by_id[group.entry_ids[0]]["agency_rate_currency_id"]
             commands.append(
                 Command.create(
                     {
@@ -410,12 +408,16 @@ class AgencyBillingRunLine(models.Model):
                         ),
                         "quantity": float(group.quantity),
                         "price_unit": float(group.price_unit),
+                        **conversion.line_values(source or currency.id, line_amount),
                     }
                 )
             )
         first_item = len(groups) + 1
         for sequence, (values, _link) in enumerate(items, start=first_item):
             commands.append(Command.create({"sequence": sequence, **values}))
+        discount = discount_command(engagement, hours, amount, first_item + len(items))
+        if discount:
+            commands.append(discount)
         vals = {
             "move_type": "out_invoice",
             "partner_id": engagement.partner_id.id,

@@ -12,6 +12,7 @@ from odoo.tools import format_amount
 
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
 from .engagement_rules import ledger_html, terms_error, values_error
+from .invoice_terms import Conversion
 
 GROUPING_LABELS = {
     "project": "One line per project",
@@ -138,6 +139,26 @@ class AgencyEngagement(models.Model):
         help="Weekend, public holiday, outside working hours or rush work billed "
         "at a multiple of the found rate.",
     )
+    # issue 19: blended rates are rate lines; discounts, contract exchange
+    # rates and phase budgets are applied by invoice_terms / check_phase_budgets
+    discount_percent = fields.Float(
+        string="Discount (%)", digits=(16, 2), tracking=True
+    )
+    discount_basis = fields.Selection(
+        [("hours", "Billed hours"), ("amount", "Amount")],
+        string="Discount On",
+        default="hours",
+        help="What the volume tiers count, per invoice.",
+    )
+    discount_tier_ids = fields.One2many(
+        "agency.discount.tier", "engagement_id", string="Volume Discount"
+    )
+    contract_rate_ids = fields.One2many(
+        "agency.contract.rate", "engagement_id", string="Contract Exchange Rates"
+    )
+    phase_budget_ids = fields.One2many(
+        "agency.phase.budget", "engagement_id", string="Phase Budgets"
+    )
     project_ids = fields.One2many(
         "project.project", "agency_engagement_id", string="Projects"
     )
@@ -249,6 +270,11 @@ class AgencyEngagement(models.Model):
             "expense_markup_positive",
             "CHECK(expense_markup IS NULL OR expense_markup >= 0)",
             "An expense markup cannot be negative (0 means at cost).",
+        ),
+        (
+            "discount_percent_range",
+            "CHECK(discount_percent BETWEEN 0 AND 100)",
+            "A discount is a percentage from 0 to 100.",
         ),
     ]
 
@@ -396,14 +422,9 @@ class AgencyEngagement(models.Model):
                 order="agency_amount:sum",
             )
         )
+        conversion = Conversion(self, run_line.run_id.invoice_date)  # contract rate
         effort = sum(
-            currency._convert(
-                amount or 0.0,
-                self.currency_id,
-                self.company_id,
-                run_line.run_id.invoice_date,
-                round=False,
-            )
+            (amount or 0.0) * conversion.factor(currency.id)
             for currency, amount in groups
         )
         Adjustment = self.env["agency.billing.adjustment"]

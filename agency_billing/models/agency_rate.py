@@ -15,6 +15,7 @@ from odoo.tools.misc import format_date
 from .rate_precedence import (
     SCOPE_RANK,
     RateLine,
+    blended_error,
     find_overlaps,
     overlap_range,
     scope_of,
@@ -42,6 +43,7 @@ PRICING_FIELDS = (
     "currency_id",
     "bill_rate",
     "cost_rate",
+    "blended",
 )
 # Fields whose change re-prices the entries that are not frozen yet.
 REPRICING_FIELDS = (*PRICING_FIELDS, "date_from", "date_to", "active")
@@ -141,6 +143,17 @@ class AgencyRate(models.Model):
         "to use the person's hourly cost (Employees › HR Settings).",
     )
     note = fields.Char(help="Why this rate: the contract, the quote, the agreement.")
+    blended = fields.Boolean(
+        string="Blended Rate",
+        help="One rate for every person and role of the project (or client): it "
+        "beats every other line of their entries. The cost stays each person's.",
+    )
+    blended_multipliers = fields.Boolean(
+        string="Multipliers Apply",
+        default=True,
+        help="Blended rate: the engagement's weekend, holiday, rush... "
+        "multipliers still apply to it. Untick to bill the blended rate as is.",
+    )
     entry_count = fields.Integer(
         string="Entries",
         compute="_compute_entry_count",
@@ -168,6 +181,7 @@ class AgencyRate(models.Model):
         "company_id",
         "date_from",
         "date_to",
+        "blended",
     )
     @api.depends_context("lang")
     def _compute_display_name(self):
@@ -197,6 +211,19 @@ class AgencyRate(models.Model):
                         line=line.display_name,
                         bill=line.bill_rate,
                         cost=line.cost_rate,
+                    )
+                )
+
+    @api.constrains(
+        "blended", "cost_rate", "partner_id", "project_id", "role_id", "employee_id"
+    )
+    def _check_blended(self):
+        for line in self.filtered("blended"):
+            error = blended_error(line.scope, line.cost_rate)
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s: %(error)s.", line=line.display_name, error=error
                     )
                 )
 
@@ -392,6 +419,7 @@ class AgencyRate(models.Model):
                 employee=line.employee_id.id or None,
                 date_from=line.date_from or None,
                 date_to=line.date_to or None,
+                blended=line.blended,
             )
             for line in self
         ]
@@ -425,6 +453,8 @@ class AgencyRate(models.Model):
             "company": _("Company default"),
         }
         text = texts.get(self.scope) or _("Incomplete rate line")
+        if self.blended:
+            text = _("Blended rate · %(scope)s", scope=text)
         dates = self._describe_range(self.date_from, self.date_to)
         return f"{text}, {dates}" if dates else text
 

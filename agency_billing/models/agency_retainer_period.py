@@ -25,6 +25,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from .billing_rules import assign_usage, retainer_ledger, retainer_periods
+from .invoice_terms import Conversion
 
 LEDGER_FIELDS = (
     "opening_hours",
@@ -329,15 +330,11 @@ class AgencyRetainerPeriod(models.Model):
             )
         )
         hours = amount = 0.0
+        conversion = Conversion(engagement, run_line.run_id.invoice_date)
         for currency, sum_hours, sum_amount in groups:
             hours += sum_hours or 0.0
-            amount += currency._convert(
-                sum_amount or 0.0,
-                engagement.currency_id,
-                engagement.company_id,
-                run_line.run_id.invoice_date,
-                round=False,
-            )
+            # the engagement's contract rate when one covers the invoice date
+            amount += (sum_amount or 0.0) * conversion.factor(currency.id)
         return engagement.currency_id.round(amount / hours) if hours else 0.0
 
     @api.model

@@ -23,6 +23,8 @@ CHECKS = [
     ("expense_receipt", "Expense without a receipt"),
     ("expense_limit", "Expense above its category's limit"),
     ("expense_currency", "Expense in another currency"),
+    ("phase_budget", "Phase budget exceeded"),
+    ("phase_budget_warning", "Phase budget at 80 %"),
 ]
 # The checks run in this order (each is a method _agency_check_<code>).
 SEVERITY = {
@@ -42,6 +44,8 @@ SEVERITY = {
     "expense_receipt": "blocking",
     "expense_limit": "warning",
     "expense_currency": "warning",
+    "phase_budget": "blocking",
+    "phase_budget_warning": "warning",
 }
 LONG_DAY_HOURS = 12.0
 

@@ -97,10 +97,24 @@ def multiply_rows(engagements, rows):
         hours = _working_hours(
             engagements.env, {r["employee_id"] for r in rows if r.get("timer_start")}
         )
+    # a blended rate line may say that multipliers do not apply to it
+    plain = set(
+        engagements.env["agency.rate"]
+        .sudo()
+        .with_context(active_test=False)
+        .search(
+            [
+                ("id", "in", list({r["rate_id"] for r in rows if r.get("rate_id")})),
+                ("blended", "=", True),
+                ("blended_multipliers", "=", False),
+            ]
+        )
+        .ids
+    )
     result = {}
     for row in rows:
         mine = rules.get(row["engagement_id"])
-        if not mine:
+        if not mine or row.get("rate_id") in plain:
             continue
         kinds = kinds_of(
             row["date"],

@@ -3,8 +3,9 @@ or volume tiers ("5 % above 200 hours a month"), the refusal of a tier table
 out of order, and the discount of an invoice, which is its own invoice line
 (never hidden in the unit price).
 
-Not wired to the models yet (issue 19, item 5): these are the rules the
-engagement's discount fields and the invoice provider will call.
+The engagement's discount fields (``agency.discount.tier``) and the invoice
+(``invoice_terms.discount_values``) call them. The volume of a period is the
+invoice's: the billed hours (or amount) of its time lines.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,3 +62,23 @@ def discount_amount(base, percent, digits=2):
     step = Decimal(1).scaleb(-digits)
     value = Decimal(str(base)) * Decimal(str(percent)) / 100
     return -value.quantize(step, ROUND_HALF_UP)
+
+
+def discount_label(percent, threshold=None, basis="hours", currency_symbol=""):
+    """The discount line's name: "Discount 10 %" for a flat percent, "Volume
+    discount 5 % above 200 h" (or "above 10000 €") for a tier."""
+    if threshold is None:
+        return f"Discount {percent:g} %"
+    volume = (
+        f"{threshold:g} h" if basis == "hours" else f"{threshold:g} {currency_symbol}"
+    )
+    return f"Volume discount {percent:g} % above {volume.strip()}"
+
+
+def tier_for(volume, tiers):
+    """The (threshold, percent) tier a volume is above (the largest), or None."""
+    found = None
+    for threshold, percent in tiers:
+        if volume > threshold:
+            found = (threshold, percent)
+    return found

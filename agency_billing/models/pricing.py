@@ -257,6 +257,7 @@ class Pricing:
                     "currency_id",
                     "bill_rate",
                     "cost_rate",
+                    "blended",
                 ],
             )
         )

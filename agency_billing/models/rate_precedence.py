@@ -41,8 +41,12 @@ DIMENSIONS = ("client", "project", "role", "employee")
 
 # A rate line, reduced to what precedence needs (ids or None, dates or None).
 RateLine = namedtuple(
-    "RateLine", "id company client project role employee date_from date_to"
+    "RateLine",
+    "id company client project role employee date_from date_to blended",
+    defaults=(False,),
 )
+# The scopes a blended line may have, the most specific first.
+BLENDED_SCOPES = ("project", "client")
 # What an entry is priced by (ids or None, a date).
 Entry = namedtuple("Entry", "company client project role employee date")
 
@@ -63,6 +67,22 @@ def scope_of(client=None, project=None, role=None, employee=None):
     for scope, dims in SCOPES:
         if present == set(dims):
             return scope
+    return None
+
+
+def blended_error(scope, cost_rate):
+    """Why a blended line is refused, or None: it is one rate for a project or
+    a client (every person and role), and the cost stays per person."""
+    if scope not in BLENDED_SCOPES:
+        return (
+            "a blended rate is one rate for every person and role of a project "
+            "or of a client: leave Person and Role empty"
+        )
+    if cost_rate:
+        return (
+            "a blended rate sets what the client pays only: the cost stays each "
+            "person's, leave Cost Rate at 0"
+        )
     return None
 
 
@@ -163,6 +183,12 @@ class RateCard:
             ]
             for key, same in self._by_key.items()
         }
+        # blended lines by the key of their scope, tried before any chain
+        self._blended = {}
+        for key, dated in self._dated.items():
+            blended = [item for item in dated if item[2].blended]
+            if blended:
+                self._blended[key] = blended
         self._chains = {}
 
     def __len__(self):
@@ -188,9 +214,15 @@ class RateCard:
         combo = (company, client, project, role, employee)
         chain = self._chains.get(combo)
         if chain is None:
-            keys = entry_keys(Entry(*combo, None))
+            keys = list(entry_keys(Entry(*combo, None)))
             chain = self._chains[combo] = [
-                self._dated[key] for _scope, key in keys if key in self._dated
+                *(
+                    self._blended[key]
+                    for scope in BLENDED_SCOPES
+                    for key_scope, key in keys
+                    if key_scope == scope and key in self._blended
+                ),
+                *(self._dated[key] for _scope, key in keys if key in self._dated),
             ]
         for dated in chain:
             for first, last, line in dated:

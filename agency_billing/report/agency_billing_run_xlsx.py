@@ -20,6 +20,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import xlsxwriter
 
 from ..models.billing_status import invoiced_sql
+from ..models.explanations import terms_notes
 
 BILLING = "agency_timesheet.group_agency_billing"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -302,8 +303,13 @@ class AgencyBillingRunXlsx(models.AbstractModel):
             Column(_("Excluded Because"), "text", 30),
             Column(_("Rounding"), "text", 40),
             Column(_("Multiplier"), "text", 16),
+            Column(_("Discount"), "text", 30),
+            Column(_("Contract Rate"), "text", 30),
         ]
         rows = self._agency_entry_rows(run)
+        terms = terms_notes(
+            self.env["account.analytic.line"].browse([r["id"] for r in rows])
+        )
         engagements = self._agency_names(
             "agency.engagement", (r["agency_engagement_id"] for r in rows)
         )
@@ -364,6 +370,7 @@ class AgencyBillingRunXlsx(models.AbstractModel):
                     row["agency_excluded_reason"] if excluded else "",
                     "" if excluded else (row["agency_rounding_note"] or ""),
                     "" if excluded else (row["agency_multiplier_label"] or ""),
+                    *(("", "") if excluded else terms.get(row["id"], ("", ""))),
                 )
 
         totals = {7, 8, 9}

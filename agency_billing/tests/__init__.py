@@ -32,3 +32,5 @@ from . import test_invoice_pdf
 from . import test_billing_status
 from . import test_import_invoiced
 from . import test_import_rates
+from . import test_issue19_rules
+from . import test_billing_issue19

@@ -59,6 +59,18 @@ class RateCase(AgencyCase):
     def day(text):
         return date.fromisoformat(text)
 
+    @classmethod
+    def two_currencies(cls):
+        """Two active currencies other than the company's (EUR, GBP or CHF):
+        the rates' and the client's."""
+        others = [
+            cls.env.ref(xmlid)
+            for xmlid in ("base.EUR", "base.GBP", "base.CHF")
+            if cls.env.ref(xmlid) != cls.currency
+        ]
+        (others[0] | others[1]).active = True
+        return others[0], others[1]
+
 
 class BillingCase(RateCase):
     """RateCase plus an engagement for Acme (both its projects), a company

@@ -11,13 +11,7 @@ class TestBillingCurrency(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        others = [
-            cls.env.ref(xmlid)
-            for xmlid in ("base.EUR", "base.GBP", "base.CHF")
-            if cls.env.ref(xmlid) != cls.currency
-        ]
-        cls.rate_currency, cls.client_currency = others[:2]
-        (cls.rate_currency | cls.client_currency).active = True
+        cls.rate_currency, cls.client_currency = cls.two_currencies()
         Rate = cls.env["res.currency.rate"]
         # units of each currency for one unit of the company's currency
         for day, rate_units, client_units in (

@@ -152,7 +152,10 @@ class TestDemoConveyor(DemoCase):
         blocking = foxglove.check_ids.filtered(
             lambda c: c.severity == "blocking" and c.state == "open"
         )
-        self.assertEqual(blocking.mapped("code"), ["outside_dates"])
+        # ... and so does its phase over budget (issue 19)
+        self.assertEqual(
+            set(blocking.mapped("code")), {"outside_dates", "phase_budget"}
+        )
         self.assertEqual(blocking.owner_id, self.bruno)
         # ... and an entry logged twice is a warning
         duplicate = foxglove.check_ids.filtered(lambda c: c.code == "duplicate")
@@ -195,6 +198,38 @@ class TestDemoConveyor(DemoCase):
                     line.quantity,
                     sum(line.agency_entry_ids.mapped("agency_billed_hours")),
                 )
+
+    def test_issue19_terms(self):
+        """A blended rate, a volume discount reached, a phase over budget and a
+        client invoiced in GBP at a contract rate."""
+        dune = self.ref("rate_dune_identity")
+        self.assertTrue(dune.blended)
+        entry = self.env["account.analytic.line"].search(
+            [("agency_rate_id", "=", dune.id)], limit=1
+        )
+        self.assertIn("Blended rate", entry.agency_rate_reason)
+        citrus = self.line(self.run, "citrus_launch").invoice_ids
+        if citrus:
+            discount = citrus.invoice_line_ids.filtered(
+                lambda line: line.name.startswith("Volume discount 5 %")
+            )
+            self.assertEqual(len(discount), 1)
+            self.assertLess(discount.price_subtotal, 0)
+        budget = self.ref("phase_budget_foxglove")
+        self.assertEqual(budget.engagement_id, self.ref("engagement_foxglove_lookbook"))
+        report = self.ref("engagement_evergreen_report")
+        self.assertEqual(len(report.contract_rate_ids), 1)
+        self.assertGreater(report.contract_rate_ids.rate, 0)
+        self.assertNotEqual(report.currency_id, report.company_id.currency_id)
+        priced = self.env["account.analytic.line"].search(
+            [
+                ("project_id", "in", report.project_ids.ids),
+                ("agency_rate_state", "=", "priced"),
+                ("date", ">=", report.contract_rate_ids.date_from),
+            ],
+            limit=1,
+        )
+        self.assertIn("at the contract rate", priced.agency_rate_reason)
 
     def test_write_down_with_reason_reaches_the_draft_invoice(self):
         write_down = self.ref("billing_adjustment_acme_write_down")

@@ -45,6 +45,19 @@ BENCHMARKS = [
      "billing_run", 10_000, ("ratio", 3.0)),
     ("billing run: collect+check+invoice", "stock_invoice_timesheets",
      "billing_run", 100_000, ("ratio", 3.0)),
+    # issue 19: the same run with rounding per person-day (15-min minimum), a
+    # weekend multiplier and a discount, vs per-entry rounding only
+    ("billing run, person-day + multiplier + discount", "billing_run@addons",
+     "billing_run_rules", 10_000, ("ratio", 1.2)),
+    ("billing run, person-day + multiplier + discount", "billing_run@addons",
+     "billing_run_rules", 100_000, ("ratio", 1.2)),
+    # the same with a holiday multiplier that finds no day off: the rules'
+    # cost without the weekend's own invoice lines (each line costs stock
+    # account queries)
+    ("billing run, person-day + holiday rule + discount", "billing_run@addons",
+     "billing_run_rules_holiday", 10_000, ("ratio", 1.2)),
+    ("billing run, person-day + holiday rule + discount", "billing_run@addons",
+     "billing_run_rules_holiday", 100_000, ("ratio", 1.2)),
     # migration: the same rows, stock base_import pre-mapped as
     # account.analytic.line beside a Harvest file through an import batch
     ("migration: Harvest dry run", "base_import_lines", "import_harvest_dry",

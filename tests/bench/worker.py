@@ -427,11 +427,12 @@ def op_stock_invoice_timesheets(env, args):
     return seconds, queries, extras
 
 
-def op_billing_run(env, args):
+def op_billing_run(env, args, **terms):
     """Add-ons: one billing run over N approved entries of 50 projects, each
     attached to its own engagement (one invoice line per task, entries rounded
     up to 15 minutes, priced by a company default rate): collect (with the
-    checks), mark every engagement reviewed, create the invoices."""
+    checks), mark every engagement reviewed, create the invoices. `terms` are
+    more engagement values (billing_run_rules)."""
     _ensure_chart(env)
     env["agency.rate"].search([]).active = False
     env["agency.rate"].create(
@@ -442,6 +443,8 @@ def op_billing_run(env, args):
     def prepare(projects):
         nonlocal engagements
         engagements = _engagements(env, projects)
+        if terms:
+            engagements.write(terms)
 
     def approve(entries):
         entries.sudo().write({"approval_state": "approved"})
@@ -468,6 +471,32 @@ def op_billing_run(env, args):
     assert extras["invoices"] == len(engagements), extras
     assert extras["entries_invoiced"] == args.lines, extras
     return seconds, queries, extras
+
+
+def op_billing_run_rules(env, args, kind="weekend"):
+    """op_billing_run with issue 19's rules on every engagement: rounding per
+    person, task and day with a 15-minute minimum, a multiplier at 150 %
+    (weekend work: its own invoice lines) and a 10 % discount line."""
+    seconds, queries, extras = op_billing_run(
+        env,
+        args,
+        rounding_scope="person_day",
+        rounding_minimum=15,
+        discount_percent=10.0,
+        multiplier_ids=[Command.create({"kind": kind, "factor": 1.5})],
+    )
+    env.cr.execute(
+        "SELECT count(*) FROM account_analytic_line WHERE agency_multiplier > 1"
+    )
+    extras["multiplied_entries"] = env.cr.fetchone()[0]
+    return seconds, queries, extras
+
+
+def op_billing_run_rules_holiday(env, args):
+    """op_billing_run_rules with a public-holiday multiplier (each entry
+    checked against the days off; the bench has none): the rules' cost
+    without the weekend's extra invoice lines."""
+    return op_billing_run_rules(env, args, kind="holiday")
 
 
 def op_retainer_ledgers(env, args):
@@ -952,6 +981,8 @@ OPERATIONS = {
     "resolve_rates": op_resolve_rates,
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
+    "billing_run_rules": op_billing_run_rules,
+    "billing_run_rules_holiday": op_billing_run_rules_holiday,
     "retainer_ledgers": op_retainer_ledgers,
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
