@@ -60,6 +60,19 @@ class TestForecastSources(BillingCase):
         )
         return data["scenarios"][0]
 
+    def book(self, start, state="confirmed", weeks=1):
+        """Dani on Test Campaign, 10 hours a week for `weeks` weeks from start."""
+        return self.env["agency.booking"].create(
+            {
+                "employee_id": self.dani.id,
+                "project_id": self.project.id,
+                "date_from": start,
+                "date_to": start + timedelta(days=7 * weeks - 1),
+                "hours": 10.0,
+                "state": state,
+            }
+        )
+
     def monday_after(self, today):
         return today + timedelta(days=7 - today.weekday())
 
@@ -122,18 +135,7 @@ class TestForecastSources(BillingCase):
         for today in TODAYS:
             with self.subTest(today=today):
                 start = self.monday_after(today)
-                Booking = self.env["agency.booking"]
-                bookings = Booking.create(
-                    [
-                        {"employee_id": self.dani.id, "project_id": self.project.id,
-                         "date_from": start, "date_to": start + timedelta(days=13),
-                         "hours": 10.0, "state": "confirmed"},
-                        {"employee_id": self.dani.id, "project_id": self.project.id,
-                         "date_from": start, "date_to": start + timedelta(days=6),
-                         "hours": 10.0, "state": "tentative"},
-                    ]
-                )  # fmt: skip
-                self.addCleanup(bookings.unlink)
+                bookings = self.book(start, weeks=2) | self.book(start, "tentative")
                 lines = self.lines(today, kind="booking")
                 self.assertEqual(sum(x.amount for x in lines), 3000.0)
                 self.assertEqual(sum(x.amount for x in lines if x.tentative), 1000.0)
@@ -287,16 +289,8 @@ class TestForecastSources(BillingCase):
 
     def test_each_lever_moves_the_figures(self):
         start = self.monday_after(TODAY)
-        self.env["agency.booking"].create(
-            [
-                {"employee_id": self.dani.id, "project_id": self.project.id,
-                 "date_from": start, "date_to": start + timedelta(days=6),
-                 "hours": 10.0, "state": "confirmed"},
-                {"employee_id": self.dani.id, "project_id": self.project.id,
-                 "date_from": start, "date_to": start + timedelta(days=6),
-                 "hours": 10.0, "state": "tentative"},
-            ]
-        )  # fmt: skip
+        self.book(start)
+        self.book(start, "tentative")
         self.company.agency_forecast_overheads = 1000.0
         scenario = self.Scenario.create(
             {"name": "Lever test", "tentative_probability": 50}
