@@ -13,6 +13,7 @@
         "security/agency_forecast_security.xml",
         "security/agency_warning_security.xml",
         "security/agency_booking_security.xml",
+        "security/agency_forecast_scenario_security.xml",
         "data/agency_warning_data.xml",
         "views/agency_forecast_menus.xml",
         "report/agency_margin_fact_views.xml",
@@ -28,6 +29,9 @@
         "views/hr_employee_views.xml",
         "wizards/agency_warning_acknowledge_views.xml",
         "data/spreadsheet_dashboard.xml",
+        "views/agency_forecast_scenario_views.xml",
+        "views/agency_forecast_views.xml",
+        "data/agency_forecast_scenario_data.xml",
     ],
     "demo": [
         "demo/agency_forecast_demo.xml",

@@ -321,6 +321,7 @@ class TestAccessMatrix(AgencyCase):
             **billing,
             **cls._build_warning_samples(lines, far_project, somebody),
             **cls._build_booking_samples(lines, stranger, far, far_project),
+            **cls._build_forecast_samples(),
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -505,6 +506,28 @@ class TestAccessMatrix(AgencyCase):
                 }
                 for level in cls.users
             }
+        }
+
+    @classmethod
+    def _build_forecast_samples(cls):
+        """Forecast scenarios (each company has its defaults) and a drill-down
+        line of each company's."""
+        Scenario = cls.env["agency.forecast.scenario"].sudo()
+        here = Scenario.create(
+            {"name": "Matrix scenario", "company_id": cls.company.id}
+        )
+        far = Scenario.create(
+            {"name": "Matrix far scenario", "company_id": cls.other_company.id}
+        )
+        Line = cls.env["agency.forecast.line"].sudo()
+        lines = {
+            "company": Line.create({"scenario_id": here.id, "kind": "time"}),
+            "other_company": Line.create({"scenario_id": far.id, "kind": "time"}),
+        }
+        scenarios = {"company": here, "other_company": far}
+        return {
+            "agency.forecast.scenario": {level: scenarios for level in cls.users},
+            "agency.forecast.line": {level: lines for level in cls.users},
         }
 
     @classmethod
@@ -1082,6 +1105,7 @@ class TestHiddenFieldsOverRpc(AgencyCase, HttpCase):
             "hr.expense": self.expenses[level].ids,
             "product.template": self.category.ids,
             "agency.warning": self.warning.ids,
+            "res.company": self.company.ids,
         }
         self.assertIn(
             model,

@@ -45,6 +45,7 @@ PURE_MODULES = (
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
     "agency_forecast/capacity.py",
+    "agency_forecast/forecasting.py",
     "agency_timesheet/importing/parsing.py",
     "agency_timesheet/importing/sources.py",
     "agency_timesheet/importing/reader.py",

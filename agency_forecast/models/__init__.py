@@ -14,3 +14,5 @@ from . import agency_role
 from . import agency_capacity
 from . import agency_booking
 from . import agency_my_week
+from . import agency_forecast_scenario
+from . import agency_forecast_line

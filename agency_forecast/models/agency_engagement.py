@@ -1,5 +1,6 @@
 """Margins of an engagement: the figures the early warnings read, and the
-engagement form's Margin tab (Billing and Administrators only)."""
+engagement form's Margin tab (Billing and Administrators only); its billing
+cadence for the cash forecast (forecast_sources.py)."""
 
 from odoo import api, fields, models
 
@@ -64,6 +65,34 @@ class AgencyEngagement(models.Model):
     margin_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
+    forecast_cadence = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly")],
+        string="Billing Cadence",
+        default="monthly",
+        required=True,
+        help="How often billing runs invoice this engagement: the forecast bills "
+        "work done in a period at the run after the period's end.",
+    )
+    forecast_days_after_set = fields.Boolean(
+        string="Set Days After Period End",
+        help="Unticked: the forecast learns the usual days between a period's end "
+        "and its invoice from past runs (their median).",
+    )
+    forecast_days_after = fields.Integer(
+        string="Days After Period End",
+        help="Days between a period's end and its invoice, when set by hand.",
+    )
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
+        (
+            "forecast_days_after_positive",
+            "CHECK(forecast_days_after IS NULL OR forecast_days_after >= 0)",
+            (
+                "Days after period end cannot be negative: an invoice comes "
+                "after the period it bills."
+            ),
+        ),
+    ]
 
     @api.depends_context("company")
     def _compute_margin(self):

@@ -1,4 +1,5 @@
-"""The early warnings' thresholds, per company (shown in Settings).
+"""The early warnings' thresholds and the forecast's overheads and default
+payment terms, per company (shown in Settings).
 
 Their bounds and defaults are said once, in ``THRESHOLDS``
 (warning_rules.py); a value outside them is refused with a message that names
@@ -65,6 +66,20 @@ class ResCompany(models.Model):
         "producers of the projects concerned.",
     )
 
+    agency_forecast_overheads = fields.Monetary(
+        string="Monthly Overheads",
+        currency_field="currency_id",
+        groups="agency_timesheet.group_agency_billing",
+        help="Fixed costs paid each month besides payroll (rent, tools, "
+        "insurance): cash out at each month's end in the forecast.",
+    )
+    agency_forecast_payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Forecast Payment Terms",
+        help="The terms the forecast assumes for an engagement whose own and "
+        "whose client's payment terms are empty.",
+    )
+
     @api.constrains(*THRESHOLDS)
     def _check_agency_warning_thresholds(self):
         for company in self:
@@ -84,3 +99,9 @@ class ResCompany(models.Model):
                         highest=highest,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["agency.forecast.scenario"]._agency_ensure_defaults(companies)
+        return companies

@@ -1,4 +1,5 @@
-"""Settings › Agency › Early Warnings: the company's thresholds (res_company.py)."""
+"""Settings › Agency › Early Warnings and Forecast: the company's thresholds,
+overheads and default payment terms (res_company.py)."""
 
 from odoo import fields, models
 
@@ -26,4 +27,13 @@ class ResConfigSettings(models.TransientModel):
     )
     agency_resourcing_user_id = fields.Many2one(
         related="company_id.agency_resourcing_user_id", readonly=False
+    )
+    agency_forecast_overheads = fields.Monetary(
+        related="company_id.agency_forecast_overheads",
+        currency_field="currency_id",
+        readonly=False,
+        groups="agency_timesheet.group_agency_billing",
+    )
+    agency_forecast_payment_term_id = fields.Many2one(
+        related="company_id.agency_forecast_payment_term_id", readonly=False
     )

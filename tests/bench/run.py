@@ -84,11 +84,22 @@ BENCHMARKS = [
     # every early warning of 200 projects and their people (one nightly batch)
     ("warnings: 200 projects", None, "warnings_200", 10_000, ("ms", 2000)),
     ("warnings: 200 projects", None, "warnings_200", VOLUME, ("ms", 2000)),
+    # add-ons only: lines = engagements (25 bookings and 10 open invoices
+    # each: 200 give 5,000 bookings and 2,000 invoices), 12 months ahead; the
+    # query count is the same at 20 and at 200
+    ("forecast: base scenario", None, "forecast_base", 20, ("ms", 1000)),
+    ("forecast: base scenario", None, "forecast_base", 200, ("ms", 1000)),
+    ("forecast: three scenarios", None, "forecast_scenarios", 200, ("ms", 1500)),
 ]  # fmt: skip
 
 
 # Operations that build their own big table (not the shared background fill).
-BUILDS_ITS_DATA = {"margin_report", "warnings_200"}
+BUILDS_ITS_DATA = {
+    "margin_report",
+    "warnings_200",
+    "forecast_base",
+    "forecast_scenarios",
+}
 
 
 def measure(config, database, operation, lines):

@@ -877,6 +877,123 @@ def op_import_harvest(env, args):
     return seconds, queries
 
 
+# -- the cash and revenue forecast (agency_forecast) --
+
+
+def _forecast_data(env, engagements_count):
+    """An agency of `engagements_count` T&M engagements (one project each, 50
+    people with an hourly cost), 25 bookings per engagement over the next 12
+    months (a fifth tentative), 10 open invoices per engagement, approved time
+    not invoiced; 200 engagements give 5,000 bookings and 2,000 invoices."""
+    _ensure_chart(env)
+    company = env.company
+    company.agency_forecast_overheads = 20000.0
+    net30 = env.ref("account.account_payment_term_30days")
+    company.agency_forecast_payment_term_id = net30
+    today = date.today()
+    env["agency.rate"].search([]).active = False
+    role = env["agency.role"].create({"name": "Bench Forecast Role", "code": "BFR"})
+    env["agency.rate"].create(
+        {"bill_rate": 120.0, "currency_id": company.currency_id.id}
+    )
+    people = env["hr.employee"].create(
+        [
+            {"name": f"Bench Forecaster {i}", "role_id": role.id, "hourly_cost": 45.0}
+            for i in range(50)
+        ]
+    )
+    clients = env["res.partner"].create(
+        [{"name": f"Bench Client {i}", "is_company": True} for i in range(20)]
+    )
+    projects = env["project.project"].create(
+        [
+            {
+                "name": f"Bench Forecast {i}",
+                "partner_id": clients[i % 20].id,
+                "allow_timesheets": True,
+            }
+            for i in range(engagements_count)
+        ]
+    )
+    engagements = _engagements(env, projects)
+    engagements.write({"payment_term_id": net30.id})
+    env["agency.booking"].create(
+        [
+            {
+                "employee_id": people[(i * 25 + j) % 50].id,
+                "project_id": project.id,
+                "date_from": today + timedelta(days=14 * j),
+                "date_to": today + timedelta(days=14 * j + 20),
+                "hours": 8.0,
+                "state": "tentative" if j % 5 == 0 else "confirmed",
+            }
+            for i, project in enumerate(projects)
+            for j in range(25)
+        ]
+    )
+    entries = env["account.analytic.line"].create(
+        [
+            {
+                "project_id": project.id,
+                "employee_id": people[i % 50].id,
+                "date": today - timedelta(days=d),
+                "unit_amount": 3.0,
+                "name": "Bench work",
+            }
+            for i, project in enumerate(projects)
+            for d in (1, 9, 17)
+        ]
+    )
+    entries.sudo().write({"approval_state": "approved"})
+    product = env.ref("agency_billing.product_agency_time")
+    moves = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": project.partner_id.id,
+                "invoice_date": today - timedelta(days=5 * j),
+                "invoice_payment_term_id": net30.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1,
+                         "price_unit": 500.0 + j, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+            for project in projects
+            for j in range(10)
+        ]
+    )  # fmt: skip
+    moves.action_post()
+    env.flush_all()
+    env.invalidate_all()
+    return today
+
+
+def op_forecast_base(env, args):
+    """Add-ons: the base scenario's forecast (every source read, the levers
+    applied, 13 weeks and 12 months per view, client, engagement, kind)."""
+    today = _forecast_data(env, args.lines)
+    Scenario = env["agency.forecast.scenario"]
+    base = Scenario.search([("kind", "=", "base"), ("company_id", "=", env.company.id)])
+    data, seconds, queries = _timed(
+        env, lambda: Scenario.agency_forecast_data(today=today, scenario_ids=base.ids)
+    )
+    assert len(data["scenarios"]) == 1
+    return seconds, queries
+
+
+def op_forecast_scenarios(env, args):
+    """Add-ons: the forecast of best, base and conservative in one call."""
+    today = _forecast_data(env, args.lines)
+    Scenario = env["agency.forecast.scenario"]
+    data, seconds, queries = _timed(
+        env, lambda: Scenario.agency_forecast_data(today=today)
+    )
+    assert len(data["scenarios"]) >= 3
+    return seconds, queries
+
+
 OPERATIONS = {
     "base_import_lines": op_base_import_lines,
     "import_harvest_dry": op_import_harvest_dry,
@@ -899,6 +1016,8 @@ OPERATIONS = {
     "stock_panel_data": op_stock_panel_data,
     "approve_margin": op_approve_margin,
     "warnings_200": op_warnings_200,
+    "forecast_base": op_forecast_base,
+    "forecast_scenarios": op_forecast_scenarios,
 }
 
 
