@@ -18,7 +18,7 @@ KINDS = (
     ("Cost rates", "agency.rate", "cost_rate"),
     ("Entry prices and costs", "account.analytic.line", "agency_cost_rate"),
     ("Margins", "agency.margin.fact", None),
-    ("Forecasts", "agency.forecast", None),
+    ("Forecasts", "agency.forecast.scenario", None),
 )
 
 
