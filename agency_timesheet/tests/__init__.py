@@ -15,3 +15,6 @@ from . import test_tools
 from . import test_ics
 from . import test_import_rules
 from . import test_import_batch
+from . import test_encryption
+from . import test_secret
+from . import test_sign_in
