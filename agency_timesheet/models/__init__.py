@@ -23,3 +23,4 @@ from . import agency_import_batch
 from . import agency_secret
 from . import res_users_security
 from . import res_config_settings_security
+from . import base

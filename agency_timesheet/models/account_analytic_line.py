@@ -125,6 +125,7 @@ class AccountAnalyticLine(models.Model):
         help="How the entry was captured.",
     )
 
+    @api.private
     def init(self):
         result = super().init()
         create_index(
@@ -526,6 +527,7 @@ class AccountAnalyticLine(models.Model):
         by :meth:`_agency_set_state`, in SQL. The caller may go on with the
         entries returned (Approve calls :meth:`_agency_after_approve`).
         """
+        self.check_access("read")  # the caller's rules: never another company's
         lines = self.sudo().filtered("project_id").sudo(False)
         if by_approver:
             check_approver(lines)
