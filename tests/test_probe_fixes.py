@@ -5,10 +5,10 @@
   off the groups: refused now (agency_timesheet/models/base.py).
 - A timer started with a list for its project reached the database as an
   array: refused with a clear message now (agency_timesheet/models/agency_timer.py).
-- Submit (and every transition) moved entries the caller cannot read: an
+- Submit (and every transition) moved entries of a company the caller is not in: an
   Administrator of one company submitted another company's entries. The
-  caller's record rules are checked first now
-  (``_agency_transition``, agency_timesheet/models/account_analytic_line.py).
+  caller's companies are checked first now (``check_companies``,
+  agency_timesheet/entry_guards.py, from ``_agency_transition``).
 - Cancelling billing run id 0, as anyone (an internal user without any
   Agency group included), freed every unbilled entry as the superuser:
   the caller's rights are checked and only existing runs are cancelled now
