@@ -13,8 +13,10 @@ from odoo.exceptions import UserError
 from .res_users_security import MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 
 
+# A second _inherit on purpose: sign-in and secrets are one concern, apart from
+# res_config_settings.py (the company's settings).
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     agency_sso_agency_user = fields.Boolean(
         string="SSO Users Get Agency User",

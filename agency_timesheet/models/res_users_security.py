@@ -30,8 +30,10 @@ MONEY_GROUPS = (
 FEED_KIND = "calendar_feed"
 
 
+# A second _inherit on purpose: sign-in and secrets are one concern, apart from
+# res_users.py (preferences).
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
 
     agency_calendar_feed_url = fields.Char(
         string="Calendar Feed URL",
