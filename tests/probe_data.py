@@ -26,13 +26,6 @@ from odoo.tools import sql
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MATRIX = os.path.join(HERE, "..", "security", "access_matrix.csv")
-GROUPS = {
-    "internal": "base.group_user",
-    "user": "agency_timesheet.group_agency_user",
-    "producer": "agency_timesheet.group_agency_producer",
-    "billing": "agency_timesheet.group_agency_billing",
-    "admin": "agency_timesheet.group_agency_admin",
-}
 CRUD = {"create", "write", "unlink", "read", "search_read", "read_group"}
 
 
@@ -67,6 +60,10 @@ def public_methods(model):
 
 def build_company(env, company, tag):
     """The people and records of one company; {level: login}."""
+    # The levels and their groups, as the add-ons' tests name them (importable
+    # once the configuration has set the add-ons path).
+    from odoo.addons.agency_timesheet.tests.common import GROUPS
+
     env = env(context=dict(env.context, allowed_company_ids=company.ids))
     role = env["agency.role"].create(
         {"name": f"Probe {tag} Designer", "code": f"PRB{tag}", "company_id": company.id}
