@@ -8,7 +8,14 @@
     "author": "Agency Add-ons",
     "license": "LGPL-3",
     "uninstall_hook": "uninstall_hook",
-    "depends": ["hr_timesheet", "project", "calendar", "resource"],
+    "depends": [
+        "hr_timesheet",
+        "project",
+        "calendar",
+        "resource",
+        "auth_oauth",
+        "auth_totp",
+    ],
     "data": [
         "security/agency_security.xml",
         "security/agency_suggestion_security.xml",
@@ -26,6 +33,7 @@
         "wizards/agency_week_review_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_security_views.xml",
         "views/hr_employee_views.xml",
         "views/account_analytic_line_views.xml",
         "wizards/agency_suggestion_generate_views.xml",

@@ -20,7 +20,7 @@ tested without a database (tests/test_tools.py).
 import itertools
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .server_fields import field_labels
 
@@ -203,6 +203,27 @@ def check_submittable(lines):
                 "Correct one of them before submitting.",
                 first=first._agency_describe(),
                 second=second._agency_describe(),
+            )
+        )
+
+
+def check_companies(lines):
+    """No transition on entries of a company the caller is not in: refused as
+    reading them would be (AccessError). Within their companies the refusals
+    below say who may, in words."""
+    env = lines.env
+    if env.su:
+        return
+    foreign = lines.sudo().filtered(
+        lambda line: line.company_id and line.company_id not in env.user.company_ids
+    )
+    if foreign:
+        foreign.sudo(False).check_access("read")
+        raise AccessError(
+            env._(
+                "%(count)s of these entries belong to a company you are not in: "
+                "someone of that company does this.",
+                count=len(foreign),
             )
         )
 

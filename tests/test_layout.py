@@ -30,6 +30,7 @@ ARCHITECTURE = os.path.join(ROOT, "ARCHITECTURE.md")
 PURE_MODULES = (
     "agency_timesheet/tools.py",
     "agency_timesheet/ics.py",
+    "agency_timesheet/encryption.py",
     "agency_timesheet/suggestion_rules.py",
     "agency_timesheet/retention.py",
     "agency_timesheet/demo/plan.py",

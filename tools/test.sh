@@ -24,7 +24,7 @@ cleanup() {
   if [ "${KEEP_DB:-0}" = 1 ]; then
     say "Kept database $DB"
   else
-    for db in "$DB" "${DB}_uninstall"; do
+    for db in "$DB" "${DB}_uninstall" "${DB}_probe"; do
       pg_psql -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
       rm -rf "$LOCAL/data/filestore/$db"
     done
@@ -46,6 +46,11 @@ say "Installing $ADDONS with demo data into $DB"
 pg_psql -c "CREATE DATABASE \"${DB}_uninstall\" TEMPLATE \"$DB\"" >/dev/null
 [ -d "$LOCAL/data/filestore/$DB" ] && cp -r "$LOCAL/data/filestore/$DB" "$LOCAL/data/filestore/${DB}_uninstall"
 export AGENCY_UNINSTALL_DB="${DB}_uninstall"
+# A copy for tests/test_probe.py, which commits its data there and serves it
+# with a multi-process server.
+pg_psql -c "CREATE DATABASE \"${DB}_probe\" TEMPLATE \"$DB\"" >/dev/null
+[ -d "$LOCAL/data/filestore/$DB" ] && cp -r "$LOCAL/data/filestore/$DB" "$LOCAL/data/filestore/${DB}_probe"
+export AGENCY_PROBE_DB="${DB}_probe"
 
 if [ $# -eq 0 ]; then
   # Ours, and stock Odoo's own timesheet and sale-timesheet suites: with the

@@ -540,7 +540,11 @@ class AgencyBillingRun(models.Model):
     def action_cancel(self):
         """Let go of the entries not invoiced; invoices stay (cancel them in
         Invoicing to free their entries)."""
-        for run in self:
+        # The caller's rights first: the entries are freed as the superuser,
+        # and a run id that does not exist (0) must not free every unbilled
+        # entry (found by tests/test_probe.py).
+        self.check_access("write")
+        for run in self.exists():
             if run.state == "done":
                 raise UserError(
                     self.env._(

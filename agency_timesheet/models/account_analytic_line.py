@@ -17,6 +17,7 @@ from odoo.tools.sql import create_index
 
 from ..entry_guards import (
     check_approver,
+    check_companies,
     check_lock_dates,
     check_submittable,
     check_submitter,
@@ -125,6 +126,7 @@ class AccountAnalyticLine(models.Model):
         help="How the entry was captured.",
     )
 
+    @api.private
     def init(self):
         result = super().init()
         create_index(
@@ -526,6 +528,7 @@ class AccountAnalyticLine(models.Model):
         by :meth:`_agency_set_state`, in SQL. The caller may go on with the
         entries returned (Approve calls :meth:`_agency_after_approve`).
         """
+        check_companies(self)
         lines = self.sudo().filtered("project_id").sudo(False)
         if by_approver:
             check_approver(lines)

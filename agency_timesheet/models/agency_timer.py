@@ -153,6 +153,7 @@ class AgencyTimer(models.Model):
         help="Hours on the timer, the current run included.",
     )
 
+    @api.private
     def init(self):
         # The rule that matters most, enforced where no race can break it.
         # SQL: a partial unique index (DDL), which _sql_constraints cannot say.
@@ -233,6 +234,11 @@ class AgencyTimer(models.Model):
         The timer already running, if any, is paused or stopped first, as the
         person chose in their preferences.
         """
+        for value in (project_id, task_id):
+            if value and (isinstance(value, bool) or not isinstance(value, int)):
+                raise UserError(
+                    self.env._("Choose one task or one project to start a timer.")
+                )
         task = self.env["project.task"].browse(task_id) if task_id else None
         project_id = project_id or (task and task.project_id.id)
         if not project_id:
@@ -482,6 +488,10 @@ class AgencyTimer(models.Model):
 
     def _lock_rows(self):
         """Lock the timers' rows (concurrent stops wait, then see them stopped)."""
+        if any(
+            isinstance(ident, bool) or not isinstance(ident, int) for ident in self.ids
+        ):
+            raise UserError(self.env._("Choose the timers by their ids."))
         if self.ids:
             self.flush_recordset()
             # SQL: a row lock, which the ORM does not take.

@@ -17,3 +17,6 @@ from . import test_import_rules
 from . import test_import_batch
 from . import test_retention_rules
 from . import test_audit_trail
+from . import test_encryption
+from . import test_secret
+from . import test_sign_in

@@ -11,6 +11,11 @@ MAX_ICS_BYTES, or more than MAX_ICS_EVENTS events).
 
 The file is read by :func:`read_ics` (ics.py), a plain function: bytes in,
 events out, tested directly.
+
+"Fetch My Calendar Feed" reads the same kind of file from the person's own
+calendar feed URL (kept encrypted, models/res_users_security.py): one GET,
+https/http only, at most MAX_ICS_BYTES, a short timeout; a feed that cannot be
+reached is refused with the reason and nothing is imported.
 """
 
 import base64
@@ -18,6 +23,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
+import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -29,6 +35,7 @@ from ..tools import time_range
 
 MAX_ICS_DAYS = 31  # days imported at once
 MAX_ATTENDEES = 50  # attendees of an event matched to contacts (project guess)
+FEED_TIMEOUT = 15  # seconds to fetch a calendar feed
 
 
 class AgencySuggestionImport(models.TransientModel):
@@ -49,6 +56,9 @@ class AgencySuggestionImport(models.TransientModel):
     suggestions_enabled = fields.Boolean(
         default=lambda self: self.env.user.agency_suggestions_enabled, readonly=True
     )
+    feed_set = fields.Boolean(
+        default=lambda self: self.env.user.agency_calendar_feed_set, readonly=True
+    )
 
     def action_import(self):
         """Read the file, make the suggestions, show them."""
@@ -61,11 +71,57 @@ class AgencySuggestionImport(models.TransientModel):
         filename = self.ics_filename or "calendar.ics"
         if len(self.ics_file) * 3 // 4 > MAX_ICS_BYTES + 4:
             self._refuse(IcsError("too_big", len(self.ics_file) * 3 // 4), filename)
+        data = base64.b64decode(self.ics_file)
+        self.ics_file = False
+        return self._import_bytes(data, filename)
+
+    def action_fetch_feed(self):
+        """Read the person's calendar feed, make the suggestions, show them."""
+        self.ensure_one()
+        self.env["agency.suggestion"]._check_enabled()
+        self._check_dates()
+        url = self.env.user.agency_calendar_feed_url
+        if not url:
+            raise UserError(
+                self.env._(
+                    "You have no calendar feed: paste its address in your avatar "
+                    "(top right) › My Profile › Time Capture › Calendar Feed URL."
+                )
+            )
+        return self._import_bytes(self._fetch_feed(url), self.env._("Calendar feed"))
+
+    @api.model
+    def _fetch_feed(self, url):
+        """The bytes of the feed at `url` (webcal:// read as https://), at most
+        MAX_ICS_BYTES; UserError naming the reason otherwise."""
+        if url.lower().startswith("webcal://"):
+            url = "https://" + url[len("webcal://") :]
+        try:
+            response = requests.get(
+                url, timeout=FEED_TIMEOUT, stream=True, allow_redirects=True
+            )
+            response.raise_for_status()
+            data = response.raw.read(MAX_ICS_BYTES + 1, decode_content=True)
+        except requests.RequestException as error:
+            raise UserError(
+                self.env._(
+                    "Your calendar feed could not be read (%(reason)s). Check the "
+                    "address in My Profile › Time Capture and try again. Nothing "
+                    "was imported.",
+                    reason=type(error).__name__,
+                )
+            ) from error
+        if len(data) > MAX_ICS_BYTES:
+            self._refuse(IcsError("too_big", len(data)), self.env._("Calendar feed"))
+        return data
+
+    def _import_bytes(self, data, filename):
+        Suggestion = self.env["agency.suggestion"]
         employee = Suggestion._employee()
         tz = Suggestion._tz()
         try:
             events, skipped = read_ics(
-                base64.b64decode(self.ics_file),
+                data,
                 tz,
                 self.date_from,
                 self.date_to,
@@ -91,7 +147,6 @@ class AgencySuggestionImport(models.TransientModel):
             client_projects = context.get("client_projects")
             proposals = [vals for vals in proposals if vals["hours"] > 0]
             created += Suggestion._store(day, proposals, (), context)["created"]
-        self.ics_file = False
         return self._notify(filename, created, len(events), skipped)
 
     @api.model
