@@ -12,7 +12,6 @@ from . import pricing
 from . import account_analytic_line
 from . import account_analytic_line_billed
 from . import agency_engagement
-from . import agency_engagement_confidential
 from . import agency_rounding_override
 from . import agency_rate_multiplier
 from . import agency_engagement_schedule

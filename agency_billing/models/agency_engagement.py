@@ -12,6 +12,7 @@ from odoo.tools import format_amount
 
 from .audited_fields import TERMS_AUDITED
 from .billing_rules import GROUPINGS, INCREMENTS, METHODS, billed_minutes, overrun
+from .confidential import check_named
 from .engagement_rules import ledger_html, terms_error, values_error
 from .invoice_terms import Conversion
 from .invoiceable_checks import check_invoiceable
@@ -262,6 +263,28 @@ class AgencyEngagement(models.Model):
         "agency.retainer.period", "engagement_id", string="Ledger"
     )
 
+    # -- confidentiality (the rules: confidential.py) --
+    confidential = fields.Boolean(
+        help="Only the named people log time on and see this engagement's "
+        "projects (Billing and Administrators see all); entry notes never reach "
+        "its invoices, ledger mails or exports, and are anonymised sooner.",
+    )
+    confidential_user_ids = fields.Many2many(
+        "res.users",
+        "agency_engagement_confidential_user_rel",
+        "engagement_id",
+        "user_id",
+        string="Named People",
+        domain="[('share', '=', False)]",
+    )
+    confidential_retention_months = fields.Integer(
+        string="Anonymise Notes After (months)",
+        default=6,
+        help="Entry descriptions on this engagement's projects, once on or before "
+        "the lock date and older than this, are anonymised by the retention "
+        "purge (hours and amounts stay).",
+    )
+
     _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
         (
             "cap_positive",
@@ -357,6 +380,10 @@ class AgencyEngagement(models.Model):
                         name=engagement.display_name,
                     )
                 )
+
+    @api.constrains("confidential", "confidential_user_ids")
+    def _check_confidential_people(self):
+        check_named(self)
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):

@@ -22,6 +22,4 @@ from . import agency_import_record
 from . import agency_import_batch
 from . import agency_retention
 from . import agency_secret
-from . import res_users_security
-from . import res_config_settings_security
 from . import base

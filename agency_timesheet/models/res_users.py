@@ -1,8 +1,31 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+"""The agency's preferences of a user (timers, suggestions, reminders), who joins
+Billing and Administrators (audited), and the person's secrets and sign-in
+rules: the calendar feed URL, SSO, two-factor.
+
+* ``agency_calendar_feed_url``: the personal calendar feed (an .ics URL, which
+  usually carries a private token) the suggestions import from. It is never a
+  column of res_users: it is kept encrypted in ``agency.secret``
+  (models/agency_secret.py); only the person reads and sets it.
+* SSO (``auth_oauth``): with the setting "SSO users get Agency User" on, a user
+  created by an identity provider's sign-up gets exactly Internal User + Agency
+  User, whatever groups the sign-up template carries.
+* Two-factor (``auth_totp``): with the setting "Require two-factor for Billing
+  and Administrators" on, a Billing user or Agency Administrator without
+  two-factor authentication is refused: adding them to those groups, turning
+  two-factor off while in them, and signing in (the password alone is not
+  enough).
+"""
+
+import logging
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessDenied, UserError, ValidationError
 
 from .. import membership
+from ..sign_in import FEED_KIND, MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 from .res_groups import touches_groups
+
+_logger = logging.getLogger(__name__)
 
 AGENCY_USER_FIELDS = [
     "agency_timer_switch",
@@ -11,6 +34,7 @@ AGENCY_USER_FIELDS = [
     "agency_reminder_enabled",
     "agency_reminder_hour",
 ]
+FEED_FIELDS = ["agency_calendar_feed_url", "agency_calendar_feed_set"]
 
 
 class ResUsers(models.Model):
@@ -57,6 +81,19 @@ class ResUsers(models.Model):
         readonly=True, copy=False, help="Technical: the last weekly digest sent."
     )
 
+    agency_calendar_feed_url = fields.Char(
+        string="Calendar Feed URL",
+        compute="_compute_agency_calendar_feed_url",
+        inverse="_inverse_agency_calendar_feed_url",
+        help="The private address (https://... .ics) of your calendar's feed, as "
+        "Google Calendar ('Secret address in iCal format'), Outlook ('Publish "
+        "calendar', ICS link) or Apple Calendar give it. Suggestions can import "
+        "its events. Stored encrypted; only you see it.",
+    )
+    agency_calendar_feed_set = fields.Boolean(
+        string="Calendar Feed Set", compute="_compute_agency_calendar_feed_url"
+    )
+
     @api.constrains("agency_reminder_hour")
     def _check_agency_reminder_hour(self):
         for user in self:
@@ -90,8 +127,142 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + AGENCY_USER_FIELDS
+        return super().SELF_READABLE_FIELDS + AGENCY_USER_FIELDS + FEED_FIELDS
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + AGENCY_USER_FIELDS
+        return (
+            super().SELF_WRITEABLE_FIELDS
+            + AGENCY_USER_FIELDS
+            + ["agency_calendar_feed_url"]
+        )
+
+    @api.depends_context("uid")
+    def _compute_agency_calendar_feed_url(self):
+        Secret = self.env["agency.secret"]
+        for user in self:
+            has = bool(user.id) and Secret._agency_has(user, FEED_KIND)
+            user.agency_calendar_feed_set = has
+            # Only the person reads it (an administrator does not).
+            if has and user.id == self.env.uid:
+                user.agency_calendar_feed_url = Secret._agency_read(user, FEED_KIND)
+            else:
+                user.agency_calendar_feed_url = False
+
+    def _inverse_agency_calendar_feed_url(self):
+        for user in self:
+            if user.id != self.env.uid:
+                raise UserError(
+                    self.env._(
+                        "%(user)s: only the person sets their own calendar feed, "
+                        "in their Preferences.",
+                        user=user.name,
+                    )
+                )
+            url = (user.agency_calendar_feed_url or "").strip()
+            if url and not url.lower().startswith(("https://", "http://", "webcal://")):
+                raise UserError(
+                    self.env._(
+                        "%(user)s: the calendar feed must be a web address "
+                        "starting with https:// (or webcal://). Nothing was saved.",
+                        user=user.name,
+                    )
+                )
+            self.env["agency.secret"]._agency_store(user, FEED_KIND, url)
+
+    # -- two-factor for money roles --------------------------------------------
+    @api.model
+    def _agency_totp_required(self):
+        return bool(self.env["ir.config_parameter"].sudo().get_param(TOTP_PARAM))
+
+    def _agency_money_user(self):
+        self.ensure_one()
+        return any(self.has_group(group) for group in MONEY_GROUPS)
+
+    def _agency_without_totp(self):
+        """The active users of `self` in Billing or Administrators without
+        two-factor authentication."""
+        return self.sudo().filtered(
+            lambda user: (
+                user.active
+                and not user.share
+                and user._agency_money_user()
+                and not user.totp_enabled
+            )
+        )
+
+    @api.constrains("groups_id")
+    def _check_agency_money_totp(self):
+        if not self._agency_totp_required():
+            return
+        missing = self._agency_without_totp()
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "%(users)s cannot be in Billing or Agency Administrators without "
+                    "two-factor authentication (required in Settings › Agency). Ask "
+                    "them to turn it on in their Preferences › Account Security "
+                    "first, then add them.",
+                    users=", ".join(missing.mapped("name")),
+                )
+            )
+
+    def action_totp_disable(self):
+        if self._agency_totp_required():
+            money = self.sudo().filtered(lambda user: user._agency_money_user())
+            if money:
+                raise UserError(
+                    self.env._(
+                        "%(users)s: two-factor authentication is required for "
+                        "Billing and Agency Administrators. Take them out of those "
+                        "groups first, or turn the requirement off in Settings.",
+                        users=", ".join(money.mapped("name")),
+                    )
+                )
+        return super().action_totp_disable()
+
+    def _check_credentials(self, credential, env):
+        auth = super()._check_credentials(credential, env)
+        user = self.env.user
+        if self._agency_totp_required() and user._agency_without_totp():
+            _logger.warning(
+                "Login refused for %s: two-factor authentication is required for "
+                "Billing and Agency Administrators",
+                user.login,
+            )
+            raise AccessDenied(
+                self.env._(
+                    "Two-factor authentication is required for Billing and Agency "
+                    "Administrators: ask an administrator to take you out of those "
+                    "groups while you set it up, or to turn two-factor on for you."
+                )
+            )
+        return auth
+
+    # -- SSO sign-up ------------------------------------------------------------
+    @api.model
+    def _auth_oauth_signin(self, provider, validation, params):
+        # Marks the sign-ups of this sign-in (it only ever lowers the groups).
+        return super(
+            ResUsers, self.with_context(agency_oauth_signup=True)
+        )._auth_oauth_signin(provider, validation, params)
+
+    @api.model
+    def _signup_create_user(self, values):
+        """A user created by an identity provider's sign-up gets exactly
+        Internal User + Agency User when the setting is on (an invited person
+        who already has a user keeps their groups)."""
+        sso = self.env["ir.config_parameter"].sudo().get_param(SSO_PARAM)
+        if sso and self.env.context.get("agency_oauth_signup"):
+            values = dict(
+                values,
+                groups_id=[
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("agency_timesheet.group_agency_user").id,
+                        ]
+                    )
+                ],
+            )
+        return super()._signup_create_user(values)

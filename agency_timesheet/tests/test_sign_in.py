@@ -8,7 +8,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.res_users_security import SSO_PARAM, TOTP_PARAM
+from ..sign_in import SSO_PARAM, TOTP_PARAM
 from .common import GROUPS, AgencyCase
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

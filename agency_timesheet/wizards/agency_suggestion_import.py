@@ -13,7 +13,7 @@ The file is read by :func:`read_ics` (ics.py), a plain function: bytes in,
 events out, tested directly.
 
 "Fetch My Calendar Feed" reads the same kind of file from the person's own
-calendar feed URL (kept encrypted, models/res_users_security.py): one GET,
+calendar feed URL (kept encrypted, models/res_users.py): one GET,
 https/http only, at most MAX_ICS_BYTES, a short timeout; a feed that cannot be
 reached is refused with the reason and nothing is imported.
 """
