@@ -74,8 +74,14 @@ PY
 fi
 
 say "Running the tests"
+export AGENCY_PROBE_SUMMARY="$LOCAL/probe_summary.txt"
+rm -f "$AGENCY_PROBE_SUMMARY"
 set +e
 "$PYTHON" -m pytest -c setup.cfg --odoo-config="$CONF" --odoo-database="$DB" --odoo-http "$@"
 rc=$?
 set -e
+if [ -f "$AGENCY_PROBE_SUMMARY" ]; then
+  say "The RPC probe suite (tests/test_probe.py)"
+  cat "$AGENCY_PROBE_SUMMARY"
+fi
 exit $rc

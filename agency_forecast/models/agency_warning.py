@@ -131,6 +131,7 @@ class AgencyWarning(models.Model):
     ack_user_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True)
     ack_date = fields.Datetime(string="Acknowledged On", readonly=True)
 
+    @api.private
     def init(self):
         # DDL: one standing (not resolved) warning per key; the ORM has no
         # partial unique constraint.

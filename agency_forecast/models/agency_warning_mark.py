@@ -24,6 +24,7 @@ class AgencyWarningMark(models.Model):
     project_id = fields.Many2one("project.project", readonly=True, ondelete="cascade")
     employee_id = fields.Many2one("hr.employee", readonly=True, ondelete="cascade")
 
+    @api.private
     def init(self):
         # DDL: one mark per project or person; the ORM has no unique index on
         # expressions.

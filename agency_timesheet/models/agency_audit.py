@@ -108,6 +108,7 @@ class AgencyAudit(models.Model):
                 text += f" {row.field_label}: {old} → {new}"
             row.summary = text
 
+    @api.private
     def init(self):
         # the trigger (APPEND_ONLY_SQL below), created again on every update
         self.env.cr.execute(APPEND_ONLY_SQL)
