@@ -189,13 +189,10 @@ class _Builder:
         self.employees = self._people()
         self.project_domain, shown_projects = self._project_filter()
         companies = env.companies if self.whole else env["res.company"]
-        # whole Monday weeks: the weeks bookings spread on (capacity.spread),
-        # whatever day the company's weeks start
+        # the window's whole weeks (the company's): the weeks bookings of
+        # hours per week spread on (capacity.spread)
         capacity = env["agency.capacity"]._agency_capacity(
-            self.employees,
-            cap.monday(self.first),
-            cap.monday(self.last) + timedelta(days=6),
-            companies,
+            self.employees, self.first, self.last, companies
         )
         for employee_id, by_day in capacity.items():
             if isinstance(employee_id, int):
@@ -301,7 +298,9 @@ class _Builder:
         ]
         if not outside:
             return capacity
-        start = cap.monday(min(self.first, *(b["date_from"] for b in outside)))
+        start = cap.week_first(
+            min(self.first, *(b["date_from"] for b in outside)), week_start(self.env)
+        )
         end = max(self.last, *(b["date_to"] for b in outside)) + timedelta(days=6)
         others = (
             self.env["hr.employee"]
@@ -349,6 +348,7 @@ class _Builder:
                 booking["share"] if mode == "share" else booking["hours"],
                 capacity.get(employee_id or ("placeholder", booking["company_id"]), {}),
                 memo,
+                self.key[3],
             )
             for day, hours in spread.items():
                 keys = keys_of.get(day)

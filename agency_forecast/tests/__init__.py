@@ -11,3 +11,4 @@ from . import test_heatmap
 from . import test_heatmap_tour
 from . import test_capacity_signals
 from . import test_booking_demo
+from . import test_booking_signals
