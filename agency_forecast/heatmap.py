@@ -183,6 +183,14 @@ class _Builder:
         self.grid = Grid()
         self.projects = set()
         self.role_ids = set()
+        self._keys = {}
+
+    def keys(self, day):
+        """column_keys of a day, worked out once per day."""
+        found = self._keys.get(day)
+        if found is None:
+            found = self._keys[day] = column_keys(day, *self.key)
+        return found
 
     def data(self):
         env = self.env
@@ -197,7 +205,7 @@ class _Builder:
         for employee_id, by_day in capacity.items():
             if isinstance(employee_id, int):
                 for day, hours in by_day.items():
-                    keys = column_keys(day, *self.key)
+                    keys = self.keys(day)
                     self.grid.add(("person", employee_id), "capacity", keys, hours)
         self._add_logged()
         self._add_bookings(capacity)
@@ -240,7 +248,8 @@ class _Builder:
         return [("project_id", "in", list(shown))], shown
 
     def _add_logged(self):
-        """Logged time: two grouped reads (all, non-billable), per person and day."""
+        """Logged time: two grouped reads (all, non-billable) per person and
+        day, and one of the projects logged on."""
         Line = self.env["account.analytic.line"].sudo()
         logged = [
             *LOGGED,
@@ -250,19 +259,19 @@ class _Builder:
             ("date", "<=", self.last),
         ]
         for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
-            for employee, project, day, hours in Line._read_group(
+            for employee, day, hours in Line._read_group(
                 [*logged, *extra],
-                ["employee_id", "project_id", "date:day"],
+                ["employee_id", "date:day"],
                 ["unit_amount:sum"],
             ):
                 day = fields.Date.to_date(day)
                 row = ("person", employee.id)
-                keys = column_keys(day, *self.key)
+                keys = self.keys(day)
                 self.grid.add(row, figure, keys, hours)
-                if figure == "logged":
-                    self.projects.add(project.id)
-                    if day < self.today:
-                        self.grid.add(row, "load", keys, hours)
+                if figure == "logged" and day < self.today:
+                    self.grid.add(row, "load", keys, hours)
+        for (project,) in Line._read_group(logged, ["project_id"]):
+            self.projects.add(project.id)
 
     def _bookings(self):
         domain = [
@@ -281,7 +290,10 @@ class _Builder:
                 ("employee_id", "=", False),
             ]
         Booking = self.env["agency.booking"].sudo()
-        return Booking.search_read(domain, BOOKING_FIELDS, load=None)
+        # one query whatever their number (read() would go by 1,000 ids)
+        return Booking.search_fetch(domain, BOOKING_FIELDS)._read_format(
+            BOOKING_FIELDS, load=None
+        )
 
     def _outside_capacity(self, bookings, capacity):
         """The capacity bookings need beyond the window's people and days
