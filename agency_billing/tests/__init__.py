@@ -32,3 +32,4 @@ from . import test_invoice_pdf
 from . import test_billing_status
 from . import test_import_invoiced
 from . import test_import_rates
+from . import test_engagement_import
