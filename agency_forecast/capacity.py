@@ -28,6 +28,7 @@ MODES = [
     ("share", "Share of Capacity"),
     ("total", "Hours in Total"),
 ]
+ONE_DAY = timedelta(days=1)
 WEEKDAYS = range(5)  # when nothing else says which days are worked: Monday–Friday
 
 
@@ -172,20 +173,18 @@ def spread(mode, first, last, amount, capacity_by_day, memo=None, week_start=0):
     """
     if last < first or amount <= 0:
         return {}
-    in_range = days(first, last)
     if mode == "share":
         return {
             day: round(capacity_by_day.get(day, 0.0) * amount / 100.0, 4)
-            for day in in_range
+            for day in days(first, last)
         }
     if mode == "total":
-        return _proportional(amount, in_range, capacity_by_day)
+        return _proportional(amount, days(first, last), capacity_by_day)
+    # hours per week: week by week, the weights of each week worked out once
     booked = {}
-    weeks = defaultdict(list)
-    for day in in_range:
-        weeks[week_first(day, week_start)].append(day)
     memo = {} if memo is None else memo
-    for first_day, inside in weeks.items():
+    first_day = week_first(first, week_start)
+    while first_day <= last:
         known = memo.get((id(capacity_by_day), first_day))
         if known is None:
             whole = days(first_day, first_day + timedelta(days=6))
@@ -195,8 +194,12 @@ def spread(mode, first, last, amount, capacity_by_day, memo=None, week_start=0):
                 sum(weights.values()),
             )
         weights, total = known
-        for day in inside:
+        day = max(first, first_day)
+        end = min(last, first_day + timedelta(days=6))
+        while day <= end:
             booked[day] = round(amount * weights[day] / total, 4) if total else 0.0
+            day += ONE_DAY
+        first_day += timedelta(days=7)
     return booked
 
 

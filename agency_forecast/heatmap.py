@@ -17,6 +17,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
+from odoo.tools import SQL
 
 from odoo.addons.agency_timesheet.tools import week_bounds
 
@@ -290,10 +291,14 @@ class _Builder:
                 ("employee_id", "=", False),
             ]
         Booking = self.env["agency.booking"].sudo()
-        # one query whatever their number (read() would go by 1,000 ids)
-        return Booking.search_fetch(domain, BOOKING_FIELDS)._read_format(
-            BOOKING_FIELDS, load=None
-        )
+        # Plain values of thousands of bookings in one query, whatever their
+        # number: the domain's query selecting the stored columns (read()
+        # goes by 1,000 ids, and formatting each value costs more than the
+        # whole spread).
+        Booking.flush_model(BOOKING_FIELDS)
+        query = Booking._search(domain)
+        columns = [SQL.identifier(Booking._table, name) for name in BOOKING_FIELDS]
+        return self.env.execute_query_dict(query.select(*columns))
 
     def _outside_capacity(self, bookings, capacity):
         """The capacity bookings need beyond the window's people and days
@@ -333,6 +338,9 @@ class _Builder:
             day: column_keys(day, *self.key) for day in cap.days(self.first, self.last)
         }
         memo = {}
+        # {(row, figure): {day: hours}} summed over the bookings, then laid
+        # on the columns once per row and day
+        daily = defaultdict(lambda: defaultdict(float))
         for booking in bookings:
             employee_id = booking["employee_id"]
             if employee_id and employee_id not in shown:
@@ -362,13 +370,16 @@ class _Builder:
                 memo,
                 self.key[3],
             )
+            booked = daily[(row, figure)]
+            ahead = daily[(row, load)]
             for day, hours in spread.items():
-                keys = keys_of.get(day)
-                if not keys or not hours:
-                    continue
-                self.grid.add(row, figure, keys, hours)
-                if day >= self.today:
-                    self.grid.add(row, load, keys, hours)
+                if hours and day in keys_of:
+                    booked[day] += hours
+                    if day >= self.today:
+                        ahead[day] += hours
+        for (row, figure), by_day in daily.items():
+            for day, hours in by_day.items():
+                self.grid.add(row, figure, keys_of[day], hours)
 
     def _role_rows(self):
         grid, employees = self.grid, self.employees

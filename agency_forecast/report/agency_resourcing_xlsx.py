@@ -25,7 +25,7 @@ COLOURS = {
     "over": "#ffe2a8",
     "overbooked": "#f5a3a3",
     "none": "#ffffff",
-    "empty": "#f4f4f4",
+    "empty": "#ececec",
     "placeholder": "#dddddd",
 }
 
