@@ -39,6 +39,7 @@ PURE_MODULES = (
     "agency_billing/models/rounding_scopes.py",
     "agency_billing/models/multipliers.py",
     "agency_billing/models/discounts.py",
+    "agency_billing/models/engagement_history.py",
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
     "agency_forecast/capacity.py",
