@@ -19,6 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.engagement_history import Invoiced, propose_engagements
+from .proposals import created_action, plain_values, reopen
 
 ADMIN = "agency_timesheet.group_agency_admin"
 
@@ -165,22 +166,10 @@ class AgencyEngagementImport(models.TransientModel):
             # linking a project is a project write (Project administrators);
             # the caller is an Agency administrator, checked above
             line.project_id.sudo().agency_engagement_id = engagement
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Engagements from history"),
-            "res_model": "agency.engagement",
-            "view_mode": "list,form",
-            "domain": [("id", "in", engagements.ids)],
-        }
+        return created_action(self.env._("Engagements from history"), engagements)
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return reopen(self)
 
 
 class AgencyEngagementImportLine(models.TransientModel):
@@ -217,8 +206,8 @@ class AgencyEngagementImportLine(models.TransientModel):
 
     def _engagement_values(self):
         self.ensure_one()
-        values = {"kind": "time_materials", "note": self.note or False}
-        for name in self._engagement_fields():
-            value = self[name]
-            values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
+        return {
+            "kind": "time_materials",
+            "note": self.note or False,
+            **plain_values(self, self._engagement_fields()),
+        }
