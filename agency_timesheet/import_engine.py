@@ -637,10 +637,6 @@ def run_import(batch, limit=None):
             if state in states:
                 states[state] |= line
         batch._notify_import_progress(done_before + start + len(chunk), total)
-        # the chunk's entries leave the record cache: memory stays that of
-        # one chunk, not of the whole slice
-        batch.env.flush_all()
-        batch.env.invalidate_all()
     now = fields.Datetime.now()
     uid = batch.env.uid
     reason = batch.env._("Imported (batch %s)", batch.name)
