@@ -12,7 +12,8 @@ them here as :class:`Person` values; everything below is arithmetic on them.
 Times are the person's local wall-clock times (naive datetimes).
 
 A booking is spread over days (:func:`spread`): *hours per week* follow the
-person's capacity inside each week (a partial week gets its share), a *share*
+person's capacity inside each of the company's weeks (starting on its first
+day of the week, as the heatmap's columns; a partial week gets its share), a *share*
 is that share of each day's capacity, a *total* (a task's allocated hours up to
 its deadline) follows capacity over the whole range.
 """
@@ -27,6 +28,7 @@ MODES = [
     ("share", "Share of Capacity"),
     ("total", "Hours in Total"),
 ]
+ONE_DAY = timedelta(days=1)
 WEEKDAYS = range(5)  # when nothing else says which days are worked: Monday–Friday
 
 
@@ -54,6 +56,13 @@ def week_type(day):
 
 def monday(day):
     return day - timedelta(days=day.weekday())
+
+
+def week_first(day, week_start=0):
+    """The first day of the week containing `day`, weeks starting on
+    `week_start` (0 = Monday … 6 = Sunday), as agency_timesheet's
+    ``tools.week_bounds``."""
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
 def days(first, last):
@@ -140,18 +149,20 @@ def capacity(people, first, last):
     return result
 
 
-def week_sums(by_day):
-    """{monday: sum} of a {day: value} mapping."""
+def week_sums(by_day, week_start=0):
+    """{first day of the week: sum} of a {day: value} mapping (weeks starting
+    on `week_start`, 0 = Monday)."""
     sums = defaultdict(float)
     for day, value in by_day.items():
-        sums[monday(day)] += value
+        sums[week_first(day, week_start)] += value
     return dict(sums)
 
 
-def spread(mode, first, last, amount, capacity_by_day, memo=None):
+def spread(mode, first, last, amount, capacity_by_day, memo=None, week_start=0):
     """{day: booked hours} of a booking from `first` to `last`.
 
-    mode "week": `amount` hours a week, laid on the week's days in proportion to
+    mode "week": `amount` hours a week (weeks starting on `week_start`,
+    0 = Monday, the company's), laid on the week's days in proportion to
     their capacity (a week cut by the range gets the share of the week's
     capacity that falls inside it); "share": `amount` % of each day's capacity;
     "total": `amount` hours over the range in proportion to capacity.
@@ -162,31 +173,33 @@ def spread(mode, first, last, amount, capacity_by_day, memo=None):
     """
     if last < first or amount <= 0:
         return {}
-    in_range = days(first, last)
     if mode == "share":
         return {
             day: round(capacity_by_day.get(day, 0.0) * amount / 100.0, 4)
-            for day in in_range
+            for day in days(first, last)
         }
     if mode == "total":
-        return _proportional(amount, in_range, capacity_by_day)
+        return _proportional(amount, days(first, last), capacity_by_day)
+    # hours per week: week by week, the weights of each week worked out once
     booked = {}
-    weeks = defaultdict(list)
-    for day in in_range:
-        weeks[monday(day)].append(day)
     memo = {} if memo is None else memo
-    for week_start, inside in weeks.items():
-        known = memo.get((id(capacity_by_day), week_start))
+    first_day = week_first(first, week_start)
+    while first_day <= last:
+        known = memo.get((id(capacity_by_day), first_day))
         if known is None:
-            whole = days(week_start, week_start + timedelta(days=6))
+            whole = days(first_day, first_day + timedelta(days=6))
             weights = _weights(whole, capacity_by_day)
-            known = memo[(id(capacity_by_day), week_start)] = (
+            known = memo[(id(capacity_by_day), first_day)] = (
                 weights,
                 sum(weights.values()),
             )
         weights, total = known
-        for day in inside:
+        day = max(first, first_day)
+        end = min(last, first_day + timedelta(days=6))
+        while day <= end:
             booked[day] = round(amount * weights[day] / total, 4) if total else 0.0
+            day += ONE_DAY
+        first_day += timedelta(days=7)
     return booked
 
 
@@ -225,3 +238,19 @@ def band(percent, low, high):
     if percent >= low:
         return "on"
     return "under"
+
+
+def cell_kind(load, capacity_hours, low, high, period="past", placeholder=False):
+    """The colour of a heatmap cell (the screen's and the spreadsheet's):
+    "placeholder" (unfilled demand), "none" (no capacity, nothing booked),
+    "overbooked" (load without capacity, or above 100 %), "empty" (nothing
+    logged or booked: neutral, never the on-target colour of a band that
+    starts at 0 %, nor "under" for a week still to come), else the band of
+    :func:`band`. `period` is the column's: "past", "current" or "future"."""
+    if placeholder:
+        return "placeholder"
+    if not capacity_hours:
+        return "overbooked" if load > 0 else "none"
+    if load <= 0:
+        return "under" if period == "past" and low > 0 else "empty"
+    return band(utilization(load, capacity_hours), low, high)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
+from odoo.tools import SQL
 
 from odoo.addons.agency_timesheet.tools import week_bounds
 
@@ -183,24 +184,29 @@ class _Builder:
         self.grid = Grid()
         self.projects = set()
         self.role_ids = set()
+        self._keys = {}
+
+    def keys(self, day):
+        """column_keys of a day, worked out once per day."""
+        found = self._keys.get(day)
+        if found is None:
+            found = self._keys[day] = column_keys(day, *self.key)
+        return found
 
     def data(self):
         env = self.env
         self.employees = self._people()
         self.project_domain, shown_projects = self._project_filter()
         companies = env.companies if self.whole else env["res.company"]
-        # whole Monday weeks: the weeks bookings spread on (capacity.spread),
-        # whatever day the company's weeks start
+        # the window's whole weeks (the company's): the weeks bookings of
+        # hours per week spread on (capacity.spread)
         capacity = env["agency.capacity"]._agency_capacity(
-            self.employees,
-            cap.monday(self.first),
-            cap.monday(self.last) + timedelta(days=6),
-            companies,
+            self.employees, self.first, self.last, companies
         )
         for employee_id, by_day in capacity.items():
             if isinstance(employee_id, int):
                 for day, hours in by_day.items():
-                    keys = column_keys(day, *self.key)
+                    keys = self.keys(day)
                     self.grid.add(("person", employee_id), "capacity", keys, hours)
         self._add_logged()
         self._add_bookings(capacity)
@@ -243,7 +249,8 @@ class _Builder:
         return [("project_id", "in", list(shown))], shown
 
     def _add_logged(self):
-        """Logged time: two grouped reads (all, non-billable), per person and day."""
+        """Logged time: two grouped reads (all, non-billable) per person and
+        day, and one of the projects logged on."""
         Line = self.env["account.analytic.line"].sudo()
         logged = [
             *LOGGED,
@@ -253,19 +260,19 @@ class _Builder:
             ("date", "<=", self.last),
         ]
         for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
-            for employee, project, day, hours in Line._read_group(
+            for employee, day, hours in Line._read_group(
                 [*logged, *extra],
-                ["employee_id", "project_id", "date:day"],
+                ["employee_id", "date:day"],
                 ["unit_amount:sum"],
             ):
                 day = fields.Date.to_date(day)
                 row = ("person", employee.id)
-                keys = column_keys(day, *self.key)
+                keys = self.keys(day)
                 self.grid.add(row, figure, keys, hours)
-                if figure == "logged":
-                    self.projects.add(project.id)
-                    if day < self.today:
-                        self.grid.add(row, "load", keys, hours)
+                if figure == "logged" and day < self.today:
+                    self.grid.add(row, "load", keys, hours)
+        for (project,) in Line._read_group(logged, ["project_id"]):
+            self.projects.add(project.id)
 
     def _bookings(self):
         domain = [
@@ -284,7 +291,14 @@ class _Builder:
                 ("employee_id", "=", False),
             ]
         Booking = self.env["agency.booking"].sudo()
-        return Booking.search_read(domain, BOOKING_FIELDS, load=None)
+        # Plain values of thousands of bookings in one query, whatever their
+        # number: the domain's query selecting the stored columns (read()
+        # goes by 1,000 ids, and formatting each value costs more than the
+        # whole spread).
+        Booking.flush_model(BOOKING_FIELDS)
+        query = Booking._search(domain)
+        columns = [SQL.identifier(Booking._table, name) for name in BOOKING_FIELDS]
+        return self.env.execute_query_dict(query.select(*columns))
 
     def _outside_capacity(self, bookings, capacity):
         """The capacity bookings need beyond the window's people and days
@@ -301,7 +315,9 @@ class _Builder:
         ]
         if not outside:
             return capacity
-        start = cap.monday(min(self.first, *(b["date_from"] for b in outside)))
+        start = cap.week_first(
+            min(self.first, *(b["date_from"] for b in outside)), week_start(self.env)
+        )
         end = max(self.last, *(b["date_to"] for b in outside)) + timedelta(days=6)
         others = (
             self.env["hr.employee"]
@@ -322,6 +338,9 @@ class _Builder:
             day: column_keys(day, *self.key) for day in cap.days(self.first, self.last)
         }
         memo = {}
+        # {(row, figure): {day: hours}} summed over the bookings, then laid
+        # on the columns once per row and day
+        daily = defaultdict(lambda: defaultdict(float))
         for booking in bookings:
             employee_id = booking["employee_id"]
             if employee_id and employee_id not in shown:
@@ -349,14 +368,18 @@ class _Builder:
                 booking["share"] if mode == "share" else booking["hours"],
                 capacity.get(employee_id or ("placeholder", booking["company_id"]), {}),
                 memo,
+                self.key[3],
             )
+            booked = daily[(row, figure)]
+            ahead = daily[(row, load)]
             for day, hours in spread.items():
-                keys = keys_of.get(day)
-                if not keys or not hours:
-                    continue
-                self.grid.add(row, figure, keys, hours)
-                if day >= self.today:
-                    self.grid.add(row, load, keys, hours)
+                if hours and day in keys_of:
+                    booked[day] += hours
+                    if day >= self.today:
+                        ahead[day] += hours
+        for (row, figure), by_day in daily.items():
+            for day, hours in by_day.items():
+                self.grid.add(row, figure, keys_of[day], hours)
 
     def _role_rows(self):
         grid, employees = self.grid, self.employees

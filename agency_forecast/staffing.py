@@ -31,7 +31,8 @@ from . import warning_rules as rules
 
 def find(warnings, today, employees, roles, subjects):
     """{key: values} of the staffing warnings that stand for `employees` (and
-    for every role when `roles`); adds the keys evaluated to `subjects`."""
+    for every role when `roles` is True, or for the roles whose ids it holds:
+    those whose bookings changed); adds the keys evaluated to `subjects`."""
     env = warnings.env
     if not employees and not roles:
         return {}
@@ -143,7 +144,7 @@ def find(warnings, today, employees, roles, subjects):
                     .sudo()
                     .search_count(domain),
                 }
-        if roles:
+        if roles is True or (roles and role["id"] in roles):
             found.update(
                 _role_findings(env, role, week, this_week, week_hours, subjects)
             )

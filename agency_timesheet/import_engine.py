@@ -96,14 +96,58 @@ def in_slice(batch, row):
     return True
 
 
+def reject_in_slice(batch, reject):
+    """Whether a rejected line belongs to the batch's slice; None when its
+    month cannot be read (a month slice cannot tell)."""
+    if batch.slice_kind == "month":
+        return None if reject.month is None else reject.month == batch.slice_month
+    if batch.slice_kind == "client":
+        return matching.name_key(reject.client or "") == matching.name_key(
+            batch.slice_client or ""
+        )
+    return True
+
+
+def lists_unreadable(batch):
+    """Whether the batch lists the lines no month slice can place: once per
+    file, in the first batch of the file (same checksum and company, not
+    rolled back) that listed them."""
+    if batch.slice_kind != "month":
+        return True
+    listed = (
+        batch.env["agency.import.reject"]
+        .sudo()
+        .search_count(
+            [
+                ("unreadable", "=", True),
+                ("batch_id", "!=", batch.id),
+                ("batch_id.checksum", "=", batch.checksum),
+                ("batch_id.company_id", "=", batch.company_id.id),
+                ("batch_id.state", "!=", "rolled_back"),
+            ],
+            limit=1,
+        )
+    )
+    return not listed
+
+
 def slice_rows(batch, layout):
     """Yield (row or reject, fingerprint) of the batch's slice, in file order;
-    fingerprints count the whole file so that every slice sees the same."""
+    fingerprints count the whole file so that every slice sees the same.
+    Rejected lines come in their slice; those whose month cannot be read in
+    one batch of the file only (:func:`lists_unreadable`)."""
     content = content_of(batch)
     prints = fingerprint.Fingerprints(layout.source)
+    unreadable = None
     for item in reader.read_rows(content, layout, options_of(batch)):
         if isinstance(item, Reject):
-            yield item, None
+            inside = reject_in_slice(batch, item)
+            if inside is None:
+                if unreadable is None:
+                    unreadable = lists_unreadable(batch)
+                inside = unreadable
+            if inside:
+                yield item, None
         else:
             key = prints(item)
             if in_slice(batch, item):
@@ -354,7 +398,7 @@ def dry_run(batch):
         add_to_totals(file_totals, mapper, item)
         refusal = mapper.refusal(item)
         if refusal:
-            rejects.append(Reject(item.line, refusal[0], refusal[1], refusal[2]))
+            rejects.append(refused_row(item, refusal))
             continue
         accepted += 1
         already += key in existing
@@ -388,6 +432,12 @@ def dry_run(batch):
     return True
 
 
+def refused_row(row, refusal):
+    """A readable row its mapping refuses, as a reject of its slice."""
+    kind, name, why = refusal
+    return Reject(row.line, kind, name, why, row.date.strftime("%Y-%m"), row.client)
+
+
 def _line(reject):
     return reject.line
 
@@ -398,6 +448,7 @@ def _reject_vals(reject):
         "column": reject.column,
         "value": (reject.value or "")[:200],
         "reason": reject.reason,
+        "unreadable": reject.month is None,
     }
 
 
@@ -507,8 +558,13 @@ def entry_values(batch, creator, row):
     return batch._agency_import_entry_values(row, vals)
 
 
-def run_import(batch):
-    """Create the slice's entries and what they need, all or nothing."""
+def run_import(batch, limit=None):
+    """Create the slice's entries and what they need, all or nothing.
+
+    With `limit` (the cron job's rows per run), at most that many entries are
+    created per call: the batch stays queued and the next call resumes after
+    the rows it already created (their fingerprints are this batch's); the
+    last call finishes it. Returns how many rows are left (0: done)."""
     layout = inspect(batch)
     if layout is None:
         raise UserError(batch.message)
@@ -534,7 +590,7 @@ def run_import(batch):
             )
         refusal = mapper.refusal(item)
         if refusal:
-            refused.append(Reject(item.line, *refusal))
+            refused.append(refused_row(item, refusal))
             continue
         rows.append((item, key))
         keys.append(key)
@@ -551,10 +607,15 @@ def run_import(batch):
             )
         )
     existing = already_there(batch, keys)
+    # the rows earlier calls of this batch created (a slice split across runs)
+    Record = batch.env["agency.import.record"].sudo()
+    own = Record.search_count([("batch_id", "=", batch.id), ("line_id", "!=", False)])
+    pending = [(row, key) for row, key in rows if key not in existing]
+    new = pending[:limit] if limit else pending
+    left = len(pending) - len(new)
+    done_before, total = own, own + len(pending)
     creator = Creator(batch, mapper)
     Line = batch.env["account.analytic.line"].sudo()
-    Record = batch.env["agency.import.record"].sudo()
-    new = [(row, key) for row, key in rows if key not in existing]
     states = {"approved": Line.browse(), "submitted": Line.browse()}
     for start in range(0, len(new), CHUNK):
         chunk = new[start : start + CHUNK]
@@ -575,7 +636,7 @@ def run_import(batch):
             state = batch._agency_import_state(row)
             if state in states:
                 states[state] |= line
-        batch._notify_import_progress(start + len(chunk), len(new))
+        batch._notify_import_progress(done_before + start + len(chunk), total)
     now = fields.Datetime.now()
     uid = batch.env.uid
     reason = batch.env._("Imported (batch %s)", batch.name)
@@ -593,13 +654,18 @@ def run_import(batch):
             for model, res_id in creator.created
         ]
     )
-    stale = [
-        creator.targets[line.id]
-        for (kind, _name), line in mapper.lines.items()
-        if kind == "project" and line and line.archive and line.id in creator.targets
-    ]
-    if stale:
-        batch.env["project.project"].sudo().concat(*stale).active = False
+    created = done_before + len(new)
+    if left:
+        batch.write(
+            {
+                "state": "queued",
+                "created_count": created,
+                "progress_done": created,
+                "progress_total": total,
+            }
+        )
+        return left
+    archive_stale(batch, mapper)
     file_totals = report.Totals()
     for row, _key in rows:
         add_to_totals(file_totals, mapper, row)
@@ -610,8 +676,10 @@ def run_import(batch):
             "message": False,
             "imported_by_id": uid,
             "imported_on": now,
-            "created_count": len(new),
-            "already_count": len(rows) - len(new),
+            "created_count": created,
+            "already_count": len(rows) - created,
+            "progress_done": created,
+            "progress_total": total,
             "report_json": json.dumps(report_rows(file_totals, odoo_totals)),
             "file_hours": file_totals.total()["hours"],
             "odoo_hours": odoo_totals.total()["hours"],
@@ -622,11 +690,30 @@ def run_import(batch):
         batch,
         after=batch.env._(
             "%(new)s entries created, %(already)s already imported",
-            new=len(new),
-            already=len(rows) - len(new),
+            new=created,
+            already=len(rows) - created,
         ),
         reason=batch.filename or batch.name,
     )
+    return 0
+
+
+def archive_stale(batch, mapper):
+    """Archive the projects the batch created that the dry run proposed for
+    archiving (no entries in the file's last 12 months)."""
+    created = set(
+        batch.env["agency.import.record"]
+        .sudo()
+        .search([("batch_id", "=", batch.id), ("res_model", "=", "project.project")])
+        .mapped("res_id")
+    )
+    stale = [
+        line.res_id
+        for (kind, _name), line in mapper.lines.items()
+        if kind == "project" and line and line.archive and line.res_id in created
+    ]
+    if stale:
+        batch.env["project.project"].sudo().browse(stale).active = False
 
 
 def odoo_report(batch, keys):

@@ -387,6 +387,7 @@ class TestAccessMatrix(AgencyCase):
             }
 
         local, far = batch(cls.company), batch(cls.other_company)
+        local_batch = local["agency.import.batch"]
         # the first screen of an import: its creator's only
         Wizard = env["agency.import.wizard"]
         admin = cls.users["admin"]
@@ -422,6 +423,29 @@ class TestAccessMatrix(AgencyCase):
                     "company": env[model].create(vals),
                 }
             }
+        # engagements proposed from a batch's history: their creator's only
+        Proposal = env["agency.engagement.import"]
+        proposals = {
+            "own": Proposal.with_user(admin).create({"batch_id": local_batch.id}),
+            "company": Proposal.create({"batch_id": local_batch.id}),
+        }
+        samples["agency.engagement.import"] = {"admin": proposals}
+        samples["agency.engagement.import.line"] = {
+            "admin": {
+                label: env["agency.engagement.import.line"]
+                .with_user(admin if label == "own" else env.user)
+                .create(
+                    {
+                        "wizard_id": wizard.id,
+                        "name": "Matrix engagement",
+                        "partner_id": cls.env.user.partner_id.id,
+                        "project_id": lines["user"]["own"].project_id.id,
+                        "currency_id": cls.company.currency_id.id,
+                    }
+                )
+                for label, wizard in proposals.items()
+            }
+        }
         return samples
 
     @classmethod

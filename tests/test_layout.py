@@ -44,6 +44,7 @@ PURE_MODULES = (
     "agency_billing/models/discounts.py",
     "agency_billing/models/contract_rates.py",
     "agency_billing/models/phase_budgets.py",
+    "agency_billing/models/engagement_history.py",
     "agency_forecast/profitability.py",
     "agency_forecast/warning_rules.py",
     "agency_forecast/capacity.py",

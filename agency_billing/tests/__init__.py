@@ -36,3 +36,4 @@ from . import test_issue19_rules
 from . import test_billing_issue19
 from . import test_audit_billing
 from . import test_confidential
+from . import test_engagement_import

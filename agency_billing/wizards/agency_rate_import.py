@@ -17,6 +17,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.agency_timesheet.importing import matching, rate_cards
 from odoo.addons.agency_timesheet.importing.reader import FileError, Question
 
+from .proposals import created_action, plain_values, reopen
+
 ADMIN = "agency_timesheet.group_agency_admin"
 BILLING = "agency_timesheet.group_agency_billing"
 
@@ -182,22 +184,10 @@ class AgencyRateImport(models.TransientModel):
         if not chosen:
             raise UserError(self.env._("Tick the proposed lines to create."))
         rates = self.env["agency.rate"].create([line._rate_values() for line in chosen])
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Imported rate lines"),
-            "res_model": "agency.rate",
-            "view_mode": "list,form",
-            "domain": [("id", "in", rates.ids)],
-        }
+        return created_action(self.env._("Imported rate lines"), rates)
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return reopen(self)
 
 
 class AgencyRateImportLine(models.TransientModel):
@@ -224,8 +214,4 @@ class AgencyRateImportLine(models.TransientModel):
 
     def _rate_values(self):
         self.ensure_one()
-        values = {}
-        for name in self._fields_for_rate():
-            value = self[name]
-            values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
+        return plain_values(self, self._fields_for_rate())

@@ -20,6 +20,21 @@ from odoo.exceptions import UserError, ValidationError
 
 from .. import capacity as cap
 
+# what a booking changes in the staffing signals
+STAFFING_FIELDS = {
+    "employee_id",
+    "role_id",
+    "project_id",
+    "company_id",
+    "date_from",
+    "date_to",
+    "mode",
+    "hours",
+    "share",
+    "state",
+}
+STAFFING_QUEUE = "agency_forecast.booking_staffing"
+
 
 class AgencyBooking(models.Model):
     _name = "agency.booking"
@@ -177,24 +192,48 @@ class AgencyBooking(models.Model):
                     )
                 )
 
+    # -- CRUD: the staffing signals follow the bookings --
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bookings = super().create(vals_list)
+        bookings._agency_staffing_changed()
+        return bookings
+
+    def write(self, vals):
+        if STAFFING_FIELDS.intersection(vals):
+            self._agency_staffing_changed()  # the people and roles it leaves
+        result = super().write(vals)
+        if STAFFING_FIELDS.intersection(vals):
+            self._agency_staffing_changed()
+        return result
+
+    def unlink(self):
+        self._agency_staffing_changed()
+        return super().unlink()
+
     # -- actions --
 
     @api.model
     def action_copy_last_week(self, day=None):
         """Copy the bookings of last week that one may change into this week
-        (those still running into this week are left as they are)."""
+        (those still running into this week are left as they are); weeks
+        start on the company's first day of the week, as the heatmap's."""
         day = fields.Date.to_date(day) or fields.Date.context_today(self)
-        monday = cap.monday(day)
-        last_monday = monday - timedelta(days=7)
-        last_sunday = monday - timedelta(days=1)
+
+        def this_week(booking):
+            return cap.week_first(day, int(booking.company_id.agency_week_start or 0))
+
+        # every week start is within the 13 days before `day`
         source = self.search(
-            [
-                ("date_from", "<=", last_sunday),
-                ("date_to", ">=", last_monday),
-                ("date_to", "<", monday),
-            ]
+            [("date_to", ">=", day - timedelta(days=13)), ("date_to", "<", day)]
         )
-        source = source.filtered(lambda b: b.has_access("write"))
+        source = source.filtered(
+            lambda b: (
+                this_week(b) - timedelta(days=7) <= b.date_to < this_week(b)
+                and b.has_access("write")
+            )
+        )
         copies = self.create(
             [
                 {
@@ -203,7 +242,9 @@ class AgencyBooking(models.Model):
                     "project_id": booking.project_id.id,
                     "task_id": booking.task_id.id,
                     "company_id": booking.company_id.id,
-                    "date_from": max(booking.date_from + timedelta(days=7), monday),
+                    "date_from": max(
+                        booking.date_from + timedelta(days=7), this_week(booking)
+                    ),
                     "date_to": booking.date_to + timedelta(days=7),
                     "mode": booking.mode,
                     "hours": booking.hours,
@@ -235,12 +276,13 @@ class AgencyBooking(models.Model):
         if not bookings:
             return {}
         if capacity is None:
-            start = cap.monday(min(bookings.mapped("date_from")))
-            end = cap.monday(max(bookings.mapped("date_to"))) + timedelta(days=6)
+            # the whole weeks of the ranges, whatever day the weeks start
+            start = min(bookings.mapped("date_from")) - timedelta(days=6)
+            end = max(bookings.mapped("date_to")) + timedelta(days=6)
             capacity = self.env["agency.capacity"]._agency_capacity(
                 bookings.employee_id, start, end, bookings.company_id
             )
-        spreads = {}
+        spreads, memo = {}, {}
         for booking in bookings:
             key = booking.employee_id.id or ("placeholder", booking.company_id.id)
             amount = booking.share if booking.mode == "share" else booking.hours
@@ -250,6 +292,8 @@ class AgencyBooking(models.Model):
                 booking.date_to,
                 amount,
                 capacity.get(key, {}),
+                memo,
+                int(booking.company_id.agency_week_start or 0),
             )
             if first or last:
                 spread = {
@@ -259,6 +303,44 @@ class AgencyBooking(models.Model):
                 }
             spreads[booking.id or booking._origin.id] = spread
         return spreads
+
+    def _agency_staffing_changed(self):
+        """Queue the people and roles of these bookings for one evaluation of
+        their staffing signals when the transaction commits (every booking
+        changed in it at once: one read of the heatmap's grid, however many
+        bookings, people and roles)."""
+        queue = self.env.cr.precommit.data.get(STAFFING_QUEUE)
+        if queue is None:
+            queue = self.env.cr.precommit.data[STAFFING_QUEUE] = {
+                "employees": set(),
+                "roles": set(),
+            }
+            self.env.cr.precommit.add(self._agency_evaluate_staffing)
+        bookings = self.sudo()
+        queue["employees"].update(bookings.employee_id.ids)
+        queue["roles"].update(bookings.role_id.ids)
+
+    def _agency_evaluate_staffing(self):
+        """The precommit step queued by :meth:`_agency_staffing_changed`: the
+        staffing signals (and the person-level warnings) of the people booked,
+        and the role-level ones of the roles booked, as of today. Not while
+        modules install (the demo and the nightly job evaluate then)."""
+        queue = self.env.cr.precommit.data.pop(STAFFING_QUEUE, None)
+        if not queue or not self.env.registry.ready:
+            return
+        env = self.env(su=True)
+        Employee = env["hr.employee"].with_context(active_test=False)
+        employees = Employee.browse(queue["employees"]).exists()
+        roles = set(env["agency.role"].browse(queue["roles"]).exists().ids)
+        if not employees and not roles:
+            return
+        env["agency.warning"]._agency_evaluate(
+            fields.Date.context_today(self),
+            env["project.project"],
+            employees,
+            roles=roles,
+        )
+        env.flush_all()  # precommit steps run after the transaction's flush
 
     @api.model
     def _agency_task_values(self, task, date_from, date_to=None, employee=None):

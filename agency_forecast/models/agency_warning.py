@@ -277,7 +277,8 @@ class AgencyWarning(models.Model):
     @api.model
     def _agency_evaluate(self, today, projects, employees=None, roles=False):
         """Evaluate every rule for `projects` (and `employees`, and every
-        role's staffing signals when `roles`), as of `today`:
+        role's staffing signals when `roles` is True, or those of the role ids
+        it holds), as of `today`:
         create the warnings that are new (with their owner's activity), update
         those that stand, resolve those whose condition cleared. The number of
         queries does not depend on the number of entries."""

@@ -16,6 +16,7 @@ from odoo.tools.misc import xlsxwriter
 
 from .. import capacity as cap
 from .. import warning_rules as rules
+from ..heatmap import week_first
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLOURS = {
@@ -24,6 +25,7 @@ COLOURS = {
     "over": "#ffe2a8",
     "overbooked": "#f5a3a3",
     "none": "#ffffff",
+    "empty": "#ececec",
     "placeholder": "#dddddd",
 }
 
@@ -99,13 +101,14 @@ class AgencyResourcingXlsx(models.AbstractModel):
                     if tentative:
                         load += figures["tentative_load"].get(key, 0.0)
                     pct = cap.utilization(load, capacity)
-                    kind = (
-                        "placeholder"
-                        if placeholder
-                        else cap.band(pct, role["low"], role["high"])
+                    kind = cap.cell_kind(
+                        load,
+                        capacity,
+                        role["low"],
+                        role["high"],
+                        column["period"],
+                        placeholder,
                     )
-                    if not capacity and load:
-                        kind = "placeholder" if placeholder else "overbooked"
                     sheet.write_number(row_index, 1 + 2 * index, load, fills[kind])
                     sheet.write(
                         row_index,
@@ -125,7 +128,7 @@ class AgencyResourcingXlsx(models.AbstractModel):
         for col, header in enumerate(headers):
             deadlines.write(0, col, header, bold)
         for index, deadline in enumerate(data["deadlines"], start=1):
-            week = str(cap.monday(date.fromisoformat(deadline["date"])))
+            week = str(week_first(self.env, date.fromisoformat(deadline["date"])))
             for col, value in enumerate(
                 (
                     week,

@@ -15,3 +15,4 @@ from . import test_capacity_signals
 from . import test_booking_demo
 from . import test_forecasting
 from . import test_forecast_sources
+from . import test_booking_signals

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..heatmap import heatmap_data
 from .common_capacity import MON, CapacityCase
 
 
@@ -241,3 +242,55 @@ class TestBookFromTask(CapacityCase):
         self.task.date_deadline = False
         context = self.task.action_agency_book()["context"]
         self.assertFalse(context["default_date_to"])  # the form asks for it
+
+
+@tagged("post_install", "-at_install")
+class TestBookingWeekStart(CapacityCase):
+    """Hours per week and Copy Last Week on the company's weeks: a studio
+    working Sunday to Thursday, whose weeks start on Sunday."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.agency_week_start = "6"  # Sunday
+        cls.sun_thu = cls.calendar("Sun-Thu", [6, 0, 1, 2, 3])
+        cls.ann.resource_calendar_id = cls.sun_thu
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Sunday holiday",
+                "calendar_id": cls.sun_thu.id,
+                "date_from": datetime(2026, 3, 8, 0, 0),
+                "date_to": datetime(2026, 3, 8, 23, 59, 59),
+            }
+        )
+
+    def test_hours_per_week_on_sunday_weeks(self):
+        booking = self.book(
+            self.ann, date_from=date(2026, 3, 1), date_to=date(2026, 3, 7)
+        )
+        # 20 h in its week, 4 h a working day (on Monday weeks the holiday of
+        # the next Sunday pushed 24 h onto the range)
+        self.assertEqual(booking.booked_hours, 20.0)
+        spread = booking._agency_spreads()[booking.id]
+        self.assertEqual(spread[date(2026, 3, 1)], 4.0)
+        self.assertEqual(spread[date(2026, 3, 5)], 4.0)
+        data = heatmap_data(self.env, date(2026, 3, 1), 2, {}, date(2026, 2, 25))
+        ann = next(
+            p for r in data["roles"] for p in r["people"] if p["id"] == self.ann.id
+        )
+        self.assertEqual(ann["figures"]["booked"]["w2026-03-01"], 20.0)
+
+    def test_copy_last_week_on_sunday_weeks(self):
+        last = self.book(
+            self.ann, date_from=date(2026, 2, 22), date_to=date(2026, 2, 28)
+        )
+        # still running into this week: left as it is
+        self.book(self.ann, date_from=date(2026, 2, 22), date_to=date(2026, 3, 3))
+        action = self.env["agency.booking"].action_copy_last_week(MON)
+        copies = self.env["agency.booking"].search(action["domain"])
+        self.assertEqual(len(copies), 1)
+        # this week started on Sunday 1 March
+        self.assertEqual(
+            (copies.date_from, copies.date_to), (date(2026, 3, 1), date(2026, 3, 7))
+        )
+        self.assertEqual(copies.hours, last.hours)

@@ -4,7 +4,16 @@ from datetime import date, datetime
 
 from odoo.tests import BaseCase
 
-from ..capacity import Person, band, capacity, day_capacity, spread, week_sums
+from ..capacity import (
+    Person,
+    band,
+    capacity,
+    cell_kind,
+    day_capacity,
+    spread,
+    week_first,
+    week_sums,
+)
 
 # Monday 2 March 2026 .. Sunday 8 March 2026
 MON = date(2026, 3, 2)
@@ -115,3 +124,60 @@ class TestSpread(BaseCase):
         self.assertEqual(band(80, 75, 85), "on")
         self.assertEqual(band(90, 75, 85), "over")
         self.assertEqual(band(120, 75, 85), "overbooked")
+
+    def test_cells_without_load_are_neutral(self):
+        # a future week nothing is booked in: never the on-target colour, even
+        # for a band that starts at 0 %, nor "under" before it happened
+        self.assertEqual(cell_kind(0.0, 40.0, 0, 100, "future"), "empty")
+        self.assertEqual(cell_kind(0.0, 40.0, 75, 85, "future"), "empty")
+        self.assertEqual(cell_kind(0.0, 40.0, 75, 85, "current"), "empty")
+        # a past week nothing was logged in is under a band above 0 %
+        self.assertEqual(cell_kind(0.0, 40.0, 75, 85, "past"), "under")
+        self.assertEqual(cell_kind(0.0, 40.0, 0, 100, "past"), "empty")
+        # no capacity: nothing to colour, unless something is booked
+        self.assertEqual(cell_kind(0.0, 0.0, 0, 100, "future"), "none")
+        self.assertEqual(cell_kind(4.0, 0.0, 0, 100, "future"), "overbooked")
+        # a zero-floor band colours the hours booked
+        self.assertEqual(cell_kind(4.0, 40.0, 0, 100, "future"), "on")
+        self.assertEqual(cell_kind(42.0, 40.0, 0, 100, "future"), "overbooked")
+        self.assertEqual(cell_kind(36.0, 40.0, 75, 85, "future"), "over")
+        self.assertEqual(cell_kind(8.0, 40.0, 75, 85, "past", True), "placeholder")
+
+
+class TestWeekStart(BaseCase):
+    """Hours per week spread over the company's weeks: a Sunday–Thursday
+    studio whose weeks start on Sunday."""
+
+    def setUp(self):
+        super().setUp()
+        person = Person("s", full_time(weekdays=(6, 0, 1, 2, 3)))
+        self.cap = capacity([person], date(2026, 2, 22), date(2026, 3, 21))["s"]
+        self.cap[date(2026, 3, 8)] = 0.0  # a holiday on the next Sunday
+
+    def test_week_first(self):
+        self.assertEqual(week_first(date(2026, 3, 4)), MON)
+        self.assertEqual(week_first(date(2026, 3, 4), 6), date(2026, 3, 1))
+        self.assertEqual(week_first(date(2026, 3, 1), 6), date(2026, 3, 1))
+
+    def test_a_sunday_week_gets_its_hours(self):
+        # 20 h in the week of Sunday 1 March: 4 h on each working day
+        booked = spread(
+            "week", date(2026, 3, 1), date(2026, 3, 7), 20.0, self.cap, week_start=6
+        )
+        self.assertEqual(round(sum(booked.values()), 4), 20.0)
+        self.assertEqual(booked[date(2026, 3, 1)], 4.0)
+        self.assertEqual(week_sums(booked, 6), {date(2026, 3, 1): 20.0})
+        # on Monday weeks the same range straddles two weeks, and the holiday
+        # of the second one pushed its hours onto the days left: 24 h
+        monday_weeks = spread(
+            "week", date(2026, 3, 1), date(2026, 3, 7), 20.0, self.cap
+        )
+        self.assertEqual(round(sum(monday_weeks.values()), 4), 24.0)
+
+    def test_holiday_week(self):
+        booked = spread(
+            "week", date(2026, 3, 8), date(2026, 3, 14), 20.0, self.cap, week_start=6
+        )
+        self.assertEqual(booked[date(2026, 3, 8)], 0.0)
+        self.assertEqual(booked[date(2026, 3, 9)], 5.0)
+        self.assertEqual(round(sum(booked.values()), 4), 20.0)

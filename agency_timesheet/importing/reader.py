@@ -91,10 +91,16 @@ class Row:
 
 @dataclass
 class Reject:
+    """A data line not taken. `month` (YYYY-MM) and `client` say which
+    slice it belongs to when they can be read (a row whose date cannot be
+    read belongs to no month: it is listed once per file, not per slice)."""
+
     line: int
     column: str
     value: str
     reason: str
+    month: str = None
+    client: str = None
 
 
 @dataclass
@@ -345,7 +351,26 @@ def read_rows(content, layout, options=None):
     header, columns = layout.header, layout.columns
     emails = {}
     for line, cells in table.rows:
-        yield _row(line, cells, header, columns, layout, options, emails)
+        item = _row(line, cells, header, columns, layout, options, emails)
+        if isinstance(item, Reject):
+            item.month, item.client = _slice_of(cells, columns, layout)
+        yield item
+
+
+def _slice_of(cells, columns, layout):
+    """(YYYY-MM or None, client) of a rejected line, as far as they read."""
+
+    def cell(name):
+        position = columns.get(name)
+        if position is None or position >= len(cells):
+            return ""
+        return cells[position].strip()
+
+    try:
+        month = parsing.parse_date(cell("date"), layout.date_format).strftime("%Y-%m")
+    except (ParseError, KeyError):
+        month = None
+    return month, cell("client")
 
 
 def _row(line, cells, header, columns, layout, options, emails):

@@ -32,6 +32,9 @@ from .agency_import_template import (
 )
 
 ADMIN = "agency_timesheet.group_agency_admin"
+# entries one run of the cron job creates at most (a big slice: several runs)
+CRON_ROWS = 20000
+CRON_ROWS_PARAM = "agency_timesheet.import_cron_rows"
 STATES = [
     ("new", "New"),
     ("question", "Needs an answer"),
@@ -280,19 +283,51 @@ class AgencyImportBatch(models.Model):
 
     @api.model
     def _cron_import(self):
-        """Import the queued batches, one per run; a failed batch is refused
-        whole and says why."""
+        """Import the queued batches, the oldest first, at most CRON_ROWS
+        entries per run: a big slice goes on in the next run where this one
+        stopped (the cron runner commits in between and runs again at once
+        while rows remain). A batch that fails is refused whole and says why:
+        what its earlier runs created is removed."""
         batch = self.sudo().search([("state", "=", "queued")], limit=1, order="id")
         if not batch:
             return
+        limit = int(
+            self.env["ir.config_parameter"].sudo().get_param(CRON_ROWS_PARAM)
+            or CRON_ROWS
+        )
         batch.state = "checked"
+        left = 0
         try:
             with self.env.cr.savepoint():
-                import_engine.run_import(batch)
+                left = import_engine.run_import(batch, limit=limit)
         except UserError as error:
-            batch.write({"state": "checked", "message": str(error)})
-        remaining = self.sudo().search_count([("state", "=", "queued")])
-        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+            self._agency_refuse_queued(batch, str(error))
+        remaining = left + self.sudo().search_count(
+            [("state", "=", "queued"), ("id", "!=", batch.id)]
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=max(batch.progress_done, 1), remaining=remaining
+        )
+
+    def _agency_refuse_queued(self, batch, message):
+        """A queued batch failed in one of its runs: nothing of it stays."""
+        if batch.record_ids:
+            with self.env.cr.savepoint():
+                import_engine.rollback(batch)
+            message = self.env._(
+                "%(why)s The entries its earlier runs imported were removed: "
+                "nothing of batch %(batch)s is left.",
+                why=message,
+                batch=batch.name,
+            )
+        batch.write(
+            {
+                "state": "checked",
+                "message": message,
+                "created_count": 0,
+                "progress_done": 0,
+            }
+        )
 
     def _notify_import_progress(self, done, total):
         self.write({"progress_done": done, "progress_total": total})

@@ -16,3 +16,8 @@ class AgencyImportReject(models.Model):
     column = fields.Char()
     value = fields.Char()
     reason = fields.Char(required=True)
+    unreadable = fields.Boolean(
+        readonly=True,
+        help="Its date cannot be read, so no month slice holds it: listed once "
+        "per file, in the first batch of the file.",
+    )

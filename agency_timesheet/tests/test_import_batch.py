@@ -235,6 +235,99 @@ class TestImportBatch(AgencyCase):
         )
         self.assertEqual(len(self.entries(client)), 3)
 
+    def test_big_slice_split_across_cron_runs(self):
+        """At most N entries per run of the cron job: the next run resumes
+        where the last one stopped, the last one finishes the batch."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "agency_timesheet.import_cron_rows", "3"
+        )
+        batch = self.batch(sample("harvest_detailed_time.csv"))
+        batch.action_dry_run()
+        batch.action_queue()
+        Batch = self.env["agency.import.batch"]
+        progress = []
+        for _run in range(2):
+            Batch._cron_import()
+            self.assertEqual(batch.state, "queued")
+            progress.append((batch.progress_done, batch.progress_total))
+            self.assertEqual(batch.created_count, batch.progress_done)
+        self.assertEqual(progress, [(3, 7), (6, 7)])
+        self.assertEqual(len(self.entries(batch)), 6)
+        Batch._cron_import()
+        self.assertEqual(batch.state, "done", batch.message)
+        self.assertEqual((batch.created_count, batch.already_count), (7, 0))
+        lines = self.entries(batch)
+        self.assertEqual(len(lines), 7)
+        self.assertEqual(
+            len(set(batch.sudo().record_ids.mapped("fingerprint")) - {False}), 7
+        )
+        self.assertEqual(round(batch.odoo_hours, 2), round(batch.file_hours, 2))
+        self.assertEqual(round(sum(lines.mapped("unit_amount")), 2), 21.25)
+        # each client and person once, though created over three runs
+        self.assertEqual(
+            sorted(lines.project_id.partner_id.mapped("name")),
+            ["ACME Inc", "Blue Harbor Ltd"],
+        )
+        self.assertEqual(
+            self.env["res.partner"].search_count([("name", "=", "ACME Inc")]), 1
+        )
+        self.assertEqual(len(lines.employee_id), 2)
+        # the whole file again: everything is there already
+        again = self.batch(sample("harvest_detailed_time.csv"))
+        again.action_dry_run()
+        self.assertEqual((again.already_count, again.new_count), (7, 0))
+
+    def test_failed_run_of_a_split_slice_leaves_nothing(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "agency_timesheet.import_cron_rows", "1"
+        )
+        content = harvest(
+            harvest_row(hours="14.0", client="Split Client", notes="a"),
+            harvest_row(hours="14.0", client="Split Client", notes="b"),
+        )
+        batch = self.batch(content)
+        batch.action_dry_run()
+        batch.action_queue()
+        Batch = self.env["agency.import.batch"]
+        Batch._cron_import()
+        self.assertEqual((batch.state, len(self.entries(batch))), ("queued", 1))
+        Batch._cron_import()  # the second row breaks the 24-hour rule
+        self.assertEqual(batch.state, "checked")
+        self.assertIn("24 hours", batch.message)
+        self.assertIn("nothing of batch", batch.message)
+        self.assertFalse(self.entries(batch))
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Split Client")])
+        )
+
+    def test_unreadable_rows_listed_once_per_file(self):
+        content = harvest(
+            harvest_row(day="2026-01-05"),
+            harvest_row(day="2026-02-02", notes="February"),
+            harvest_row(day="some day", notes="No date"),
+            harvest_row(day="2026-02-03", hours="-1.0"),
+        )
+        january = self.batch(content, slice_kind="month", slice_month="2026-01")
+        january.action_dry_run()
+        # the line no month holds, in the first slice; February's in its own
+        self.assertEqual(january.reject_ids.mapped("line"), [4])
+        self.assertTrue(january.reject_ids.unreadable)
+        february = self.batch(content, slice_kind="month", slice_month="2026-02")
+        february.action_dry_run()
+        self.assertEqual(february.reject_ids.mapped("line"), [5])
+        self.assertFalse(february.reject_ids.unreadable)
+        # dry run again: the first slice keeps them, the other still not
+        january.action_dry_run()
+        february.action_dry_run()
+        self.assertEqual(january.reject_ids.mapped("line"), [4])
+        self.assertEqual(february.reject_ids.mapped("line"), [5])
+        # the unreadable line refuses only the slice that lists it
+        with self.assertRaisesRegex(UserError, "1 rejected rows"):
+            january.action_import()
+        february.skip_rejected = True
+        february.action_import()
+        self.assertEqual(len(self.entries(february)), 1)
+
     # -- bad input, all or nothing --
 
     def test_bad_files_refused_with_the_reason(self):

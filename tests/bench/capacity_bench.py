@@ -11,8 +11,9 @@ Prints one JSON line per row:
   people with B bookings, and its query count for a smaller grid (a third of
   the people, a third of the weeks): the two counts must be equal.
 
-Kept apart from worker.py / run.py (another branch reworks them): the
-coordinator wires these rows into ``make bench``.
+The same rows are rows of ``make bench`` (tests/bench/run.py, operations
+``capacity_stock`` / ``capacity`` / ``heatmap`` of worker.py, which use the
+helpers below); this script runs them alone on any database.
 """
 
 import argparse
@@ -31,11 +32,19 @@ import pytz
 import odoo
 from odoo import SUPERUSER_ID, api
 
+FIRST = date(2026, 3, 2)  # a Monday: the capacity row's first day
+
 
 def people(env, count):
-    """`count` people with a role, on the company calendar or a part-time one."""
-    Role = env["agency.role"]
-    role = Role.search([], limit=1) or Role.create({"name": "Bench", "code": "BENCH"})
+    """`count` people (with a role when the add-ons are installed), on the
+    company calendar or a part-time one (every fourth: no Fridays)."""
+    role = {}
+    if "agency.role" in env:
+        Role = env["agency.role"]
+        found = Role.search([], limit=1)
+        role = {
+            "role_id": (found or Role.create({"name": "Bench", "code": "BENCH"})).id
+        }
     calendar = env.company.resource_calendar_id
     part = calendar.copy({"name": "Bench part-time"})
     part.attendance_ids.filtered(lambda a: a.dayofweek == "4").unlink()
@@ -43,13 +52,83 @@ def people(env, count):
         [
             {
                 "name": f"Bench person {n}",
-                "role_id": role.id,
                 "resource_calendar_id": (part if n % 4 == 0 else calendar).id,
                 "tz": "Europe/Brussels",
+                **role,
             }
             for n in range(count)
         ]
     )
+
+
+def stock_capacity(staff, first, last):
+    """Stock resource's batch: _work_intervals_batch per calendar, for the
+    same people and days."""
+    zone = pytz.timezone("Europe/Brussels")
+    start = zone.localize(datetime.combine(first, dtime()))
+    end = zone.localize(datetime.combine(last + timedelta(days=1), dtime()))
+    for calendar, resources in staff.grouped("resource_calendar_id").items():
+        calendar._work_intervals_batch(start, end, resources.resource_id)
+
+
+def book(env, staff, week_first, weeks, count):
+    """`count` bookings of the people over the weeks (seeded)."""
+    projects = env["project.project"].search(
+        [("allow_timesheets", "=", True)], limit=50
+    )
+    if not projects:
+        projects = env["project.project"].create(
+            {"name": "Bench bookings", "allow_timesheets": True}
+        )
+    rng = random.Random(14)
+    values = []
+    for _n in range(count):
+        employee = staff[rng.randrange(len(staff))]
+        begin = week_first + timedelta(days=rng.randrange(7 * weeks))
+        values.append(
+            {
+                "employee_id": employee.id,
+                "project_id": projects[rng.randrange(len(projects))].id,
+                "date_from": begin,
+                "date_to": begin + timedelta(days=rng.randrange(7, 35)),
+                "hours": rng.choice((4.0, 8.0, 16.0)),
+                "state": rng.choice(("confirmed", "tentative")),
+            }
+        )
+    env["agency.booking"].create(values)
+    return projects
+
+
+def log_time(env, staff, projects, first, last):
+    """Two entries a working day for each person from `first` to `last`
+    (SQL, with their role: the time the heatmap's past weeks read)."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO account_analytic_line
+            (name, date, amount, unit_amount, account_id, company_id, project_id,
+             employee_id, role_id, product_uom_id, category, approval_state,
+             create_date, write_date, create_uid, write_uid)
+        SELECT 'Bench logged', d::date, 0, 3.5, p.account_id, p.company_id, p.id,
+               e.id, e.role_id, %(uom)s, 'other', 'draft', now(), now(), 1, 1
+          FROM generate_series(%(first)s::date, %(last)s::date, '1 day') AS d,
+               generate_series(1, 2) AS n,
+               hr_employee e,
+               project_project p
+         WHERE e.id = ANY(%(staff)s)
+           AND p.id = (%(projects)s::int[])[1 + (e.id + n) %% %(nprojects)s]
+           AND extract(isodow FROM d) < 6
+        """,
+        {
+            "uom": env.company.project_time_mode_id.id,
+            "first": first,
+            "last": last,
+            "staff": staff.ids,
+            "projects": projects.ids,
+            "nprojects": len(projects),
+        },
+    )
+    return env.cr.rowcount
 
 
 def timed(env, func):
@@ -75,19 +154,11 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         staff = people(env, args.people)
-        first = date(2026, 3, 2)
+        first = FIRST
         last = first + timedelta(days=args.days - 1)
         Capacity = env["agency.capacity"]
         ours = timed(env, lambda: Capacity._agency_capacity(staff, first, last))
-        zone = pytz.timezone("Europe/Brussels")
-        start = zone.localize(datetime.combine(first, dtime()))
-        end = zone.localize(datetime.combine(last + timedelta(days=1), dtime()))
-
-        def stock():
-            for calendar, resources in staff.grouped("resource_calendar_id").items():
-                calendar._work_intervals_batch(start, end, resources.resource_id)
-
-        theirs = timed(env, stock)
+        theirs = timed(env, lambda: stock_capacity(staff, first, last))
         print(
             json.dumps(
                 {
@@ -101,26 +172,8 @@ def main():
                 }
             )
         )
-        projects = env["project.project"].search(
-            [("allow_timesheets", "=", True)], limit=50
-        )
-        rng = random.Random(14)
         week_first = first - timedelta(weeks=args.weeks // 2)
-        values = []
-        for _n in range(args.bookings):
-            employee = staff[rng.randrange(len(staff))]
-            begin = week_first + timedelta(days=rng.randrange(7 * args.weeks))
-            values.append(
-                {
-                    "employee_id": employee.id,
-                    "project_id": projects[rng.randrange(len(projects))].id,
-                    "date_from": begin,
-                    "date_to": begin + timedelta(days=rng.randrange(7, 35)),
-                    "hours": rng.choice((4.0, 8.0, 16.0)),
-                    "state": rng.choice(("confirmed", "tentative")),
-                }
-            )
-        env["agency.booking"].create(values)
+        book(env, staff, week_first, args.weeks, args.bookings)
         team = env["hr.department"].create({"name": "Bench third"})
         staff[: len(staff) // 3].department_id = team
         full = timed(env, lambda: Capacity.agency_heatmap_data(week_first, args.weeks))

@@ -90,7 +90,19 @@ BENCHMARKS = [
     ("forecast: base scenario", None, "forecast_base", 20, ("ms", 1000)),
     ("forecast: base scenario", None, "forecast_base", 200, ("ms", 1000)),
     ("forecast: three scenarios", None, "forecast_scenarios", 200, ("ms", 1500)),
+    # capacity: lines = people, over 182 days, beside stock resource's
+    # _work_intervals_batch for the same people and days
+    ("capacity: people x 182 days", "capacity_stock", "capacity", 150,
+     ("ms", 300)),
+    # the heatmap's grid: 150 people x 26 weeks, 5,000 bookings, their logged
+    # time, in the 1M-entry table; the same query count for a third of the
+    # people and of the weeks
+    ("heatmap: 150 people x 26 weeks", None, "heatmap", VOLUME, ("ms", 500)),
 ]  # fmt: skip
+
+# The migration rows also trace the action's Python allocations
+# (tracemalloc), in a run of each side of their own (tracing slows it down).
+TRACED = {"import_harvest_dry", "import_harvest"}
 
 
 # Operations that build their own big table (not the shared background fill).
@@ -102,7 +114,7 @@ BUILDS_ITS_DATA = {
 }
 
 
-def measure(config, database, operation, lines):
+def measure(config, database, operation, lines, traced=False):
     cmd = [
         sys.executable,
         os.path.join(HERE, "worker.py"),
@@ -115,6 +127,8 @@ def measure(config, database, operation, lines):
         "--lines",
         str(lines),
     ]
+    if traced:
+        cmd.append("--tracemalloc")
     result = subprocess.run(cmd, check=False, capture_output=True, text=True)
     if result.returncode:
         sys.exit(
@@ -154,6 +168,16 @@ def main():
 
     rows = []
     filled = False
+    once = {}  # the big stock rows shared by two add-ons rows: one run
+
+    def measured(database, op, lines, traced=False, single=False):
+        if not single:
+            return measure(args.config, database, op, lines, traced)
+        key = (database, op, lines, traced)
+        if key not in once:
+            once[key] = measure(args.config, database, op, lines, traced)
+        return once[key]
+
     for label, stock_op, addons_op, lines, target in BENCHMARKS:
         if only and addons_op not in only:
             continue
@@ -169,15 +193,20 @@ def main():
         # take minutes and vary less.
         repeat = 1 if lines > 10_000 and (lines != VOLUME or own_data) else args.repeat
         stock_runs, addons_runs = [], []
+        op, _at, side = (stock_op or "").partition("@")
+        # "op@addons": the baseline runs in the add-ons database
+        database = args.addons_db if side == "addons" else args.stock_db
         for _i in range(repeat):
             if stock_op:
-                # "op@addons": the baseline runs in the add-ons database
-                op, _at, side = stock_op.partition("@")
-                database = args.addons_db if side == "addons" else args.stock_db
-                stock_runs.append(measure(args.config, database, op, lines))
+                stock_runs.append(measured(database, op, lines, single=repeat == 1))
             addons_runs.append(measure(args.config, args.addons_db, addons_op, lines))
         stock = best(stock_runs) if stock_runs else None
         addons = best(addons_runs)
+        if addons_op in TRACED:
+            traced = measured(database, op, lines, traced=True, single=True)
+            stock = {**stock, "traced_peak_mb": traced["traced_peak_mb"]}
+            traced = measure(args.config, args.addons_db, addons_op, lines, True)
+            addons = {**addons, "traced_peak_mb": traced["traced_peak_mb"]}
         ratio = addons["seconds"] / stock["seconds"] if stock else None
         if target[0] == "ratio":
             ok = ratio is not None and ratio <= target[1]
@@ -187,6 +216,8 @@ def main():
             ok = ok and addons["seconds"] * 1000 <= target[2]
         else:
             ok = addons["seconds"] * 1000 <= target[1]
+        if "same_queries" in addons:
+            ok = ok and addons["same_queries"]
         rows.append(
             {
                 "label": label,
@@ -253,6 +284,30 @@ def print_table(rows):
             print(
                 f"{row['label']}: approve alone "
                 f"{fmt_time({'seconds': row['addons']['approve_seconds']})}"
+            )
+    for row in rows:
+        result, stock = row["addons"], row["stock"]
+        if "traced_peak_mb" in result:
+            print(
+                f"{row['label']} ({row['lines']:,} rows): Python allocations' peak "
+                f"(tracemalloc) stock {stock['traced_peak_mb']} MB, add-ons "
+                f"{result['traced_peak_mb']} MB; peak RSS growth stock "
+                f"{stock['rss_growth_mb']} MB, add-ons {result['rss_growth_mb']} MB"
+            )
+        if "small_grid_queries" in result:
+            print(
+                f"{row['label']}: {result['queries']} queries, "
+                f"{result['small_grid_queries']} for a third of the people and "
+                f"weeks; {result['logged_entries']:,} entries logged in the "
+                f"window, {result['bookings']:,} bookings, {result['entries']:,} "
+                f"entries in the table"
+            )
+        if row["label"].startswith("capacity") and stock:
+            print(
+                f"{row['label']}: {result['people']} people x {result['days']} "
+                f"days; stock _work_intervals_batch {fmt_time(stock)} "
+                f"({stock['queries']} queries), add-ons {fmt_time(result)} "
+                f"({result['queries']} queries)"
             )
     for row in rows:
         if "invoices" not in row["addons"]:

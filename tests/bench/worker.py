@@ -15,6 +15,7 @@ import os
 import resource
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from contextlib import closing
 from datetime import date, timedelta
@@ -27,7 +28,7 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.tools import SQL
 
-from tests.bench import dataset
+from tests.bench import capacity_bench, dataset
 
 
 def op_create_lines(env, args):
@@ -331,6 +332,23 @@ def _timed(env, func):
     result = func()
     env.flush_all()
     return result, time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def _memory_timed(env, args, func):
+    """_timed, and the memory the action took: the growth of the process's
+    peak RSS, and with --tracemalloc the peak of Python's allocations during
+    it (tracing slows it down: run.py takes the time from a run without it)."""
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if args.tracemalloc:
+        tracemalloc.start()
+    result, seconds, queries = _timed(env, func)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    extras = {"rss_growth_mb": round((rss_after - rss_before) / 1024)}
+    if args.tracemalloc:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        extras["traced_peak_mb"] = round(peak / 2**20, 1)
+    return result, seconds, queries, extras
 
 
 def _billing_extras(env, moves, ids, seconds, queries):
@@ -837,12 +855,12 @@ def op_base_import_lines(env, args):
     )
     options = {"quoting": '"', "separator": ",", "has_headers": True,
                "date_format": "%Y-%m-%d"}  # fmt: skip
-    result, seconds, queries = _timed(
-        env, lambda: wizard.execute_import(fields, fields, options)
+    result, seconds, queries, memory = _memory_timed(
+        env, args, lambda: wizard.execute_import(fields, fields, options)
     )
     assert not result["messages"], result["messages"][:3]
     assert len(result["ids"]) == args.lines, (len(result["ids"]), result.get("nextrow"))
-    return seconds, queries
+    return seconds, queries, memory
 
 
 def _harvest_batch(env, args):
@@ -862,9 +880,9 @@ def op_import_harvest_dry(env, args):
     """Add-ons: the dry run of the same rows as a Harvest file (reading,
     mapping, fingerprints, the side-by-side report; nothing written)."""
     batch = _harvest_batch(env, args)
-    _result, seconds, queries = _timed(env, batch.action_dry_run)
+    _result, seconds, queries, memory = _memory_timed(env, args, batch.action_dry_run)
     assert batch.state == "checked" and batch.new_count == args.lines, batch.message
-    return seconds, queries
+    return seconds, queries, memory
 
 
 def op_import_harvest(env, args):
@@ -872,9 +890,88 @@ def op_import_harvest(env, args):
     run (entries, fingerprints, the report from the records created)."""
     batch = _harvest_batch(env, args)
     batch.action_dry_run()
-    _result, seconds, queries = _timed(env, batch.action_import)
+    _result, seconds, queries, memory = _memory_timed(env, args, batch.action_import)
     assert batch.created_count == args.lines, batch.message
-    return seconds, queries
+    return seconds, queries, memory
+
+
+# issue 14: capacity of 150 people over 182 days; the heatmap of 150 people
+# over 26 weeks with 5,000 bookings (on the 1M-entry table once filled)
+CAPACITY_DAYS = int(os.environ.get("BENCH_CAPACITY_DAYS", "182"))
+HEATMAP_PEOPLE = int(os.environ.get("BENCH_HEATMAP_PEOPLE", "150"))
+HEATMAP_WEEKS = int(os.environ.get("BENCH_HEATMAP_WEEKS", "26"))
+HEATMAP_BOOKINGS = int(os.environ.get("BENCH_HEATMAP_BOOKINGS", "5000"))
+
+
+def _capacity_people(env, args):
+    staff = capacity_bench.people(env, args.lines)
+    first = capacity_bench.FIRST
+    env.flush_all()
+    return staff, first, first + timedelta(days=CAPACITY_DAYS - 1)
+
+
+def op_capacity_stock(env, args):
+    """Stock: resource's _work_intervals_batch, per calendar, for `lines`
+    people over CAPACITY_DAYS days."""
+    staff, first, last = _capacity_people(env, args)
+    _result, seconds, queries = _timed(
+        env, lambda: capacity_bench.stock_capacity(staff, first, last)
+    )
+    return seconds, queries, {"people": len(staff), "days": CAPACITY_DAYS}
+
+
+def op_capacity(env, args):
+    """Add-ons: agency.capacity._agency_capacity of `lines` people over
+    CAPACITY_DAYS days (calendars, leaves, time zones, employment dates)."""
+    staff, first, last = _capacity_people(env, args)
+    Capacity = env["agency.capacity"]
+    _result, seconds, queries = _timed(
+        env, lambda: Capacity._agency_capacity(staff, first, last)
+    )
+    return seconds, queries, {"people": len(staff), "days": CAPACITY_DAYS}
+
+
+def op_heatmap(env, args):
+    """Add-ons: the heatmap's whole grid (agency_heatmap_data) for
+    HEATMAP_PEOPLE people over HEATMAP_WEEKS weeks with HEATMAP_BOOKINGS
+    bookings and their logged time (two entries a working day in the past
+    weeks), in a table of `lines` entries; then a grid a third of the people
+    and of the weeks: its query count must be the same."""
+    staff = capacity_bench.people(env, HEATMAP_PEOPLE)
+    today = date.today()
+    week_first = today - timedelta(days=today.weekday(), weeks=HEATMAP_WEEKS // 2)
+    projects = capacity_bench.book(env, staff, week_first, HEATMAP_WEEKS,
+                                   HEATMAP_BOOKINGS)  # fmt: skip
+    logged = capacity_bench.log_time(env, staff, projects, week_first, today)
+    team = env["hr.department"].create({"name": "Bench third"})
+    staff[: len(staff) // 3].department_id = team
+    from odoo.addons.agency_forecast.heatmap import heatmap_data
+
+    # the caches a first call fills (settings, analytic plans), out of the count
+    heatmap_data(env, week_first, 1, {"department_ids": team.ids}, today, whole=True)
+    # the whole studio, as a producer sees it (agency_heatmap_data's call)
+    _data, seconds, queries = _timed(
+        env,
+        lambda: heatmap_data(env, week_first, HEATMAP_WEEKS, {}, today, whole=True),
+    )
+    _small, _seconds, small_queries = _timed(
+        env,
+        lambda: heatmap_data(env, week_first, max(1, HEATMAP_WEEKS // 3),
+                             {"department_ids": team.ids}, today, whole=True),
+    )  # fmt: skip
+    return (
+        seconds,
+        queries,
+        {
+            "people": HEATMAP_PEOPLE,
+            "weeks": HEATMAP_WEEKS,
+            "bookings": HEATMAP_BOOKINGS,
+            "logged_entries": logged,
+            "entries": env["account.analytic.line"].search_count([]),
+            "small_grid_queries": small_queries,
+            "same_queries": small_queries == queries,
+        },
+    )
 
 
 # -- the cash and revenue forecast (agency_forecast) --
@@ -995,6 +1092,9 @@ def op_forecast_scenarios(env, args):
 
 
 OPERATIONS = {
+    "capacity_stock": op_capacity_stock,
+    "capacity": op_capacity,
+    "heatmap": op_heatmap,
     "base_import_lines": op_base_import_lines,
     "import_harvest_dry": op_import_harvest_dry,
     "import_harvest": op_import_harvest,
@@ -1030,6 +1130,11 @@ def main():
     parser.add_argument("--employees", type=int, default=50)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="the migration rows: trace the action's Python allocations",
+    )
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(

@@ -9,14 +9,19 @@ const { DateTime } = luxon;
 const WEEKS = 17;
 
 /**
- * Where a utilization % sits against a role's band (capacity.py's `band`):
- * "none", "under", "on", "over" (above the band), "overbooked" (above 100 %).
+ * The colour of a cell (capacity.py's `cell_kind`): "none" (no capacity, nothing
+ * booked), "overbooked" (load without capacity, or above 100 %), "empty" (nothing
+ * logged or booked: neutral, never the on-target colour of a band starting at
+ * 0 %, nor "under" for a week to come), else "under", "on" or "over" the band.
  */
-export function band(load, capacity, low, high) {
+export function cellKind(load, capacity, low, high, period = "past") {
     if (!capacity) {
         return load > 0 ? "overbooked" : "none";
     }
-    const pct = (100 * load) / capacity;
+    if (load <= 0) {
+        return period === "past" && low > 0 ? "under" : "empty";
+    }
+    const pct = Math.round((1000 * load) / capacity) / 10;
     if (pct > 100) {
         return "overbooked";
     }
@@ -149,7 +154,10 @@ export class Heatmap extends Component {
         if (this.state.tentative) {
             load += figures.tentative_load[column.key] || 0;
         }
-        const kind = row.kind === "placeholder" ? "placeholder" : band(load, capacity, row.low, row.high);
+        const kind =
+            row.kind === "placeholder"
+                ? "placeholder"
+                : cellKind(load, capacity, row.low, row.high, column.period);
         return { capacity, load, kind, text: this.format(load, capacity, column) };
     }
 
