@@ -21,7 +21,7 @@ from .rate_precedence import (
     overlap_range,
     scope_of,
 )
-from .rate_words import describe_rate
+from .rate_words import describe_range, describe_rate
 
 SCOPE_LABELS = {
     "employee_project": "Person on a project",
@@ -347,7 +347,7 @@ class AgencyRate(models.Model):
                         "before the second starts, or change their dates.",
                         first=first.display_name,
                         second=second.display_name,
-                        days=self._describe_range(start, end),
+                        days=describe_range(self.env, start, end),
                     )
                 )
 
