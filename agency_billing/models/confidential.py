@@ -31,6 +31,16 @@ def check_named(engagements):
     confidential = engagements.filtered("confidential")
     if not confidential:
         return
+    nobody = confidential.filtered(lambda e: not e.confidential_user_ids)
+    if nobody:
+        raise ValidationError(
+            env._(
+                "Engagement %(engagement)s is confidential but names nobody: name "
+                "the people who may log time on and see its projects (Billing and "
+                "Administrators always can), or untick Confidential.",
+                engagement=nobody[0].display_name,
+            )
+        )
     Lines = env["account.analytic.line"].sudo()
     people = {}
     for project, users in Lines._read_group(

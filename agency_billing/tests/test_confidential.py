@@ -58,6 +58,14 @@ class TestConfidential(BillingCase):
         self.engagement.confidential = False
         with self.assertRefused(ValidationError, "Name them, or move their entries"):
             self.engagement.write(
+                {
+                    "confidential": True,
+                    "confidential_user_ids": [Command.set(self.outsider.ids)],
+                }
+            )
+        # named by the server, not only by the form
+        with self.assertRefused(ValidationError, "confidential but names nobody"):
+            self.engagement.write(
                 {"confidential": True, "confidential_user_ids": [Command.clear()]}
             )
 
