@@ -30,6 +30,10 @@ The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
   billed, such as a fixed fee's over-run: it is in ``write_down`` only);
 - re-billed expenses: cost at cost, revenue at their invoice line's share or,
   before, cost plus markup.
+- contract exchange rates: revenue is what the invoice says (at the contract
+  rate); ``fx_difference`` is what that rate billed over the day's rate, the
+  invoice line's stored difference in the company's currency (an entry its
+  share of it; a credit note line deducts the difference it copied).
 
 A foreign rate with no exchange rate on or before the day sets
 ``missing_currency_id`` on the row: reading the facts then raises an error that
