@@ -38,8 +38,8 @@ def is_billable(has_client, excluded_reason=None):
 Totals = namedtuple(
     "Totals",
     "revenue cost hours billable_hours cost_unknown_hours standard_value billed "
-    "write_downs revenue_unknown_hours",
-    defaults=(0.0,) * 9,
+    "write_downs revenue_unknown_hours fx_difference",
+    defaults=(0.0,) * 10,
 )
 
 
@@ -71,6 +71,17 @@ def entry_cost(hours, cost_rate):
     if not cost_rate:
         return 0.0, hours
     return hours * cost_rate, 0.0
+
+
+def fx_difference(difference, balance, amount_currency, refund=False):
+    """What a contract exchange rate billed over the day's rate on an invoice
+    line, in the company's currency: the line's stored difference (invoice
+    currency) converted as its balance was; a credit note line, which copies
+    the difference of the line it reverses with the same sign, deducts it."""
+    if not difference or not amount_currency:
+        return 0.0
+    value = difference * abs(balance / amount_currency)
+    return -value if refund else value
 
 
 def share(amount, weight, total_weight, count=1):
@@ -167,4 +178,5 @@ def kpis(totals):
         "revenue_unknown_hours": totals.revenue_unknown_hours,
         "billed": totals.billed,
         "write_downs": totals.write_downs,
+        "fx_difference": totals.fx_difference,
     }

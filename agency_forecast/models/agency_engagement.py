@@ -62,6 +62,23 @@ class AgencyEngagement(models.Model):
         help="Hours of people with neither a cost rate nor an hourly cost: not "
         "in the cost (never counted as 0). Set their hourly cost.",
     )
+    margin_revenue_unknown_hours = fields.Float(
+        string="Invoiced Outside, Amount Unknown",
+        compute="_compute_margin",
+        digits=(16, 2),
+        groups=BILLING,
+        help="Hours imported as invoiced outside Odoo whose file gave neither "
+        "an amount nor a rate: not in the revenue (never counted as 0), so the "
+        "margin leaves them out rather than showing a loss.",
+    )
+    margin_fx_difference = fields.Monetary(
+        string="FX Difference vs Daily Rate",
+        compute="_compute_margin",
+        currency_field="margin_currency_id",
+        groups=BILLING,
+        help="What invoicing at the contract exchange rate gave over the day's "
+        "rate (negative: less); the revenue is at the contract rate.",
+    )
     margin_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -107,6 +124,10 @@ class AgencyEngagement(models.Model):
             engagement.margin_breakage = row.get("breakage", 0.0)
             engagement.margin_write_downs = row.get("write_downs", 0.0)
             engagement.margin_cost_unknown_hours = row.get("cost_unknown_hours", 0.0)
+            engagement.margin_revenue_unknown_hours = row.get(
+                "revenue_unknown_hours", 0.0
+            )
+            engagement.margin_fx_difference = row.get("fx_difference", 0.0)
 
     @api.readonly
     def _agency_margin_figures(self, date_from=None, date_to=None):
@@ -116,7 +137,9 @@ class AgencyEngagement(models.Model):
 
         revenue, cost, margin, billed (invoiced, credit notes deducted),
         write_downs (write-downs and over-run write-offs, positive),
-        cost_unknown_hours; and margin_percent, realization, effective_rate,
+        cost_unknown_hours, revenue_unknown_hours (invoiced outside Odoo,
+        amount unknown), fx_difference (contract exchange rate over the day's
+        rate); and margin_percent, realization, effective_rate,
         billable_share, hours, earned (fixed fee), breakage (retainer).
         """
         ids = [id_ for id_ in self.ids if id_]

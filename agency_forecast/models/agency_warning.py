@@ -336,32 +336,59 @@ class AgencyWarning(models.Model):
         """One activity per new warning, to its owner (or, if the owner may not
         read it, to an Agency administrator of its company); a staffing
         warning's also to the producers `producers` ({key: res.users}) names,
-        those who may read it, each person once."""
+        those who may read it, each person once.
+
+        In batch, whatever the number of warnings: who may read which warning
+        is one access check per person, the activities are one create, and
+        each person follows their warnings in one subscription. The activity
+        is the notice (in the owner's To-do, with its kind note): no "assigned
+        to you" e-mail per activity on top (``mail_activity_quick_update``)."""
+        if not self:
+            return
         activity_type = self.env.ref("agency_forecast.mail_activity_type_warning")
-        admins = self.env.ref(ADMIN).users
+        admins = self.env.ref(ADMIN).users.filtered(lambda u: not u.share)
         producers = producers or {}
+        readable = {}
+
+        def reads(user, warning):
+            if user not in readable:
+                readable[user] = set(self.with_user(user)._filtered_access("read").ids)
+            return warning.id in readable[user]
+
+        fallback = {}  # admin: warnings whose owner may not read them
+        recipients = []
         for warning in self:
             owner = warning.owner_id
-            if not owner or not warning.with_user(owner).has_access("read"):
+            if not owner or not reads(owner, warning):
                 owner = admins.filtered(
-                    lambda u, w=warning: w.company_id in u.company_ids and not u.share
+                    lambda u, w=warning: w.company_id in u.company_ids
                 )[:1]
-                warning.owner_id = owner
+                fallback.setdefault(owner, []).append(warning.id)
             others = (producers.get(warning.key) or self.env["res.users"]).filtered(
                 lambda u, w=warning: (
-                    not u.share
-                    and w.company_id in u.company_ids
-                    and w.with_user(u).has_access("read")
+                    not u.share and w.company_id in u.company_ids and reads(u, w)
                 )
             )
-            for user in owner | others:
-                warning.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=warning.name,
-                    note=warning._agency_kind_note(user),
-                    user_id=user.id,
-                    date_deadline=warning.first_seen,
-                )
+            recipients.append((warning, owner | others))
+        for owner, ids in fallback.items():
+            self.browse(ids).write({"owner_id": owner.id})
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": warning.name,
+                    "note": warning._agency_kind_note(user),
+                    "automated": True,
+                    "date_deadline": warning.first_seen,
+                    "res_model_id": model_id,
+                    "res_id": warning.id,
+                    "user_id": user.id,
+                }
+                for warning, users in recipients
+                for user in users
+            ]
+        )
 
     def _agency_kind_note(self, user=None):
         self.ensure_one()

@@ -32,6 +32,14 @@ class ProjectProject(models.Model):
         digits=(16, 2),
         groups=BILLING,
     )
+    agency_margin_revenue_unknown_hours = fields.Float(
+        string="Invoiced Outside, Amount Unknown",
+        compute="_compute_agency_margin",
+        digits=(16, 2),
+        groups=BILLING,
+        help="Hours imported as invoiced outside Odoo whose file gave neither "
+        "an amount nor a rate: not in the revenue (never counted as 0).",
+    )
 
     @api.depends_context("company")
     def _compute_agency_margin(self):
@@ -50,6 +58,7 @@ class ProjectProject(models.Model):
             project.agency_margin_amount = row["margin"]
             project.agency_margin_percent = row["margin_percent"] or 0.0
             project.agency_margin_cost_unknown_hours = row["cost_unknown_hours"]
+            project.agency_margin_revenue_unknown_hours = row["revenue_unknown_hours"]
 
     def action_agency_margin_facts(self):
         """The margin facts of this project, in the pivot."""

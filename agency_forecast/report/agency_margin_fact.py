@@ -30,6 +30,10 @@ The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
   billed, such as a fixed fee's over-run: it is in ``write_down`` only);
 - re-billed expenses: cost at cost, revenue at their invoice line's share or,
   before, cost plus markup.
+- contract exchange rates: revenue is what the invoice says (at the contract
+  rate); ``fx_difference`` is what that rate billed over the day's rate, the
+  invoice line's stored difference in the company's currency (an entry its
+  share of it; a credit note line deducts the difference it copied).
 
 A foreign rate with no exchange rate on or before the day sets
 ``missing_currency_id`` on the row: reading the facts then raises an error that
@@ -118,6 +122,25 @@ def missing_sql(currency, company, company_currency, day):
     )
 
 
+def fx_difference_sql(aml, invoice):
+    """SQL: what the contract exchange rate of the invoice line `aml` (on the
+    move `invoice`, NULL when cancelled) bills over the day's rate, in the
+    company's currency: the line's stored difference (invoice currency)
+    converted as its balance was. A credit note line copies the difference
+    of the line it reverses with the same sign: it is negated here, as its
+    balance is."""
+    return SQL(
+        """CASE WHEN %(invoice)s.id IS NOT NULL AND %(aml)s.amount_currency <> 0
+                 AND COALESCE(%(aml)s.agency_fx_difference, 0) <> 0
+                THEN %(aml)s.agency_fx_difference
+                     * abs(%(aml)s.balance / %(aml)s.amount_currency)
+                     * CASE WHEN %(invoice)s.move_type = 'out_refund' THEN -1 ELSE 1 END
+                ELSE 0.0 END""",
+        aml=SQL.identifier(aml),
+        invoice=SQL.identifier(invoice),
+    )
+
+
 def billable_sql(line):
     """SQL: whether the entry `line` (an alias of account_analytic_line) is
     billable, as profitability.is_billable says: priced or waiting for a rate
@@ -157,7 +180,10 @@ class AgencyMarginFact(models.Model):
             "state", "move_type", "invoice_date", "date", "agency_engagement_id",
             "company_id",
         ],
-        "account.move.line": ["balance", "move_id", "display_type"],
+        "account.move.line": [
+            "balance", "amount_currency", "move_id", "display_type",
+            "agency_fx_difference",
+        ],
         "agency.billing.adjustment": [
             "run_id", "company_id", "engagement_id", "entry_id", "direction",
             "signed_amount", "billable", "invoice_line_id",
@@ -248,6 +274,16 @@ class AgencyMarginFact(models.Model):
         groups=BILLING,
         help="Write-downs and over-run write-offs (a positive amount).",
     )
+    fx_difference = fields.Float(
+        string="FX Difference vs Daily Rate",
+        readonly=True,
+        digits=(16, 2),
+        groups=BILLING,
+        help="What invoicing at the engagement's contract exchange rate gives "
+        "over the day's rate (negative: less), in the company's currency; the "
+        "revenue is what the invoice says, at the contract rate. Credit notes "
+        "deduct their share.",
+    )
     missing_currency_id = fields.Many2one("res.currency", readonly=True)
     entry_id = fields.Many2one("account.analytic.line", readonly=True)
     adjustment_id = fields.Many2one("agency.billing.adjustment", readonly=True)
@@ -272,12 +308,13 @@ class AgencyMarginFact(models.Model):
     @api.model
     def _agency_entries_sql(self):
         invoiced = SQL("(invoice.id IS NOT NULL)")
-        share = SQL(
-            """-aml.balance * CASE
-                 WHEN billed.amount <> 0 THEN l.agency_billed_amount / billed.amount
-                 WHEN billed.hours <> 0 THEN l.agency_billed_hours / billed.hours
-                 ELSE 1.0 / billed.n END"""
+        # the entry's part of the invoice line that bills it
+        fraction = SQL(
+            """CASE WHEN billed.amount <> 0 THEN l.agency_billed_amount / billed.amount
+                    WHEN billed.hours <> 0 THEN l.agency_billed_hours / billed.hours
+                    ELSE 1.0 / billed.n END"""
         )
+        share = SQL("-aml.balance * %s", fraction)
         price = converted_sql(
             SQL("l.agency_amount"),
             SQL("l.agency_rate_currency_id"),
@@ -351,6 +388,7 @@ class AgencyMarginFact(models.Model):
                         THEN %(standard)s ELSE 0 END AS standard_value,
                    CASE WHEN %(invoiced)s THEN %(share)s ELSE 0 END AS billed,
                    0.0 AS write_down,
+                   CASE WHEN %(invoiced)s THEN %(fx)s ELSE 0 END AS fx_difference,
                    CASE WHEN l.agency_rate_state = 'priced' THEN %(missing)s
                         END AS missing_currency_id,
                    l.id AS entry_id, NULL::int AS adjustment_id,
@@ -392,6 +430,7 @@ class AgencyMarginFact(models.Model):
             # of sale orders included)
             billing_invoiced=invoiced_sql("l"),
             share=share,
+            fx=SQL("%s * %s", fx_difference_sql("aml", "invoice"), fraction),
             standard=standard,
             missing=missing_sql(
                 SQL("l.agency_rate_currency_id"),
@@ -433,6 +472,7 @@ class AgencyMarginFact(models.Model):
                    %(revenue)s, 0.0, %(revenue)s, 0.0,
                    CASE WHEN invoice.id IS NOT NULL THEN -aml.balance ELSE 0 END,
                    CASE WHEN a.direction = 'down' THEN abs(%(signed)s) ELSE 0 END,
+                   %(fx)s,
                    %(missing)s,
                    a.entry_id, a.id, aml.id, invoice.id, NULL::int
               FROM agency_billing_adjustment a
@@ -451,6 +491,7 @@ class AgencyMarginFact(models.Model):
             """,
             slot=SLOTS["adjustment"],
             day=day,
+            fx=fx_difference_sql("aml", "invoice"),
             revenue=revenue,
             signed=signed,
             missing=missing_sql(
@@ -480,6 +521,7 @@ class AgencyMarginFact(models.Model):
                    NULL::int, NULL::int, TRUE,
                    0.0, 0.0, 0.0, 0.0,
                    -aml.balance, 0.0, -aml.balance, 0.0, -aml.balance, 0.0,
+                   %(fx)s,
                    NULL::int, NULL::int, NULL::int, aml.id, invoice.id, NULL::int
               FROM account_move_line aml
               JOIN account_move invoice ON invoice.id = aml.move_id
@@ -498,6 +540,7 @@ class AgencyMarginFact(models.Model):
                                 WHERE x.agency_invoice_line_id = aml.id)
             """,
             slot=SLOTS["invoice"],
+            fx=fx_difference_sql("aml", "invoice"),
         )
 
     @api.model
@@ -526,7 +569,7 @@ class AgencyMarginFact(models.Model):
                    0.0, 0.0, 0.0, 0.0,
                    %(revenue)s, x.total_amount, %(revenue)s - x.total_amount, 0.0,
                    CASE WHEN invoice.id IS NOT NULL THEN %(revenue)s ELSE 0 END, 0.0,
-                   NULL::int, NULL::int, NULL::int, aml.id, invoice.id, x.id
+                   0.0, NULL::int, NULL::int, NULL::int, aml.id, invoice.id, x.id
               FROM hr_expense x
               JOIN project_project project ON project.id = x.agency_project_id
               JOIN agency_engagement e ON e.id = project.agency_engagement_id
@@ -650,6 +693,7 @@ class AgencyMarginFact(models.Model):
             "billed:sum",
             "write_down:sum",
             "revenue_unknown_hours:sum",
+            "fx_difference:sum",
         ]
         result = {}
         for row in self.sudo()._read_group(domain, groupby, aggregates):

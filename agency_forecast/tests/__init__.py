@@ -2,6 +2,7 @@ from . import test_profitability
 from . import test_margin_month
 from . import test_margin_errors
 from . import test_margin_edges
+from . import test_margin_fx
 from . import test_group_format
 from . import test_margin_dashboard
 from . import test_warning_rules

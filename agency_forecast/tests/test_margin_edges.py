@@ -93,6 +93,14 @@ class TestMarginEdges(BillingCase):
         row = figures[self.engagement.id]
         self.assertEqual(row["revenue_unknown_hours"], 2.0)
         self.assertEqual(row["revenue"], 100.0, "the other entry's hour only")
+        # the engagement's and the project's Margin tabs say it too
+        self.engagement.invalidate_recordset()
+        self.assertEqual(self.engagement.margin_revenue_unknown_hours, 2.0)
+        self.assertEqual(self.engagement.margin_revenue, 100.0)
+        project = entry.project_id
+        project.invalidate_recordset()
+        self.assertEqual(project.agency_margin_revenue_unknown_hours, 2.0)
+        self.assertEqual(project.agency_margin_revenue, 100.0)
 
     def test_excluded_time_is_not_billable(self):
         """The one definition of non-billable (profitability.py): time a run

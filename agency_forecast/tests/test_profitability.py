@@ -10,6 +10,7 @@ from odoo.addons.agency_forecast.profitability import (
     earned_value,
     entry_cost,
     entry_revenue,
+    fx_difference,
     is_billable,
     kpis,
     marked_up,
@@ -117,3 +118,14 @@ class TestProfitability(unittest.TestCase):
     def test_add(self):
         total = add(Totals(revenue=1.0, hours=2.0), Totals(revenue=3.0, cost=4.0))
         self.assertEqual(total, Totals(revenue=4.0, cost=4.0, hours=2.0))
+
+    def test_fx_difference(self):
+        """A GBP line of 150 billed at the contract rate 0.75 instead of the
+        day's 0.80 stores −10 GBP; its balance −187.50 (company) for 150 GBP
+        converts it to −12.50; its credit note (same −10 copied) gives +12.50
+        back; no difference, or a line without an amount, adds nothing."""
+        self.assertEqual(fx_difference(-10.0, -187.5, -150.0), -12.5)
+        self.assertEqual(fx_difference(-10.0, 187.5, 150.0, refund=True), 12.5)
+        self.assertEqual(fx_difference(0.0, -187.5, -150.0), 0.0)
+        self.assertEqual(fx_difference(-10.0, 0.0, 0.0), 0.0)
+        self.assertEqual(kpis(Totals(fx_difference=-25.0))["fx_difference"], -25.0)

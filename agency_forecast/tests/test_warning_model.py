@@ -313,6 +313,52 @@ class TestWarningLifecycle(WarningCase):
         self.assertNotEqual(again, warning)
         self.assertEqual(len(self.activities(again)), 1)
 
+    def test_activities_of_many_new_warnings_in_batch(self):
+        """The owners' activities of new warnings: one each, the owner a
+        follower, in as many queries for 12 warnings as for 3 (one create,
+        one access check and one subscription per person), and no
+        "assigned to you" message per activity on top."""
+
+        def notify(count, offset):
+            warnings = self.Warning.sudo().with_context(tracking_disable=True)
+            warnings = warnings.create(
+                [
+                    {
+                        "name": f"Budget {number}",
+                        "rule": "budget_hours",
+                        "key": f"test:{number}",
+                        "company_id": self.company.id,
+                        "project_id": self.project.id,
+                        "owner_id": self.producer.id,
+                        "message": "The budget is used up.",
+                        "first_seen": TODAY,
+                        "last_seen": TODAY,
+                    }
+                    for number in range(offset, offset + count)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            warnings._agency_notify_owner()
+            self.env.flush_all()
+            return warnings, self.env.cr.sql_log_count - before
+
+        notify(1, 200)  # the registry's and the mail add-on's caches warm
+        _few, few_queries = notify(3, 0)
+        many, many_queries = notify(12, 100)
+        self.assertEqual(many_queries, few_queries)
+        for warning in many:
+            activity = self.activities(warning)
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.producer)
+            self.assertIn("The budget is used up.", activity.note)
+            self.assertIn(self.producer.partner_id, warning.message_partner_ids)
+        messages = self.env["mail.message"].search_count(
+            [("model", "=", "agency.warning"), ("res_id", "in", many.ids)]
+        )
+        self.assertEqual(messages, 0)
+
     def test_nightly_job_in_batches(self):
         """The nightly job evaluates a batch of projects per call and resumes
         where it stopped (the cron runner calls it again while some remain),

@@ -1,0 +1,166 @@
+"""Margins under a contract exchange rate (issues 13 and 19), by hand.
+
+A GBP engagement whose rates are in the company's currency: 100 an hour, the
+day's rate 0.80 GBP per unit, the contract 0.75 agreed for the year. Three
+entries of Dani (cost 40 an hour) on 2, 3 and 4 March, 1 h, 2 h and 3 h, one
+invoice line each, invoiced on 1 April:
+
+====  =========  ==========  ==============  ============  ===============
+line  GBP        company     at the day's    difference    difference
+      (× 75)     (÷ 0.80)    rate (× 100)    (GBP, stored)  (company)
+====  =========  ==========  ==============  ============  ===============
+1 h    75.00      93.75      100.00          −5.00         −6.25
+2 h   150.00     187.50      200.00          −10.00        −12.50
+3 h   225.00     281.25      300.00          −15.00        −18.75
+====  =========  ==========  ==============  ============  ===============
+
+Revenue is what the invoice says: 562.50 (at the day's rate it would be 600),
+the FX difference −37.50. A credit note of the 2 h line (150 GBP, its copied
+difference −10 GBP, deducted: +12.50) frees that entry, which is work in
+progress again at its price, 200: revenue 93.75 + 281.25 + 187.50 − 187.50 +
+200 = 575, FX difference −6.25 − 18.75 − 12.50 + 12.50 = −25, billed 375,
+cost 240, margin 335.
+"""
+
+from odoo.tests import tagged
+
+from odoo.addons.agency_billing.tests.common import BillingCase
+
+
+@tagged("post_install", "-at_install")
+class TestMarginContractRate(BillingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gbp = cls.env.ref("base.GBP")
+        if cls.gbp == cls.currency:  # a GBP company: another currency
+            cls.gbp = cls.env.ref("base.EUR")
+        cls.gbp.active = True
+        Rate = cls.env["res.currency.rate"]
+        Rate.search([("currency_id", "=", cls.gbp.id)]).unlink()
+        Rate.create(
+            {
+                "name": "2026-01-01",
+                "currency_id": cls.gbp.id,
+                "rate": 0.8,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.gbp_engagement = cls.env["agency.engagement"].create(
+            {
+                "name": "Bright in GBP",
+                "partner_id": cls.bright.id,
+                "currency_id": cls.gbp.id,
+                "user_id": cls.biller.id,
+                "grouping": "entry",
+            }
+        )
+        cls.env["agency.contract.rate"].create(
+            {
+                "engagement_id": cls.gbp_engagement.id,
+                "currency_id": cls.currency.id,
+                "rate": 0.75,
+                "date_from": "2026-01-01",
+                "date_to": "2026-12-31",
+            }
+        )
+        cls.bright_project.agency_engagement_id = cls.gbp_engagement
+        days = (("2026-03-02", 1.0), ("2026-03-03", 2.0), ("2026-03-04", 3.0))
+        cls.entries = [
+            cls.approved(
+                hours, day=day, project_id=cls.bright_project.id, task_id=False
+            )
+            for day, hours in days
+        ]
+
+    def setUp(self):
+        super().setUp()
+        self.invoice = self.review_and_invoice(
+            self.new_run(engagement_ids=[(6, 0, self.gbp_engagement.ids)])
+        )
+        self.invoice.action_post()
+
+    def figures(self):
+        self.env["agency.margin.fact"].invalidate_model()
+        return self.gbp_engagement._agency_margin_figures()[self.gbp_engagement.id]
+
+    def facts(self, domain=()):
+        Fact = self.env["agency.margin.fact"].with_user(self.biller)
+        Fact.invalidate_model()
+        return Fact.search([("engagement_id", "=", self.gbp_engagement.id), *domain])
+
+    def assertFigures(self, figures, **expected):
+        for name, value in expected.items():
+            self.assertAlmostEqual(figures[name], value, 2, msg=name)
+
+    def test_invoice_at_the_contract_rate_and_the_difference(self):
+        lines = self.invoice.invoice_line_ids.sorted("quantity")
+        self.assertEqual(lines.mapped("price_unit"), [75.0, 75.0, 75.0])
+        self.assertEqual(lines.mapped("agency_fx_difference"), [-5.0, -10.0, -15.0])
+        self.assertFigures(
+            self.figures(),
+            revenue=562.5,
+            billed=562.5,
+            fx_difference=-37.5,
+            cost=240.0,
+            margin=322.5,
+        )
+        by_entry = {fact.entry_id.unit_amount: fact for fact in self.facts()}
+        self.assertEqual(
+            [(by_entry[h].revenue, by_entry[h].fx_difference) for h in (1.0, 2.0, 3.0)],
+            [(93.75, -6.25), (187.5, -12.5), (281.25, -18.75)],
+        )
+        # revenue less the difference is the day's rate's value
+        figures = self.figures()
+        self.assertAlmostEqual(figures["revenue"] - figures["fx_difference"], 600.0)
+        # the Margin tab and the pivot's measure
+        self.gbp_engagement.invalidate_recordset()
+        self.assertAlmostEqual(self.gbp_engagement.margin_fx_difference, -37.5)
+        groups = (
+            self.env["agency.margin.fact"]
+            .with_user(self.biller)
+            .read_group(
+                [("engagement_id", "=", self.gbp_engagement.id)],
+                ["fx_difference:sum", "revenue:sum"],
+                ["engagement_id"],
+            )
+        )
+        self.assertAlmostEqual(groups[0]["fx_difference"], -37.5)
+        self.assertAlmostEqual(groups[0]["revenue"], 562.5)
+
+    def test_partial_credit_note_deducts_its_difference(self):
+        two_hours = self.entries[1]
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+            .create(
+                {
+                    "journal_id": self.invoice.journal_id.id,
+                    "reason": "client dispute",
+                    "date": "2026-04-15",
+                }
+            )
+        )
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        billed_by = two_hours.agency_invoice_line_id
+        refund.invoice_line_ids.filtered(
+            lambda line: line.agency_reversed_line_id != billed_by
+        ).unlink()
+        # the credit note line copied the difference with the same sign
+        self.assertEqual(refund.invoice_line_ids.agency_fx_difference, -10.0)
+        refund.action_post()
+        self.assertFalse(two_hours.agency_invoice_line_id)
+        self.assertFigures(
+            self.figures(),
+            revenue=575.0,
+            billed=375.0,
+            fx_difference=-25.0,
+            cost=240.0,
+            margin=335.0,
+        )
+        credit = self.facts([("kind", "=", "credit")])
+        self.assertEqual((credit.revenue, credit.fx_difference), (-187.5, 12.5))
+        freed = self.facts([("entry_id", "=", two_hours.id)])
+        self.assertEqual(
+            (freed.state, freed.revenue, freed.fx_difference), ("approved", 200.0, 0.0)
+        )
