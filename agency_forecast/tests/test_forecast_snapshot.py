@@ -10,9 +10,12 @@ snapshot) counts for nothing.
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.agency_billing.tests.common import BillingCase
+from odoo.addons.agency_timesheet.demo.common import plan_for, ref
+
+from ..demo.snapshot import THREE_MONTHS
 
 TODAY = date(2026, 3, 18)
 APRIL, MAY = date(2026, 4, 1), date(2026, 5, 1)
@@ -191,3 +194,24 @@ class TestForecastSnapshot(BillingCase):
         self.assertEqual(action["res_model"], "agency.forecast.snapshot")
         accuracy = snapshot.action_open_accuracy()
         self.assertEqual(accuracy["res_model"], "agency.forecast.accuracy")
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshotDemo(TransactionCase):
+    def test_the_demo_snapshot_of_three_months_ago_shows_its_accuracy(self):
+        company = self.env.ref("base.main_company")
+        snapshot = self.env["agency.forecast.snapshot"].search(
+            [("company_id", "=", company.id)], order="date", limit=1
+        )
+        if not ref(self.env, "employee_paula"):
+            self.skipTest("no demo data")
+        plan = plan_for(self.env)
+        self.assertEqual(snapshot.date, plan.today - THREE_MONTHS)
+        self.assertEqual(snapshot.kind, "base")
+        self.assertTrue(snapshot.assumptions)
+        rows = self.env["agency.forecast.accuracy"].search(
+            [("snapshot_id", "=", snapshot.id), ("figure", "=", "billings"),
+             ("month", "<=", plan.today)]
+        )  # fmt: skip
+        self.assertTrue(rows.filtered("actual"), "real invoices since the snapshot")
+        self.assertTrue(rows.filtered(lambda r: r.forecast and r.difference))
