@@ -184,8 +184,10 @@ class AgencyBoardPack(models.Model):
         labels = dict(Fact._fields["engagement_kind"]._description_selection(self.env))
         labels[False] = self.env._("Internal")
         labels["total"] = self.env._("Total")
-        rows = [(key[0], kpis(value)) for key, value in sorted(
-            totals.items(), key=lambda kv: str(kv[0][0]))]  # fmt: skip
+        rows = [
+            (kind, kpis(value))
+            for kind, value in sorted(totals.items(), key=lambda kv: str(kv[0]))
+        ]
         rows.append(("total", kpis(add(Totals(), *totals.values()))))
         header = [self.env._(x) for x in (
             "Engagement kind", "Revenue", "Cost", "Margin", "Margin %", "Hours",
@@ -249,7 +251,7 @@ class AgencyBoardPack(models.Model):
             [("company_id", "=", self.company_id.id)], limit=LAST_SNAPSHOTS
         )
         by_month = self.env["agency.forecast.accuracy"].agency_accuracy_by_month(
-            snapshots.ids
+            snapshots.ids, until=self.date
         )
         header = [self.env._(x) for x in (
             "Snapshot", "Figure", "Month", "Forecast", "Actual", "Difference",

@@ -135,11 +135,15 @@ class AgencyForecastAccuracy(models.Model):
 
     @api.readonly
     @api.model
-    def agency_accuracy_by_month(self, snapshot_ids):
+    def agency_accuracy_by_month(self, snapshot_ids, until=None):
         """{snapshot id: [accuracy rows (forecast_accuracy.accuracy_row) of
-        the overall figures by figure and month]}: aggregates only, one grouped read."""
+        the overall figures by figure and month]}, the months begun by
+        `until` (a date; default all): aggregates only, one grouped read."""
+        domain = [("snapshot_id", "in", list(snapshot_ids))]
+        if until:
+            domain.append(("month", "<=", until))
         groups = self._read_group(
-            [("snapshot_id", "in", list(snapshot_ids))],
+            domain,
             ["snapshot_id", "figure", "month:month"],
             ["forecast:sum", "actual:sum"],
         )

@@ -118,6 +118,19 @@ class TestBoardPack(BillingCase):
         self.assertIn(self.snapshot.name, {row[0] for row in accuracy[1:]})
         margins = list(book["Margins summary"].values)
         self.assertEqual(margins[-1][0], "Total")
+        # the 2 hours approved on 2 March: 200.00 of T&M revenue of the year
+        facts = self.env["agency.margin.fact"]._agency_totals(
+            [("company_id", "=", self.company.id), ("date", ">", "2025-03-18"),
+             ("date", "<=", "2026-03-18")], ["engagement_kind"],
+        )  # fmt: skip
+        self.assertGreaterEqual(facts["time_materials"].revenue, 200.0)
+        by_kind = {row[0]: row for row in margins[1:]}
+        self.assertEqual(
+            by_kind["Time & materials"][1], facts["time_materials"].revenue
+        )
+        self.assertEqual(
+            margins[-1][1], round(sum(t.revenue for t in facts.values()), 2)
+        )
         roles = {row[0] for row in book["Utilization by role"].values}
         self.assertIn(self.dani.role_id.name, roles)
         # the PDF: the same sections and numbers, as text
