@@ -5,7 +5,7 @@ error, never a figure. Nobody changes a snapshot."""
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.agency_billing.tests.common import BillingCase
+from odoo.addons.agency_forecast.tests.common_forecast import ForecastCase
 
 from .rpc import call_kw
 
@@ -14,17 +14,10 @@ TODAY = "2026-03-18"
 
 
 @tagged("post_install", "-at_install")
-class TestBoardPackRpc(BillingCase, HttpCase):
+class TestBoardPackRpc(ForecastCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.engagement.payment_term_id = cls.env.ref(
-            "account.account_payment_term_30days"
-        )
-        cls.approved(2.0, day="2026-03-02")
-        cls.base = cls.env["agency.forecast.scenario"].search(
-            [("company_id", "=", cls.company.id), ("kind", "=", "base")], limit=1
-        )
         cls.snapshot = cls.env["agency.forecast.snapshot"]._agency_freeze(
             cls.base, today=TODAY
         )

@@ -3,15 +3,15 @@
 
 Made only by *Freeze for the Board* on a scenario
 (:meth:`AgencyForecastSnapshot._agency_freeze`, audited), then read-only for
-everyone: the ORM refuses write and unlink even to the superuser, as the audit
-log does. Accuracy (report/agency_forecast_accuracy.py) compares its months
-with the real invoices and payments.
+everyone (models/agency_forecast_frozen.py): the ORM refuses write and
+unlink even to the superuser, as the audit log does. Accuracy
+(report/agency_forecast_accuracy.py) compares its months with the real
+invoices and payments.
 """
 
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .. import forecast_accuracy as fa
 
@@ -20,6 +20,7 @@ BILLING = "agency_timesheet.group_agency_billing"
 
 class AgencyForecastSnapshot(models.Model):
     _name = "agency.forecast.snapshot"
+    _inherit = ["agency.forecast.frozen"]  # noqa: RUF012 (Odoo reads it)
     _description = "Agency Forecast Snapshot"
     _order = "date desc, id desc"
 
@@ -43,41 +44,6 @@ class AgencyForecastSnapshot(models.Model):
     line_ids = fields.One2many(
         "agency.forecast.snapshot.line", "snapshot_id", string="Figures", readonly=True
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("agency_freeze") or not self.env.su:
-            self.check_access("create")
-            raise UserError(
-                self.env._(
-                    "A snapshot is made by Freeze for the Board on a forecast "
-                    "scenario, never by hand."
-                )
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            self.check_access("write")
-            raise UserError(
-                self.env._(
-                    "Snapshot %(name)s is frozen: it cannot be changed. Freeze the "
-                    "scenario again for new figures.",
-                    name=self[:1].name,
-                )
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            self.check_access("unlink")
-            raise UserError(
-                self.env._(
-                    "Snapshot %(name)s is frozen: it cannot be deleted.",
-                    name=self[:1].name,
-                )
-            )
-        return super().unlink()
 
     @api.model
     def _agency_freeze(self, scenarios, today=None):

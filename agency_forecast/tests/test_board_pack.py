@@ -11,9 +11,8 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from odoo.addons.agency_billing.tests.common import BillingCase
-
 from ..models.agency_board_pack import STEPS
+from .common_forecast import ForecastCase
 
 TODAY = date(2026, 3, 18)
 SHEETS = [
@@ -27,20 +26,13 @@ SHEETS = [
 
 
 @tagged("post_install", "-at_install")
-class TestBoardPack(BillingCase):
+class TestBoardPack(ForecastCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.engagement.payment_term_id = cls.env.ref(
-            "account.account_payment_term_30days"
-        )
-        cls.approved(2.0, day="2026-03-02")
         cls.Scenario = cls.env["agency.forecast.scenario"]
-        base = cls.Scenario.search(
-            [("company_id", "=", cls.company.id), ("kind", "=", "base")], limit=1
-        )
         cls.snapshot = cls.env["agency.forecast.snapshot"]._agency_freeze(
-            base, today=TODAY
+            cls.base, today=TODAY
         )
         cls.cron = cls.env.ref("agency_forecast.agency_board_pack_cron")
 
