@@ -32,9 +32,12 @@
         "views/agency_forecast_scenario_views.xml",
         "views/agency_forecast_views.xml",
         "data/agency_forecast_scenario_data.xml",
+        "views/agency_forecast_snapshot_views.xml",
+        "views/agency_board_pack_views.xml",
     ],
     "demo": [
         "demo/agency_forecast_demo.xml",
+        "demo/agency_forecast_snapshot_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

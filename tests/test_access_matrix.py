@@ -26,6 +26,7 @@ import csv
 import os
 from collections import defaultdict
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -540,8 +541,9 @@ class TestAccessMatrix(AgencyCase):
         here = Scenario.create(
             {"name": "Matrix scenario", "company_id": cls.company.id}
         )
+        far_company = cls.other_company
         far = Scenario.create(
-            {"name": "Matrix far scenario", "company_id": cls.other_company.id}
+            {"name": "Matrix far scenario", "company_id": far_company.id}
         )
         Line = cls.env["agency.forecast.line"].sudo()
         lines = {
@@ -549,9 +551,44 @@ class TestAccessMatrix(AgencyCase):
             "other_company": Line.create({"scenario_id": far.id, "kind": "time"}),
         }
         scenarios = {"company": here, "other_company": far}
+        # snapshots, their figures and accuracy rows (frozen by the system),
+        # board packs: one in each company
+        Snapshot = cls.env["agency.forecast.snapshot"].sudo()
+        snapshots, figures, accuracy, packs = {}, {}, {}, {}
+        for label, company in (
+            ("company", cls.company),
+            ("other_company", far_company),
+        ):
+            snapshot = Snapshot.with_context(agency_freeze=True).create(
+                {
+                    "name": f"Matrix snapshot {label}",
+                    "company_id": company.id,
+                    "currency_id": company.currency_id.id,
+                    "date": "2026-03-18",
+                    "line_ids": [Command.create({
+                        "figure": "billings", "month": "2026-04-01", "amount": 5.0,
+                    })],
+                }
+            )  # fmt: skip
+            snapshots[label] = snapshot
+            figures[label] = snapshot.line_ids
+            accuracy[label] = (
+                cls.env["agency.forecast.accuracy"]
+                .sudo()
+                .search([("snapshot_id", "=", snapshot.id)], limit=1)
+            )
+            packs[label] = (
+                cls.env["agency.board.pack"]
+                .sudo()
+                .create({"name": f"Matrix pack {label}", "company_id": company.id})
+            )
         return {
             "agency.forecast.scenario": {level: scenarios for level in cls.users},
             "agency.forecast.line": {level: lines for level in cls.users},
+            "agency.forecast.snapshot": {level: snapshots for level in cls.users},
+            "agency.forecast.snapshot.line": {level: figures for level in cls.users},
+            "agency.forecast.accuracy": {level: accuracy for level in cls.users},
+            "agency.board.pack": {level: packs for level in cls.users},
         }
 
     @classmethod

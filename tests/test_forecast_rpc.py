@@ -5,7 +5,7 @@ access error, never a figure."""
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.agency_billing.tests.common import BillingCase
+from odoo.addons.agency_forecast.tests.common_forecast import ForecastCase
 
 from .rpc import call_kw
 
@@ -14,18 +14,7 @@ TODAY = "2026-03-18"
 
 
 @tagged("post_install", "-at_install")
-class TestForecastRpc(BillingCase, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.engagement.payment_term_id = cls.env.ref(
-            "account.account_payment_term_30days"
-        )
-        cls.approved(2.0, day="2026-03-02")
-        cls.base = cls.env["agency.forecast.scenario"].search(
-            [("company_id", "=", cls.company.id), ("kind", "=", "base")], limit=1
-        )
-
+class TestForecastRpc(ForecastCase, HttpCase):
     def call(self, level, method, args, **kwargs):
         return call_kw(
             self,

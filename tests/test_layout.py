@@ -49,6 +49,7 @@ PURE_MODULES = (
     "agency_forecast/warning_rules.py",
     "agency_forecast/capacity.py",
     "agency_forecast/forecasting.py",
+    "agency_forecast/forecast_accuracy.py",
     "agency_timesheet/importing/parsing.py",
     "agency_timesheet/importing/sources.py",
     "agency_timesheet/importing/reader.py",

@@ -6,7 +6,7 @@ from odoo import api, models
 
 from odoo.addons.agency_timesheet.demo.common import demo_env, plan_for, ref
 
-from . import bookings, warnings
+from . import bookings, snapshot, warnings
 
 
 class AgencyDemo(models.AbstractModel):
@@ -24,3 +24,11 @@ class AgencyDemo(models.AbstractModel):
             return
         company = self.env.ref("base.main_company")
         bookings.build(demo_env(self.env, company), plan_for(self.env, today))
+
+    @api.model
+    def _generate_snapshot_demo(self, today=None):
+        """The base scenario frozen three months ago (snapshot.py)."""
+        if not ref(self.env, "employee_paula"):
+            return
+        company = self.env.ref("base.main_company")
+        snapshot.build(demo_env(self.env, company), plan_for(self.env, today))

@@ -16,3 +16,7 @@ from . import agency_booking
 from . import agency_my_week
 from . import agency_forecast_scenario
 from . import agency_forecast_line
+from . import agency_forecast_frozen
+from . import agency_forecast_snapshot
+from . import agency_forecast_snapshot_line
+from . import agency_board_pack

@@ -178,6 +178,20 @@ class AgencyForecastScenario(models.Model):
             ]
         )
 
+    def action_freeze(self):
+        """Freeze for the Board: a snapshot of each scenario's figures of
+        today with its levers (models/agency_forecast_snapshot.py); opens them."""
+        snapshots = self.env["agency.forecast.snapshot"]._agency_freeze(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "agency_forecast.agency_forecast_snapshot_action"
+        )
+        action["domain"] = [("id", "in", snapshots.ids)]
+        return action
+
+    def action_board_pack(self):
+        """Board Pack: queued and built by a cron job (models/agency_board_pack.py)."""
+        return self.env["agency.board.pack"].agency_request()
+
     # -- levers -----------------------------------------------------------------
 
     def _agency_term_lines(self, term):

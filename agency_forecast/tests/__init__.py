@@ -17,3 +17,6 @@ from . import test_booking_demo
 from . import test_forecasting
 from . import test_forecast_sources
 from . import test_booking_signals
+from . import test_forecast_accuracy
+from . import test_forecast_snapshot
+from . import test_board_pack
