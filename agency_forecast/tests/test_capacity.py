@@ -4,7 +4,15 @@ from datetime import date, datetime
 
 from odoo.tests import BaseCase
 
-from ..capacity import Person, band, capacity, day_capacity, spread, week_sums
+from ..capacity import (
+    Person,
+    band,
+    capacity,
+    day_capacity,
+    spread,
+    week_spread,
+    week_sums,
+)
 
 # Monday 2 March 2026 .. Sunday 8 March 2026
 MON = date(2026, 3, 2)
@@ -115,3 +123,35 @@ class TestSpread(BaseCase):
         self.assertEqual(band(80, 75, 85), "on")
         self.assertEqual(band(90, 75, 85), "over")
         self.assertEqual(band(120, 75, 85), "overbooked")
+
+
+class TestWeekSpread(BaseCase):
+    """week_spread gives the week sums of spread, with or without its memo."""
+
+    def test_same_as_the_week_sums_of_spread(self):
+        cap = capacity([Person("a", full_time(6.0))], MON, date(2026, 4, 5))["a"]
+        cap[date(2026, 3, 11)] = 0.0  # a holiday
+        memo = {}
+        for mode, amount in (("week", 17.5), ("share", 40.0), ("total", 33.0)):
+            for first, last in (
+                (MON, date(2026, 4, 5)),
+                (date(2026, 3, 4), date(2026, 3, 24)),
+                (date(2026, 3, 7), date(2026, 3, 7)),
+            ):
+                with self.subTest(mode=mode, first=first, last=last):
+                    booked = spread(mode, first, last, amount, cap)
+                    expected = {}
+                    for day, hours in booked.items():
+                        if hours:
+                            monday = date.fromordinal(
+                                day.toordinal() - day.weekday()
+                            )
+                            expected[monday] = expected.get(monday, 0.0) + hours
+                    for kept in (None, memo, memo):  # the memo twice: reused
+                        self.assertEqual(
+                            week_spread(mode, first, last, amount, cap, kept), expected
+                        )
+
+    def test_nothing_for_bad_ranges(self):
+        self.assertEqual(week_spread("week", MON, date(2026, 3, 1), 10.0, {}), {})
+        self.assertEqual(week_spread("week", MON, MON, 0.0, {}), {})
