@@ -200,7 +200,9 @@ def week_spread(mode, first, last, amount, capacity_by_day, memo=None):
         return {}
     if mode != "week":
         sums = defaultdict(float)
-        for day, hours in spread(mode, first, last, amount, capacity_by_day, memo).items():
+        for day, hours in spread(
+            mode, first, last, amount, capacity_by_day, memo
+        ).items():
             if hours:
                 sums[monday(day)] += hours
         return dict(sums)

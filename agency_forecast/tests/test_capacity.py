@@ -143,9 +143,7 @@ class TestWeekSpread(BaseCase):
                     expected = {}
                     for day, hours in booked.items():
                         if hours:
-                            monday = date.fromordinal(
-                                day.toordinal() - day.weekday()
-                            )
+                            monday = date.fromordinal(day.toordinal() - day.weekday())
                             expected[monday] = expected.get(monday, 0.0) + hours
                     for kept in (None, memo, memo):  # the memo twice: reused
                         self.assertEqual(

@@ -176,8 +176,14 @@ class TestReceiptsMemo(unittest.TestCase):
 
     def test_same_as_receipts(self):
         today = date(2026, 3, 1)
-        split = [("fixed", 300.0, "days_after", 0), ("percent", 100.0, "days_after", 30)]
-        halves = [("percent", 50.0, "days_after", 15), ("percent", 50.0, "days_after", 45)]
+        split = [
+            ("fixed", 300.0, "days_after", 0),
+            ("percent", 100.0, "days_after", 30),
+        ]
+        halves = [
+            ("percent", 50.0, "days_after", 15),
+            ("percent", 50.0, "days_after", 45),
+        ]
         forecasts = [
             line(terms=NET_30, days_late=12),
             line(amount=2500.0, terms=NET_30, days_late=12),
@@ -195,11 +201,15 @@ class TestReceiptsMemo(unittest.TestCase):
             for _twice in range(2):
                 for forecast in forecasts:
                     with self.subTest(levers=levers, forecast=forecast):
-                        expected = receipts(forecast, today, levers, forecast.amount * 0.8)
+                        expected = receipts(
+                            forecast, today, levers, forecast.amount * 0.8
+                        )
                         found = receipts_memo(
                             forecast, today, levers, forecast.amount * 0.8, memo
                         )
-                        self.assertEqual([d for d, _a in found], [d for d, _a in expected])
+                        self.assertEqual(
+                            [d for d, _a in found], [d for d, _a in expected]
+                        )
                         for (_d, got), (_e, want) in zip(found, expected, strict=True):
                             self.assertAlmostEqual(got, want, places=6)
 
