@@ -203,6 +203,43 @@ def spread(mode, first, last, amount, capacity_by_day, memo=None, week_start=0):
     return booked
 
 
+def week_spread(mode, first, last, amount, capacity_by_day, memo=None):
+    """{monday: booked hours} of a booking from `first` to `last`: the sums by
+    week of :func:`spread` (the same rounded day values, added in the same
+    order), each week's (or part of a week's) sum worked out once per person,
+    week, days and amount (`memo`, as for :func:`spread`): bookings of the
+    same hours on the same weeks share it."""
+    if last < first or amount <= 0:
+        return {}
+    if mode != "week":
+        sums = defaultdict(float)
+        for day, hours in spread(
+            mode, first, last, amount, capacity_by_day, memo
+        ).items():
+            if hours:
+                sums[monday(day)] += hours
+        return dict(sums)
+    memo = {} if memo is None else memo
+    result = {}
+    week = monday(first)
+    while week <= last:
+        week_last = week + timedelta(days=6)
+        low, high = max(first, week), min(last, week_last)
+        key = ("week", id(capacity_by_day), week, amount, low, high)
+        found = memo.get(key)
+        if found is None:
+            booked = spread("week", low, high, amount, capacity_by_day, memo)
+            found = 0.0
+            for day in days(low, high):
+                if booked[day]:
+                    found += booked[day]
+            memo[key] = found
+        if found:
+            result[week] = found
+        week += timedelta(days=7)
+    return result
+
+
 def _weights(in_days, capacity_by_day):
     weights = {day: capacity_by_day.get(day, 0.0) for day in in_days}
     if not any(weights.values()):

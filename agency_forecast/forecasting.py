@@ -237,6 +237,31 @@ def receipts(line, today, levers=None, amount=None):
     ]
 
 
+def receipts_memo(line, today, levers, amount, memo):
+    """:func:`receipts` of a line of `amount`, its dates and shares worked out
+    once per invoice date, due date, payment terms and days late (`memo`, a
+    dict kept by the caller for one scenario): the shares are proportional to
+    the amount unless a term line is a fixed amount (then worked out as is)."""
+    terms = levers.terms if levers.terms is not None else line.terms
+    terms = tuple(terms) if terms is not None else None
+    key = (line.kind in CASH_OUT_KINDS, line.due_date, line.invoice_date, terms,
+           line.days_late)  # fmt: skip
+    shares = memo.get(key)
+    if shares is None:
+        fixed = any(
+            (term if isinstance(term, TermLine) else TermLine(*term)).value == "fixed"
+            for term in terms or ()
+        )
+        shares = memo[key] = (
+            False
+            if fixed and not key[0] and not line.due_date
+            else [(day, share) for day, share in receipts(line, today, levers, 1.0)]
+        )
+    if shares is False:
+        return receipts(line, today, levers, amount)
+    return [(day, amount * share) for day, share in shares]
+
+
 # -- retainers and tentative work -----------------------------------------------
 
 

@@ -82,6 +82,7 @@ class AgencyForecastLine(models.TransientModel):
             ),
             "res_model": self._name,
             "view_mode": "list",
+            "views": [(False, "list")],
             "domain": [("id", "in", records.ids)],
             "target": "current",
         }

@@ -19,7 +19,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date
 
 from .. import forecasting as fc
-from ..forecast_sources import ForecastSources
+from ..forecast_sources import ForecastSources, paused_gc
 
 VIEWS = ("revenue", "billings", "cash")
 # The scenarios every company starts with (data, then res_company.py).
@@ -263,6 +263,11 @@ class AgencyForecastScenario(models.Model):
             their sum, "balance" the bank balance after each week / month.
         """
         self.check_access("read")
+        with paused_gc():
+            return self._agency_forecast_data(today, scenario_ids)
+
+    @api.model
+    def _agency_forecast_data(self, today, scenario_ids):
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         company = self.env.company
         scenarios = (
@@ -318,11 +323,13 @@ class AgencyForecastScenario(models.Model):
         """[(line, amount, [(cash date, amount)])] of lines under this scenario."""
         self.ensure_one()
         levers = self._agency_levers()
+        memo = {}
         result = []
         for line in lines:
             amount = fc.lever_amount(line, levers, today)
             if amount:
-                result.append((line, amount, fc.receipts(line, today, levers, amount)))
+                cash = fc.receipts_memo(line, today, levers, amount, memo)
+                result.append((line, amount, cash))
         return result
 
     def _agency_figures(self, lines, today, week_start, opening, names):

@@ -12,6 +12,7 @@ from ..capacity import (
     day_capacity,
     spread,
     week_first,
+    week_spread,
     week_sums,
 )
 
@@ -181,3 +182,33 @@ class TestWeekStart(BaseCase):
         self.assertEqual(booked[date(2026, 3, 8)], 0.0)
         self.assertEqual(booked[date(2026, 3, 9)], 5.0)
         self.assertEqual(round(sum(booked.values()), 4), 20.0)
+
+
+class TestWeekSpread(BaseCase):
+    """week_spread gives the week sums of spread, with or without its memo."""
+
+    def test_same_as_the_week_sums_of_spread(self):
+        cap = capacity([Person("a", full_time(6.0))], MON, date(2026, 4, 5))["a"]
+        cap[date(2026, 3, 11)] = 0.0  # a holiday
+        memo = {}
+        for mode, amount in (("week", 17.5), ("share", 40.0), ("total", 33.0)):
+            for first, last in (
+                (MON, date(2026, 4, 5)),
+                (date(2026, 3, 4), date(2026, 3, 24)),
+                (date(2026, 3, 7), date(2026, 3, 7)),
+            ):
+                with self.subTest(mode=mode, first=first, last=last):
+                    booked = spread(mode, first, last, amount, cap)
+                    expected = {}
+                    for day, hours in booked.items():
+                        if hours:
+                            monday = date.fromordinal(day.toordinal() - day.weekday())
+                            expected[monday] = expected.get(monday, 0.0) + hours
+                    for kept in (None, memo, memo):  # the memo twice: reused
+                        self.assertEqual(
+                            week_spread(mode, first, last, amount, cap, kept), expected
+                        )
+
+    def test_nothing_for_bad_ranges(self):
+        self.assertEqual(week_spread("week", MON, date(2026, 3, 1), 10.0, {}), {})
+        self.assertEqual(week_spread("week", MON, MON, 0.0, {}), {})

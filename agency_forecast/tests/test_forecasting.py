@@ -18,6 +18,7 @@ from ..forecasting import (
     month_index,
     period_end,
     receipts,
+    receipts_memo,
     retainer_billing_date,
     running_balance,
     shortest_terms_days,
@@ -168,6 +169,49 @@ class TestDaysLate(unittest.TestCase):
                        invoice_date=None, due_date=date(2026, 3, 31))  # fmt: skip
         self.assertEqual(receipts(payroll, today, Levers(delay_days=30)),
                          [(date(2026, 3, 31), -500.0)])  # fmt: skip
+
+
+class TestReceiptsMemo(unittest.TestCase):
+    """receipts_memo: the same receipts as receipts, dates worked out once."""
+
+    def test_same_as_receipts(self):
+        today = date(2026, 3, 1)
+        split = [
+            ("fixed", 300.0, "days_after", 0),
+            ("percent", 100.0, "days_after", 30),
+        ]
+        halves = [
+            ("percent", 50.0, "days_after", 15),
+            ("percent", 50.0, "days_after", 45),
+        ]
+        forecasts = [
+            line(terms=NET_30, days_late=12),
+            line(amount=2500.0, terms=NET_30, days_late=12),
+            line(terms=halves, days_late=3),
+            line(amount=-400.0, terms=split),
+            line(amount=900.0, terms=split),
+            line(kind="open_invoice", invoice_date=None, due_date=date(2026, 4, 2),
+                 days_late=5),
+            line(kind="payroll", amount=-500.0, revenue_date=None, invoice_date=None,
+                 due_date=date(2026, 3, 31)),
+        ]  # fmt: skip
+        for levers in (Levers(), Levers(delay_days=10), Levers(terms=[]),
+                       Levers(terms=END_OF_MONTH_45)):  # fmt: skip
+            memo = {}
+            for _twice in range(2):
+                for forecast in forecasts:
+                    with self.subTest(levers=levers, forecast=forecast):
+                        expected = receipts(
+                            forecast, today, levers, forecast.amount * 0.8
+                        )
+                        found = receipts_memo(
+                            forecast, today, levers, forecast.amount * 0.8, memo
+                        )
+                        self.assertEqual(
+                            [d for d, _a in found], [d for d, _a in expected]
+                        )
+                        for (_d, got), (_e, want) in zip(found, expected, strict=True):
+                            self.assertAlmostEqual(got, want, places=6)
 
 
 class TestRetainerAndTentative(unittest.TestCase):

@@ -4,6 +4,8 @@ import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
+const { DateTime } = luxon;
+
 const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = 40;
@@ -92,6 +94,27 @@ export class Forecast extends Component {
 
     fmt(amount) {
         return Math.round(amount || 0).toLocaleString();
+    }
+
+    /** A column's heading: "30 Nov" (week starting), "Dec 2026" (month). */
+    label(day) {
+        const date = DateTime.fromISO(day);
+        return this.state.period === "weeks" ? date.toFormat("d LLL") : date.toFormat("LLL yyyy");
+    }
+
+    /** The day a lowest balance falls in, as a reader writes it. */
+    longDate(day) {
+        return DateTime.fromISO(day).toFormat("d LLL yyyy");
+    }
+
+    /** What the scenario table's figures are, with their currency. */
+    get caption() {
+        const what = { revenue: "Revenue", billings: "Billings", cash: "Cash in" }[this.state.view];
+        return `${what} (${this.state.data.currency.name})`;
+    }
+
+    amountClass(amount) {
+        return amount < 0 ? "text-danger fw-bold" : "";
     }
 
     set(key, value) {
