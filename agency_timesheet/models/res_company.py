@@ -1,5 +1,7 @@
+import secrets
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..retention import BY_CODE, BY_FIELD, too_short
 
@@ -97,6 +99,13 @@ class ResCompany(models.Model):
         help="Uploaded import files older than this are deleted; the batches, "
         "their reports and what they created stay.",
     )
+    agency_retention_activity_days = fields.Integer(
+        string="Keep Activity Events (days)",
+        default=BY_CODE["activity"].default,
+        help="Activity received from git, Jira, Asana and design tools (with the "
+        "raw payloads) older than this is deleted; the suggestions it made stay "
+        "until their own retention.",
+    )
     agency_retention_audit_years = fields.Integer(
         string="Keep Audit Rows (years)",
         default=BY_CODE["audit"].default,
@@ -169,3 +178,37 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    def action_agency_activity_token(self):
+        """A new token for the company's activity endpoints (authors matched
+        by email), shown once; Agency administrators only."""
+        self.ensure_one()
+        if not self.env.user.has_group("agency_timesheet.group_agency_admin"):
+            raise AccessError(
+                self.env._(
+                    "%(company)s: only an Agency administrator makes the company's "
+                    "activity token.",
+                    company=self.name,
+                )
+            )
+        token = secrets.token_urlsafe(32)
+        self.env["agency.secret"]._agency_store(self, "integration_token", token)
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("The company's activity token (shown once)"),
+                "message": self.env._(
+                    "Endpoint: %(base)s/agency/activity/company/%(id)s/<source> "
+                    "(github, gitlab, jira, asana, generic); authors are matched "
+                    "by email. Token: %(token)s. Copy it now: it is kept encrypted "
+                    "and never shown again.",
+                    base=base,
+                    id=self.id,
+                    token=token,
+                ),
+            },
+        }
