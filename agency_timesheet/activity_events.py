@@ -251,7 +251,7 @@ def parse(source, payload, now):
 def slot(started_at, ended_at):
     """(start, end) of the time an event counts for: its own span, or the
     SLOT_MINUTES slot an instant falls in."""
-    if ended_at is not None and ended_at > started_at:
+    if ended_at and ended_at > started_at:
         return started_at, ended_at
     minute = started_at.minute - started_at.minute % SLOT_MINUTES
     start = started_at.replace(minute=minute, second=0, microsecond=0)

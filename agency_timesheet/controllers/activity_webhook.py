@@ -4,8 +4,8 @@
 ``POST /agency/activity/company/<company id>/<source>`` (the company's token,
 authors matched by email), source one of github, gitlab, jira, asana,
 generic. No session and no CSRF token: the signature or token of each
-source is the proof (activity_events.verify). The body is read only up to
-MAX_PAYLOAD_BYTES; a refused delivery answers 4xx with a one-line reason and
+source is the proof (activity_events.verify). A body announced over
+MAX_PAYLOAD_BYTES is refused unread; a refused delivery answers 4xx with a one-line reason and
 writes nothing (models/agency_activity_event.py).
 """
 
@@ -39,7 +39,9 @@ class ActivityWebhook(http.Controller):
             return self._answer(
                 413, {"ok": False, "reason": f"payload over {MAX_PAYLOAD_BYTES} bytes"}
             )
-        body = httprequest.stream.read(MAX_PAYLOAD_BYTES + 1)
+        # A body without Content-Length (chunked) is measured once read
+        # (load() refuses it then).
+        body = httprequest.get_data()
         headers = {
             name: httprequest.headers.get(name)
             for name in HEADERS

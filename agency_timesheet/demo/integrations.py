@@ -46,10 +46,14 @@ def build(env, today=None):
             "agency_activity_generic": True,
         }
     )
-    Mapping = env["agency.activity.mapping"].with_company(company)
+    Mapping = demo["agency.activity.mapping"]
     Mapping.create(
         [
-            {"kind": "repository", "key": "studio/citrus-site", "project_id": project.id},
+            {
+                "kind": "repository",
+                "key": "studio/citrus-site",
+                "project_id": project.id,
+            },
             {"kind": "jira", "key": "CIT", "project_id": project.id},
             {"kind": "generic", "key": "citrus launch", "project_id": project.id},
         ]
@@ -62,7 +66,7 @@ def build(env, today=None):
         f"DTSTART:{start:%Y%m%dT%H%M%SZ}\r\nDTEND:{end:%Y%m%dT%H%M%SZ}\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
-    Feed = env["agency.calendar.feed"].sudo()
+    Feed = demo["agency.calendar.feed"].sudo()
     feed = Feed.create({"user_id": dani.id, "company_id": company.id})
     feed._agency_apply(calendar, today=day)
     refreshed = end.replace(tzinfo=None) + timedelta(hours=1)
@@ -111,7 +115,7 @@ def build(env, today=None):
             },
         ),
     ]
-    Event = env["agency.activity.event"].sudo().with_context(demo.env.context)
+    Event = demo["agency.activity.event"].sudo()
     now = _utc(tz, day, 23, 0).replace(tzinfo=None)
     for source, payload in deliveries:
         events = parse(source, payload, now)

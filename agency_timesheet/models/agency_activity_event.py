@@ -37,8 +37,8 @@ from ..activity_events import (
     slot,
     verify,
 )
+from ..activity_tokens import TOKEN_KIND
 
-TOKEN_KIND = "integration_token"
 ASANA_KIND = "api_key"  # the X-Hook-Secret Asana gave in its handshake
 SOURCE_LABELS = {
     "github": "GitHub",
@@ -215,11 +215,11 @@ class AgencyActivityEvent(models.Model):
             partner_ids=admins.partner_id.ids,
             subject=self.env._("Activity from an unknown author"),
             body=self.env._(
-                "%(source)s sent activity by %(email)s, who matches no person of "
+                "%(tool)s sent activity by %(email)s, who matches no person of "
                 "%(company)s. It is kept unassigned; give that person this email "
                 "address (or their own endpoint) for their activity to become "
                 "suggestions. You are told once per address.",
-                source=SOURCE_LABELS[self.source],
+                tool=SOURCE_LABELS[self.source],
                 email=self.email or self.env._("(no email)"),
                 company=self.company_id.name,
             ),
@@ -236,7 +236,7 @@ class AgencyActivityEvent(models.Model):
             .with_user(self.user_id)
             .with_company(self.company_id)
         )
-        start, end = slot(self.started_at, self.ended_at)
+        start, end = slot(self.started_at, self.ended_at or None)
         tz = Suggestion._tz()
         day = pytz.utc.localize(start).astimezone(tz).date()
         try:

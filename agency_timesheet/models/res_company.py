@@ -1,8 +1,7 @@
-import secrets
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..activity_tokens import new_token_action
 from ..retention import BY_CODE, BY_FIELD, too_short
 
 WEEKDAYS = [
@@ -191,24 +190,4 @@ class ResCompany(models.Model):
                     company=self.name,
                 )
             )
-        token = secrets.token_urlsafe(32)
-        self.env["agency.secret"]._agency_store(self, "integration_token", token)
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": self.env._("The company's activity token (shown once)"),
-                "message": self.env._(
-                    "Endpoint: %(base)s/agency/activity/company/%(id)s/<source> "
-                    "(github, gitlab, jira, asana, generic); authors are matched "
-                    "by email. Token: %(token)s. Copy it now: it is kept encrypted "
-                    "and never shown again.",
-                    base=base,
-                    id=self.id,
-                    token=token,
-                ),
-            },
-        }
+        return new_token_action(self, "company")

@@ -22,12 +22,12 @@ SSO, two-factor.
 """
 
 import logging
-import secrets
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 
 from .. import membership
+from ..activity_tokens import TOKEN_KIND, new_token_action
 from ..sign_in import FEED_KIND, MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 from .res_groups import touches_groups
 
@@ -48,7 +48,6 @@ FEED_FIELDS = [
     "agency_calendar_feed_set",
     "agency_activity_token_set",
 ]
-TOKEN_KIND = "integration_token"
 ACTIVITY_FIELDS = {  # activity_events.SOURCE_GROUPS → the opt-in field
     "git": "agency_activity_git",
     "tasks": "agency_activity_tasks",
@@ -165,28 +164,7 @@ class ResUsers(models.Model):
                     user=self.name,
                 )
             )
-        token = secrets.token_urlsafe(32)
-        self.env["agency.secret"]._agency_store(self, TOKEN_KIND, token)
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "sticky": True,
-                "title": self.env._("Your activity token (shown once)"),
-                "message": self.env._(
-                    "Endpoint: %(base)s/agency/activity/person/%(id)s/<source> "
-                    "(github, gitlab, jira, asana, generic). Token (the GitHub "
-                    "secret, the GitLab token, or the X-Agency-Token header): "
-                    "%(token)s. Copy it now: it is kept encrypted and never shown "
-                    "again.",
-                    base=base,
-                    id=self.id,
-                    token=token,
-                ),
-            },
-        }
+        return new_token_action(self, "person")
 
     @api.constrains("agency_reminder_hour")
     def _check_agency_reminder_hour(self):

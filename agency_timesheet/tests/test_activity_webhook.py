@@ -345,7 +345,8 @@ class TestActivityWebhook(HttpCase):
 
     def test_access(self):
         commit = self.push(("a1", "Secret work", self.base))
-        self.post(self.person("github"), *self.signed(commit))
+        response = self.post(self.person("github"), *self.signed(commit))
+        self.assertEqual(response.status_code, 202, response.text)
         mine = self.suggestions()
         self.assertTrue(mine)
         Suggestion = self.env["agency.suggestion"].with_user(self.other)
