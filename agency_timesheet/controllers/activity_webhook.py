@@ -5,8 +5,8 @@
 authors matched by email), source one of github, gitlab, jira, asana,
 generic. No session and no CSRF token: the signature or token of each
 source is the proof (activity_events.verify). A body announced over
-MAX_PAYLOAD_BYTES is refused unread; a refused delivery answers 4xx with a one-line reason and
-writes nothing (models/agency_activity_event.py).
+MAX_PAYLOAD_BYTES is refused unread; a refused delivery answers 4xx with a
+one-line reason and writes nothing (models/agency_activity_event.py).
 """
 
 from odoo import SUPERUSER_ID, http

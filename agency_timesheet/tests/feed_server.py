@@ -41,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            server.closed_early += 1  # the client stopped reading (too big)
 
     def log_message(self, *args):
         pass
@@ -51,6 +51,7 @@ class FeedServer:
     def __init__(self):
         self.feeds = {}
         self.requests = []
+        self.closed_early = 0
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self
