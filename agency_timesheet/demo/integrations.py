@@ -5,7 +5,7 @@ suggestions, on the same day as her suggestions (suggestions.py:
 The demo has no encryption key, so no feed address is stored; the feed's
 state (agency.calendar.feed) is kept as if the cron had refreshed it, from a
 small calendar built here: a design crit in the morning. Dani turns her
-git, task and design-tool activity on; a Figma session in the early
+git, task and design-tool activity on; a Figma session in the
 afternoon, a commit during it (one suggestion, two reasons) and a Jira
 update late in the day arrive through the webhooks' storing path, and the
 repository and Jira key are mapped to the Citrus launch project.
@@ -73,7 +73,7 @@ def build(env, today=None):
     feed.write({"last_run": refreshed, "last_ok": refreshed, "etag": '"demo-1"'})
     register(env, "calendar_feed_dani", feed)
 
-    session = _utc(tz, day, 13, 0)
+    session = _utc(tz, day, 14, 15)  # after the lunch & learn (suggestions.py)
     deliveries = [
         (
             "generic",
