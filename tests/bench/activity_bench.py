@@ -19,6 +19,7 @@ the coordinator wires these rows into ``make bench``.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import socket
@@ -51,6 +52,10 @@ def percentile(values, share):
 
 
 def person(env, login, **vals):
+    user = env["res.users"].search([("login", "=", login)])
+    if user:  # left by an earlier run
+        user.write({"agency_suggestions_enabled": True, **vals})
+        return user
     user = env["res.users"].create(
         {
             "name": login,
@@ -103,7 +108,8 @@ def webhook_row(args, registry):
         uid = user.id
         cr.commit()
     port = free_port()
-    server = subprocess.Popen(
+    logfile = os.path.join(ROOT, ".local", "activity_bench_server.log")
+    server = subprocess.Popen(  # noqa: S603 (our own server, loopback)
         [
             sys.executable,
             "-m",
@@ -112,20 +118,19 @@ def webhook_row(args, registry):
             args.config,
             "-d",
             args.database,
-            "--db-filter",
-            f"^{args.database}$",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(port),
-            "--workers",
-            "2",
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            "warn",
+            f"--db-filter=^{args.database}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--gevent-port={free_port()}",
+            f"--workers={args.workers}",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            f"--logfile={logfile}",
+            "--no-database-list",
         ],
         env=os.environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -196,7 +201,15 @@ def webhook_row(args, registry):
 
 
 def feed_row(args, registry):
-    from odoo.addons.agency_timesheet.tests.feed_server import FeedServer
+    # The test's feed server, loaded by path (the tests package would import
+    # odoo.tests, which a bench has no use for).
+    spec = importlib.util.spec_from_file_location(
+        "feed_server",
+        os.path.join(ROOT, "agency_timesheet", "tests", "feed_server.py"),
+    )
+    feed_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(feed_server)
+    FeedServer = feed_server.FeedServer
 
     server = FeedServer().start()
     try:
@@ -264,6 +277,7 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--feeds", type=int, default=150)
     parser.add_argument("--feed-events", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", choices=["webhook", "feed"])
     args = parser.parse_args()
     if not os.environ.get(KEY_ENV):
