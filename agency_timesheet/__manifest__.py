@@ -21,6 +21,7 @@
         "security/agency_suggestion_security.xml",
         "security/ir.model.access.csv",
         "security/agency_import_security.xml",
+        "security/agency_activity_security.xml",
         "data/ir_cron_data.xml",
         "wizards/agency_retention_preview_views.xml",
         "wizards/agency_personal_export_views.xml",
@@ -43,6 +44,7 @@
         "wizards/agency_import_wizard_views.xml",
         "views/agency_menus.xml",
         "views/agency_suggestion_views.xml",
+        "views/agency_activity_views.xml",
     ],
     "demo": [
         "demo/agency_demo.xml",

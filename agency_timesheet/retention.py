@@ -59,6 +59,14 @@ KINDS = (
         "Uploaded import files deleted (the batches and what they created stay)",
     ),
     Kind(
+        "activity",
+        "agency_retention_activity_days",
+        "days",
+        30,
+        1,
+        "Activity events from webhooks deleted (with their raw payloads)",
+    ),
+    Kind(
         "audit",
         "agency_retention_audit_years",
         "years",

@@ -318,6 +318,7 @@ class TestAccessMatrix(AgencyCase):
             for level, records in billing["agency.billing.run.line"].items()
         }
         return {
+            **cls._build_activity_samples(somebody_elses, far_project),
             **cls._build_import_samples(lines),
             **billing,
             **cls._build_warning_samples(lines, far_project, somebody),
@@ -352,6 +353,28 @@ class TestAccessMatrix(AgencyCase):
                 }
                 for level, recs in employees.items()
             },
+        }
+
+    @classmethod
+    def _build_activity_samples(cls, project, far_project):
+        """Activity mappings (repository → project): one of this company's and
+        one of the other's."""
+        Mapping = cls.env["agency.activity.mapping"]
+        local = Mapping.create(
+            {"kind": "repository", "key": "matrix/web", "project_id": project.id}
+        )
+        far = Mapping.create(
+            {
+                "kind": "repository",
+                "key": "matrix/far",
+                "project_id": far_project.id,
+                "company_id": cls.other_company.id,
+            }
+        )
+        return {
+            "agency.activity.mapping": {
+                level: {"company": local, "other_company": far} for level in cls.users
+            }
         }
 
     @classmethod

@@ -13,7 +13,7 @@ imports this package after its models. agency_billing adds its own step
 
 from odoo import api, models
 
-from . import build, suggestions
+from . import build, integrations, suggestions
 from .common import plan_for
 
 
@@ -36,3 +36,8 @@ class AgencyDemo(models.AbstractModel):
     def _generate_suggestion_demo(self, today=None):
         """A day of suggestions for Dani (suggestions.py)."""
         suggestions.build(self.env, today)
+
+    @api.model
+    def _generate_integration_demo(self, today=None):
+        """Dani's calendar feed and webhook activity (integrations.py)."""
+        integrations.build(self.env, today)

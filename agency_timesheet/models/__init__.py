@@ -22,4 +22,7 @@ from . import agency_import_record
 from . import agency_import_batch
 from . import agency_retention
 from . import agency_secret
+from . import agency_calendar_feed
+from . import agency_activity_mapping
+from . import agency_activity_event
 from . import base

@@ -5,7 +5,8 @@ its counts (never the content it removed).
 Kinds: suggestions (deleted), stopped timers (deleted, their notes and idle
 times with them; the entries they made stay), descriptions of people who left
 in closed periods (anonymised; hours and amounts stay), uploaded import files
-(the attachment deleted; the batch, its report and its records stay), audit
+(the attachment deleted; the batch, its report and its records stay),
+activity events from webhooks (deleted with their raw payloads), audit
 rows (deleted through the trigger's one way in, agency.audit_purge).
 """
 
@@ -98,6 +99,18 @@ class AgencyRetention(models.AbstractModel):
         Batch = self.env["agency.import.batch"].sudo()
         return Batch.search([("company_id", "=", company.id)]).ids
 
+    def _agency_targets_activity(self, company, first):
+        return (
+            self.env["agency.activity.event"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("create_date", "<", datetime.combine(first, time.min)),
+                ]
+            )
+        )
+
     def _agency_targets_audit(self, company, first):
         return (
             self.env["agency.audit"]
@@ -154,6 +167,9 @@ class AgencyRetention(models.AbstractModel):
         records.unlink()
 
     def _agency_remove_timer(self, records):
+        records.unlink()
+
+    def _agency_remove_activity(self, records):
         records.unlink()
 
     def _agency_remove_import_file(self, records):

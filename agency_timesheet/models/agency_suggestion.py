@@ -72,6 +72,8 @@ class AgencySuggestion(models.Model):
             ("task", "Task Activity"),
             ("teammates", "Teammates' Time"),
             ("ics", "Calendar File"),
+            ("feed", "Calendar Feed"),
+            ("activity", "Activity (Git, Jira, Asana, Design Tools)"),
         ],
         required=True,
         readonly=True,

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
+from ..activity_tokens import new_token_action
 from ..retention import BY_CODE, BY_FIELD, too_short
 
 WEEKDAYS = [
@@ -97,6 +98,13 @@ class ResCompany(models.Model):
         help="Uploaded import files older than this are deleted; the batches, "
         "their reports and what they created stay.",
     )
+    agency_retention_activity_days = fields.Integer(
+        string="Keep Activity Events (days)",
+        default=BY_CODE["activity"].default,
+        help="Activity received from git, Jira, Asana and design tools (with the "
+        "raw payloads) older than this is deleted; the suggestions it made stay "
+        "until their own retention.",
+    )
     agency_retention_audit_years = fields.Integer(
         string="Keep Audit Rows (years)",
         default=BY_CODE["audit"].default,
@@ -169,3 +177,17 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    def action_agency_activity_token(self):
+        """A new token for the company's activity endpoints (authors matched
+        by email), shown once; Agency administrators only."""
+        self.ensure_one()
+        if not self.env.user.has_group("agency_timesheet.group_agency_admin"):
+            raise AccessError(
+                self.env._(
+                    "%(company)s: only an Agency administrator makes the company's "
+                    "activity token.",
+                    company=self.name,
+                )
+            )
+        return new_token_action(self, "company")

@@ -57,6 +57,9 @@ class ResConfigSettings(models.TransientModel):
     agency_retention_audit_years = fields.Integer(
         related="company_id.agency_retention_audit_years", readonly=False
     )
+    agency_retention_activity_days = fields.Integer(
+        related="company_id.agency_retention_activity_days", readonly=False
+    )
     agency_sso_agency_user = fields.Boolean(
         string="SSO Users Get Agency User",
         config_parameter=SSO_PARAM,
@@ -91,3 +94,7 @@ class ResConfigSettings(models.TransientModel):
                     )
                 )
         return super().set_values()
+
+    def action_agency_company_activity_token(self):
+        """The company's activity endpoint token (Agency administrators)."""
+        return self.company_id.action_agency_activity_token()

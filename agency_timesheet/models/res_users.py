@@ -1,11 +1,16 @@
 """The agency's preferences of a user (timers, suggestions, reminders), who joins
 Billing and Administrators (audited), and the person's secrets and sign-in
-rules: the calendar feed URL, SSO, two-factor.
+rules: the calendar feed URL, the activity webhooks' opt-ins and token,
+SSO, two-factor.
 
 * ``agency_calendar_feed_url``: the personal calendar feed (an .ics URL, which
   usually carries a private token) the suggestions import from. It is never a
   column of res_users: it is kept encrypted in ``agency.secret``
   (models/agency_secret.py); only the person reads and sets it.
+* Activity webhooks (controllers/activity_webhook.py): each source is off
+  until the person turns it on (git pushes, Jira/Asana updates, generic
+  events); the person's endpoint token is an encrypted secret
+  (``integration_token``), shown once when made and never readable after.
 * SSO (``auth_oauth``): with the setting "SSO users get Agency User" on, a user
   created by an identity provider's sign-up gets exactly Internal User + Agency
   User, whatever groups the sign-up template carries.
@@ -22,6 +27,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 
 from .. import membership
+from ..activity_tokens import TOKEN_KIND, new_token_action
 from ..sign_in import FEED_KIND, MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 from .res_groups import touches_groups
 
@@ -33,8 +39,20 @@ AGENCY_USER_FIELDS = [
     "agency_suggestions_enabled",
     "agency_reminder_enabled",
     "agency_reminder_hour",
+    "agency_activity_git",
+    "agency_activity_tasks",
+    "agency_activity_generic",
 ]
-FEED_FIELDS = ["agency_calendar_feed_url", "agency_calendar_feed_set"]
+FEED_FIELDS = [
+    "agency_calendar_feed_url",
+    "agency_calendar_feed_set",
+    "agency_activity_token_set",
+]
+ACTIVITY_FIELDS = {  # activity_events.SOURCE_GROUPS → the opt-in field
+    "git": "agency_activity_git",
+    "tasks": "agency_activity_tasks",
+    "generic": "agency_activity_generic",
+}
 
 
 class ResUsers(models.Model):
@@ -93,6 +111,60 @@ class ResUsers(models.Model):
     agency_calendar_feed_set = fields.Boolean(
         string="Calendar Feed Set", compute="_compute_agency_calendar_feed_url"
     )
+
+    agency_activity_git = fields.Boolean(
+        string="Suggest From My Commits",
+        help="Off by default. When on, GitHub or GitLab push events sent to your "
+        "endpoint (or your company's, matched by your email) become suggestions: "
+        "they read each commit's time, message, link, repository and author email, "
+        "nothing else of the code.",
+    )
+    agency_activity_tasks = fields.Boolean(
+        string="Suggest From Jira and Asana",
+        help="Off by default. When on, Jira issue and Asana task updates become "
+        "suggestions: they read the issue key or task, its title, link, project, "
+        "the time of the update and who made it.",
+    )
+    agency_activity_generic = fields.Boolean(
+        string="Suggest From Design Tools",
+        help="Off by default. When on, events a design tool or script posts "
+        "(source, title, start, end or duration, link, project hint) become "
+        "suggestions.",
+    )
+    agency_activity_token_set = fields.Boolean(
+        string="Activity Token Set", compute="_compute_agency_activity_token_set"
+    )
+
+    @api.depends_context("uid")
+    def _compute_agency_activity_token_set(self):
+        Secret = self.env["agency.secret"]
+        for user in self:
+            user.agency_activity_token_set = bool(user.id) and Secret._agency_has(
+                user, TOKEN_KIND
+            )
+
+    def _agency_activity_on(self, source):
+        """Whether the person lets activity of `source` in (and suggestions
+        are on for them)."""
+        from ..activity_events import SOURCE_GROUPS
+
+        self.ensure_one()
+        field = ACTIVITY_FIELDS[SOURCE_GROUPS[source]]
+        return bool(self.active and self.agency_suggestions_enabled and self[field])
+
+    def action_agency_activity_token(self):
+        """A new endpoint token for the person (the old one stops working),
+        shown once in a notification that stays until closed."""
+        self.ensure_one()
+        if self.id != self.env.uid:
+            raise UserError(
+                self.env._(
+                    "%(user)s: only the person makes their own activity token, in "
+                    "their Preferences.",
+                    user=self.name,
+                )
+            )
+        return new_token_action(self, "person")
 
     @api.constrains("agency_reminder_hour")
     def _check_agency_reminder_hour(self):

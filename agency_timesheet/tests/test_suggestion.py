@@ -570,8 +570,22 @@ class TestSuggestionDemo(TransactionCase):
         self.assertTrue(dani.agency_suggestions_enabled)
         mine = self.env["agency.suggestion"].with_user(dani).search([])
         self.assertEqual(
-            set(mine.mapped("source")), {"calendar", "task", "teammates"}, mine
+            set(mine.mapped("source")),
+            {"calendar", "task", "teammates", "feed", "activity"},
+            mine,
         )
+        # Her calendar feed's crit, and the webhooks' activity: the Figma
+        # session with the commit made during it is one suggestion with two
+        # reasons, the Jira update another (demo/integrations.py).
+        feed = mine.filtered(lambda s: s.source == "feed")
+        self.assertEqual(feed.mapped("name"), ["Design crit (Google Calendar)"])
+        activity = mine.filtered(lambda s: s.source == "activity")
+        self.assertEqual(len(activity), 2, activity.mapped("reason"))
+        merged = activity.filtered(lambda s: "figma" in s.reason)
+        self.assertIn("+ GitHub: studio/citrus-site", merged.reason)
+        self.assertEqual(merged.hours, 1.5)
+        self.assertTrue(all(s.project_id for s in activity), "mapped projects")
+        self.assertTrue(all(s.state == "new" for s in activity + feed))
         calendar = mine.filtered(lambda s: s.source == "calendar")
         self.assertEqual(len(calendar), 3, "the declined casting is not suggested")
         self.assertTrue(any(s.project_id and s.task_id for s in calendar))

@@ -1,0 +1,232 @@
+"""The state of a person's calendar feed: one row per person with a feed.
+
+The feed's address stays an encrypted secret (agency.secret, kind
+``calendar_feed``, set in the person's preferences); this row holds only
+what a refresh needs next time: the ETag and Last-Modified of the last read
+(conditional GET), when it last worked, the last error and whether the owner
+was told about it, and the values the feed gave each suggestion (so a changed
+or removed event updates or removes its suggestion only while the person has
+not touched it). No group has access: the cron and the owner's own
+"Refresh" go through sudo after checking who asks.
+
+The cron refreshes every person's feed in batches of BATCH, oldest first,
+reporting progress to the scheduler (``_notify_progress``), so a big agency
+never holds one long transaction. A feed that fails tells its owner once
+(a notification in their inbox) and stays quiet until it works again.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..calendar_feeds import FEED_DAYS, FeedError, fetch, plan, values
+from ..ics import IcsError, read_ics
+from ..sign_in import FEED_KIND
+
+BATCH = 50
+REFRESH_EVERY = timedelta(minutes=50)  # a feed refreshed this recently waits
+
+
+class AgencyCalendarFeed(models.Model):
+    _name = "agency.calendar.feed"
+    _description = "Agency Calendar Feed State"
+    _rec_name = "user_id"
+    _order = "last_run asc nulls first, id"
+
+    user_id = fields.Many2one(
+        "res.users", required=True, ondelete="cascade", readonly=True, index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    etag = fields.Char(readonly=True)
+    last_modified = fields.Char(readonly=True)
+    last_run = fields.Datetime(readonly=True)
+    last_ok = fields.Datetime(readonly=True)
+    last_error = fields.Char(readonly=True)
+    error_notified = fields.Boolean(readonly=True)
+    given = fields.Json(
+        readonly=True, help="Technical: {source key: values} the feed gave last time."
+    )
+
+    _sql_constraints = [  # noqa: RUF012 (Odoo reads this list)
+        ("user_unique", "UNIQUE(user_id)", "A person has one calendar feed."),
+    ]
+
+    # -- the cron ------------------------------------------------------------
+
+    @api.model
+    def _agency_sync(self):
+        """A state row for every person with a feed URL (a row whose address
+        was removed stays, and its refresh says so)."""
+        secrets = (
+            self.env["agency.secret"]
+            .sudo()
+            .search([("res_model", "=", "res.users"), ("kind", "=", FEED_KIND)])
+        )
+        owners = set(secrets.mapped("res_id"))
+        have = set(self.sudo().search([]).mapped("user_id").ids)
+        users = self.env["res.users"].sudo().browse(sorted(owners - have)).exists()
+        self.sudo().create(
+            [{"user_id": user.id, "company_id": user.company_id.id} for user in users]
+        )
+
+    @api.model
+    def _cron_refresh(self):
+        """Refresh the feeds due, BATCH at a time, telling the scheduler how
+        many remain (it runs again at once while some do)."""
+        self._agency_sync()
+        due = [
+            "|",
+            ("last_run", "=", False),
+            ("last_run", "<", fields.Datetime.now() - REFRESH_EVERY),
+        ]
+        feeds = self.sudo().search(due, limit=BATCH)
+        feeds._agency_refresh()
+        remaining = self.sudo().search_count(due)
+        self.env["ir.cron"]._notify_progress(done=len(feeds), remaining=remaining)
+        return len(feeds)
+
+    # -- one feed ------------------------------------------------------------
+
+    def _agency_refresh(self):
+        """Refresh these feeds; {feed id: "ok" | "unchanged" | "off" | reason}."""
+        results = {}
+        for feed in self.sudo():
+            with self.env.cr.savepoint():
+                results[feed.id] = feed._agency_refresh_one()
+        return results
+
+    def _agency_refresh_one(self):
+        self.ensure_one()
+        user = self.user_id
+        now = fields.Datetime.now()
+        if not user.active or not user.agency_suggestions_enabled:
+            self.last_run = now
+            return "off"  # opted out: nothing is read
+        url = self.env["agency.secret"].sudo()._agency_read(user, FEED_KIND)
+        if not url:
+            self.last_run = now
+            return "no address"
+        try:
+            status, data, etag, modified = fetch(url, self.etag, self.last_modified)
+            if status == 304:
+                self._agency_worked(now, etag, modified)
+                return "unchanged"
+            self._agency_apply(data)
+        except FeedError as error:
+            return self._agency_failed(now, error.reason)
+        except IcsError as error:
+            return self._agency_failed(
+                now, f"the feed is not a readable calendar ({error.kind})"
+            )
+        except UserError as error:
+            return self._agency_failed(now, str(error))
+        self._agency_worked(now, etag, modified)
+        return "ok"
+
+    def _agency_worked(self, now, etag, modified):
+        self.write(
+            {
+                "last_run": now,
+                "last_ok": now,
+                "etag": etag or False,
+                "last_modified": modified or False,
+                "last_error": False,
+                "error_notified": False,
+            }
+        )
+
+    def _agency_failed(self, now, reason):
+        """Keep the reason; tell the owner once until the feed works again."""
+        self.write({"last_run": now, "last_error": reason[:500]})
+        if not self.error_notified:
+            self.error_notified = True
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=self.user_id.partner_id.ids,
+                subject=self.env._("Your calendar feed could not be read"),
+                body=self.env._(
+                    "Your calendar feed could not be read: %(reason)s. No new "
+                    "suggestions come from it until it works again; you will not "
+                    "be told again meanwhile. Check the address in My Profile › "
+                    "Time Capture › Calendar Feed URL.",
+                    reason=reason,
+                ),
+            )
+        return reason
+
+    def _agency_apply(self, data, today=None):
+        """Turn the feed's events of the last FEED_DAYS days (up to `today`,
+        the person's today by default) into suggestions of source ``feed``,
+        as the .ics upload does, never twice."""
+        user, company = self.user_id, self.company_id
+        Suggestion = self.env["agency.suggestion"].with_user(user).with_company(company)
+        Import = (
+            self.env["agency.suggestion.import"].with_user(user).with_company(company)
+        )
+        employee = Suggestion._employee()
+        tz = Suggestion._tz()
+        today = today or fields.Date.context_today(Suggestion)
+        first = today - timedelta(days=FEED_DAYS - 1)
+        events, _skipped = read_ics(data, tz, first, today, email=user.email)
+        attendees = Import._partners_by_email(events)
+        by_day = defaultdict(list)
+        for event in events:
+            by_day[event["day"]].append(event)
+        given = dict(self.given or {})
+        for offset in range(FEED_DAYS):
+            day = first + timedelta(days=offset)
+            context = Suggestion._generation_context(day, employee)
+            proposals = {}
+            for event in by_day.get(day, []):
+                vals = Import._proposal(event, context, attendees)
+                if vals["hours"] <= 0:
+                    continue
+                vals["source"] = "feed"
+                vals["source_key"] = "feed:" + vals["source_key"].removeprefix("ics:")
+                vals["reason"] = vals["reason"].replace(
+                    self.env._("Calendar file:"), self.env._("Calendar feed:"), 1
+                )
+                if (vals.get("project_id"), False) in context["logged"]:
+                    continue  # already logged: nothing to remember
+                proposals[vals["source_key"]] = vals
+            existing = {
+                s.source_key: s
+                for s in Suggestion.search(
+                    Suggestion._day_domain(day) + [("source", "=", "feed")]
+                )
+            }
+            create, update, remove = plan(
+                {k: (s.state, self._agency_values(s)) for k, s in existing.items()},
+                {k: values(v) for k, v in proposals.items()},
+                given,
+            )
+            for key in remove:
+                existing[key].sudo().unlink()
+                given.pop(key, None)
+            for key in update:
+                vals = proposals[key]
+                existing[key].sudo().write(
+                    {f: vals[f] for f in ("name", "hours", "project_id", "reason")}
+                )
+            Suggestion.create([{**proposals[key], "date": day} for key in create])
+            for key in create + update:
+                given[key] = values(proposals[key])
+        # What the feed gave suggestions that are gone (purged, past the
+        # window) is forgotten.
+        keep = set(
+            Suggestion.search(
+                [("user_id", "=", user.id), ("source", "=", "feed")]
+            ).mapped("source_key")
+        )
+        self.given = {k: v for k, v in given.items() if k in keep}
+
+    @api.model
+    def _agency_values(self, suggestion):
+        return values(
+            {
+                "name": suggestion.name,
+                "hours": suggestion.hours,
+                "project_id": suggestion.project_id.id,
+            }
+        )
