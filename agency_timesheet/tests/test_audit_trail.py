@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo import Command, fields
@@ -110,6 +111,7 @@ class TestAuditedOperations(AgencyCase):
             + [(name, "=", value) for name, value in domain.items()]
         )
 
+    @freeze_time("2027-01-01")
     def test_lock_date_change_one_row(self):
         day = fields.Date.today() - timedelta(days=40)
         before = self._rows("lock", res_model="res.company", res_id=self.company.id)
@@ -165,6 +167,7 @@ class TestRetention(AgencyCase):
             self.company.agency_retention_timer_months = 0
         self.assertEqual(self.company.agency_retention_audit_years, 10)
 
+    @freeze_time("2027-01-01")
     def test_preview_equals_purge(self):
         env = self.env
         today = fields.Date.today()
