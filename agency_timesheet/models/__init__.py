@@ -23,3 +23,6 @@ from . import agency_import_batch
 from . import agency_retention
 from . import agency_secret
 from . import base
+from . import agency_reminder_log
+from . import agency_adoption_week
+from . import web_tour_tour
