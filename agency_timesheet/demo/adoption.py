@@ -34,21 +34,25 @@ def build_adoption(env, company, employees, plan):
     env.cr.execute(
         SQL(
             """UPDATE account_analytic_line line
-                  SET submitted_on = submitted.at,
-                      approved_on = submitted.at
-                          + make_interval(hours => 3 + (line.employee_id * 7
-                                + extract(week FROM line.date)::int) %% 40)
-                 FROM LATERAL (
-                      SELECT date_trunc('week', line.date) + CASE
-                             WHEN line.employee_id = %(late)s
-                               OR (line.employee_id + extract(week FROM line.date)::int)
-                                  %% 9 = 0
+                  SET submitted_on = traces.submitted_at,
+                      approved_on = traces.submitted_at
+                          + make_interval(hours => traces.wait)
+                 FROM (
+                      SELECT id,
+                             date_trunc('week', date) + CASE
+                             WHEN employee_id = %(late)s
+                               OR mod(employee_id
+                                      + extract(week FROM date)::int, 9) = 0
                              THEN interval '8 days 14 hours'
-                             ELSE interval '7 days 7 hours' END AS at
-                 ) submitted
-                WHERE line.approval_state = 'approved'
-                  AND line.project_id IS NOT NULL
-                  AND line.date <= %(until)s""",
+                             ELSE interval '7 days 7 hours' END AS submitted_at,
+                             3 + mod(employee_id * 7
+                                     + extract(week FROM date)::int, 40) AS wait
+                        FROM account_analytic_line
+                       WHERE approval_state = 'approved'
+                         AND project_id IS NOT NULL
+                         AND date <= %(until)s
+                 ) traces
+                WHERE traces.id = line.id""",
             late=late.id,
             until=plan.approved_until,
         )
