@@ -1,6 +1,6 @@
 """The role tours (onboarding.py): offered once on first login for the
-person's Agency level, whatever stock Odoo's onboarding switch says, and never
-another level's tour."""
+person's Agency level, whatever stock Odoo's onboarding switch says (except, as
+stock's, in a database with demo data), and never another level's tour."""
 
 from odoo import api, models
 from odoo.modules import module
@@ -8,10 +8,12 @@ from odoo.modules import module
 from ..onboarding import TOUR_NAMES, tour_for
 
 
-def offering():
-    """Whether tours are offered on login: not while tests drive the browser
-    (each test starts its own tour)."""
-    return not module.current_test
+def offering(env):
+    """Whether tours are offered on login: as stock Odoo's onboarding, not in a
+    database with demo data (where tests drive the browser with their own
+    tours), nor while tests run."""
+    demo = env["ir.module.module"].sudo().search_count([("demo", "=", True)], limit=1)
+    return not (module.current_test or demo)
 
 
 class WebTourTour(models.Model):
@@ -31,7 +33,7 @@ class WebTourTour(models.Model):
         if not (user and user._is_internal()):
             return super().get_current_tour()
         mine = self.agency_tour_name()
-        if mine and offering():
+        if mine and offering(self.env):
             tour = self.sudo().search(
                 [("name", "=", mine), ("user_consumed_ids", "not in", user.id)]
             )

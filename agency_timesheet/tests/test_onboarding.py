@@ -80,7 +80,9 @@ class TestRoleTours(HttpCase):
         """Start and stop a timer, submit the week."""
         today = fields.Date.context_today(self.user.with_context(tz=self.user.tz))
         draft = self.log(today, 1.0, "Sketches")
-        self.start_tour("/odoo", "agency_onboarding_creative", login="tour_phone")
+        self.start_tour(
+            "/odoo/my-week", "agency_onboarding_creative", login="tour_phone"
+        )
         timers = self.env["agency.timer"].search([("user_id", "=", self.user.id)])
         self.assertEqual(timers.mapped("state"), ["stopped"])
         self.assertEqual(draft.approval_state, "submitted")

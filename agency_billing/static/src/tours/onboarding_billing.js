@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("agency_onboarding_billing", {
         },
         {
             content: _t("Pick one."),
-            trigger: ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)",
+            trigger: ".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option):not(:has(.o_loading))",
             run: "click",
         },
         {
@@ -30,9 +30,26 @@ registry.category("web_tour.tours").add("agency_onboarding_billing", {
             run: "click",
         },
         {
+            content: _t("Each engagement's row: raw and billed hours, and its checks."),
+            trigger: ".o_field_widget[name=line_ids] .o_data_row",
+        },
+        {
+            content: _t("The checks say what to look at before invoicing."),
+            trigger: ".o_notebook .nav-link:contains('Checks')",
+            run: "click",
+        },
+        {
+            content: _t("Back to the engagements."),
+            trigger: ".o_notebook .nav-link:contains('Engagements')",
+            run: "click",
+        },
+        {
             content: _t("Read the checks, then mark the engagement reviewed."),
             trigger: ".o_field_widget[name=line_ids] .o_data_row button[name=action_mark_reviewed]",
             run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Reviewed')",
         },
         {
             content: _t("Create the invoices: they are drafts, nothing is sent yet."),

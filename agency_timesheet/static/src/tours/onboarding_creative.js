@@ -5,14 +5,14 @@ const SYSTRAY = ".o_agency_timer_toggle";
 
 /**
  * First steps of a creative (Agency User): start and stop a timer, then
- * submit the week from My Week. Offered once on first login, replayable from
+ * submit the week, all from My Week. Offered once on first login, replayable from
  * the user menu (Agency tour); the manual is agency_timesheet/readme/USAGE.md.
  */
 registry.category("web_tour.tours").add("agency_onboarding_creative", {
-    url: "/odoo",
+    url: "/odoo/my-week",
     steps: () => [
         {
-            content: _t("Welcome! Your timer lives here, in the top bar. Open it."),
+            content: _t("Welcome to My Week! Your timer lives in the top bar. Open it."),
             trigger: `${SYSTRAY}.o_agency_timer_idle`,
             run: "click",
         },
@@ -32,6 +32,10 @@ registry.category("web_tour.tours").add("agency_onboarding_creative", {
             run: "click",
         },
         {
+            content: _t("It runs: the top bar shows the task and the time."),
+            trigger: `${SYSTRAY}.o_agency_timer_running .o_agency_timer_clock`,
+        },
+        {
             content: _t("Done with it? Open the timer again."),
             trigger: `${SYSTRAY}.o_agency_timer_running`,
             run: "click",
@@ -42,14 +46,11 @@ registry.category("web_tour.tours").add("agency_onboarding_creative", {
             run: "click",
         },
         {
-            content: _t("Your week is in My Week: open the timer menu once more."),
-            trigger: `${SYSTRAY}.o_agency_timer_idle`,
-            run: "click",
+            content: _t("Stopped: the time is a draft entry of today."),
+            trigger: ".o_notification:contains('Timer stopped')",
         },
         {
-            content: _t("My Week shows every day of the week."),
-            trigger: ".o_agency_timer_panel footer a:contains('My Week')",
-            run: "click",
+            trigger: ".o_agency_week_grid",
         },
         {
             content: _t(
