@@ -44,9 +44,7 @@ class AgencyAdoptionWeek(models.Model):
     department_id = fields.Many2one("hr.department", string="Team", readonly=True)
     week_start = fields.Date(string="Week", readonly=True, index=True)
     people = fields.Integer(readonly=True, aggregator="max")
-    working_days = fields.Integer(
-        string="Working Days", readonly=True, help="People × working days."
-    )
+    working_days = fields.Integer(readonly=True, help="People × working days.")
     days_complete = fields.Integer(
         string="Complete by Next Morning",
         readonly=True,
@@ -55,7 +53,7 @@ class AgencyAdoptionWeek(models.Model):
     complete_share = fields.Float(
         string="Complete by Next Morning (%)", readonly=True, aggregator="avg"
     )
-    weeks_due = fields.Integer(string="Weeks Due", readonly=True)
+    weeks_due = fields.Integer(readonly=True)
     weeks_on_time = fields.Integer(string="Submitted on Time", readonly=True)
     on_time_share = fields.Float(
         string="Submitted on Time (%)", readonly=True, aggregator="avg"

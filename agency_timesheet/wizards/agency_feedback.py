@@ -17,7 +17,7 @@ class AgencyFeedback(models.TransientModel):
     _description = "Feedback to the pilot's champions"
 
     body = fields.Text(string="Your Feedback")
-    page = fields.Char(string="Page", readonly=True)
+    page = fields.Char(readonly=True)
     page_name = fields.Char(string="Screen", readonly=True)
 
     def action_send(self):
