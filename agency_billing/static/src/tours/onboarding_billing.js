@@ -57,8 +57,12 @@ registry.category("web_tour.tours").add("agency_onboarding_billing", {
             run: "click",
         },
         {
-            content: _t("Your draft invoice. Check it, then confirm and send it as usual."),
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Draft')",
+            content: _t("Your draft invoice: its lines say what was billed."),
+            trigger: ".o_form_view .o_field_widget[name=invoice_line_ids] .o_data_row",
+        },
+        {
+            content: _t("A draft: check it, then confirm and send it as usual."),
+            trigger: ".o_form_view:has(.o_field_widget[name=invoice_line_ids]) .o_statusbar_status button.o_arrow_button_current:contains('Draft')",
         },
     ],
 });
