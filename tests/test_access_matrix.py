@@ -893,6 +893,15 @@ class TestAccessMatrix(AgencyCase):
             "agency.reminder.log": {level: logs for level in cls.users},
             "agency.adoption.week": {level: weeks for level in cls.users},
             "agency.feedback": feedback,
+            # the role tours (stock's model, shared by every company)
+            "web_tour.tour": {
+                level: {
+                    "company": env.ref(
+                        "agency_timesheet.agency_onboarding_creative_tour"
+                    )
+                }
+                for level in cls.users
+            },
         }
 
     @classmethod
