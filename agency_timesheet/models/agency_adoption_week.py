@@ -4,8 +4,8 @@ from submission to approval, reminders sent and days fixed after them.
 Consistency, never hours (the rules: adoption.py).
 
 Rows are computed by :meth:`_agency_figures` (a read only: ``@api.readonly``,
-plain values) and stored by :meth:`_agency_refresh` (the nightly cron, and the
-dashboard's Refresh), so that pivot and graph views group and compare them.
+plain values) and stored by :meth:`_agency_refresh` (the nightly cron only: nothing a
+client calls rewrites them), so that pivot and graph views group and compare them.
 agency_forecast adds the billing cycle time month by month.
 """
 
@@ -237,7 +237,3 @@ class AgencyAdoptionWeek(models.Model):
         weeks = {row["week_start"] for row in rows}
         self.sudo().search([("week_start", "in", list(weeks))]).unlink()
         return self.sudo().create(rows)
-
-    def action_refresh(self):
-        self._agency_refresh()
-        return {"type": "ir.actions.client", "tag": "reload"}
