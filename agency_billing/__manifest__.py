@@ -12,6 +12,7 @@
         "security/agency_billing_security.xml",
         "security/ir.model.access.csv",
         "data/agency_billing_data.xml",
+        "data/web_tour_data.xml",
         "views/agency_rate_views.xml",
         "wizards/agency_rate_card_views.xml",
         "wizards/agency_rate_import_views.xml",
@@ -32,6 +33,9 @@
         "demo/agency_rate_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "agency_billing/static/src/tours/*.js",
+        ],
         "web.assets_tests": [
             "agency_billing/static/tests/tours/**/*",
         ],

@@ -22,6 +22,7 @@ import itertools
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from .pilot import entry_in_pilot, is_everyone, pilot_entries, pilot_terms
 from .server_fields import field_labels
 
 PRODUCER = "agency_timesheet.group_agency_producer"
@@ -93,7 +94,7 @@ def check_lock_dates(lines, vals_list=None, new_date=None):
     locked = lines.filtered("agency_locked")
     if new_date:
         new_date = fields.Date.to_date(new_date)
-        locked |= lines.filtered(
+        locked |= pilot_entries(lines).filtered(
             lambda line: (
                 line.company_id.agency_timesheet_lock_date
                 and new_date <= line.company_id.agency_timesheet_lock_date
@@ -109,9 +110,12 @@ def check_lock_dates(lines, vals_list=None, new_date=None):
                 entries=locked._agency_describe(),
             )
         )
+    terms = pilot_terms(env) if vals_list else None
     for vals in vals_list or ():
         if not (vals.get("project_id") or vals.get("task_id")):
             continue
+        if not is_everyone(terms) and not _new_entry_in_pilot(env, terms, vals):
+            continue  # outside the pilot: stock behaviour, no lock date
         company = (
             env["res.company"].browse(vals["company_id"])
             if vals.get("company_id")
@@ -130,6 +134,26 @@ def check_lock_dates(lines, vals_list=None, new_date=None):
                     lock=lock,
                 )
             )
+
+
+def _new_entry_in_pilot(env, terms, vals):
+    """Whether an entry about to be created from vals is in the pilot."""
+    employee = env["hr.employee"].sudo()
+    if vals.get("employee_id"):
+        employee = employee.browse(vals["employee_id"])
+    else:
+        user_id = vals.get("user_id") or env.uid
+        employee = employee.search(
+            [("user_id", "=", user_id), ("company_id", "in", env.companies.ids)],
+            limit=1,
+        )
+    project_id = vals.get("project_id")
+    if not project_id and vals.get("task_id"):
+        project_id = env["project.task"].sudo().browse(vals["task_id"]).project_id.id
+    company_id = vals.get("company_id") or employee.company_id.id or env.company.id
+    return entry_in_pilot(
+        terms, company_id, employee.id, employee.department_id.id, project_id
+    )
 
 
 def check_not_approved(lines):

@@ -296,6 +296,7 @@ class TestAccessMatrix(AgencyCase):
             }
             for level in cls.users
         }
+        adoption = cls._build_adoption_samples(stranger, far)
         suggestions = cls._build_suggestion_samples(
             lines, stranger.user_id, far.user_id, far_project
         )
@@ -330,6 +331,7 @@ class TestAccessMatrix(AgencyCase):
             **suggestions,
             "agency.approval.wizard": wizards,
             "agency.consistency": standings,
+            **adoption,
             "agency.week.review": reviews,
             "agency.audit": {level: audits for level in cls.users},
             "agency.timer": timers,
@@ -933,6 +935,58 @@ class TestAccessMatrix(AgencyCase):
                         "company": theirs,
                     }
         return {"agency.suggestion": suggestions, **dialogs}
+
+    @classmethod
+    def _build_adoption_samples(cls, stranger, far):
+        """Reminders sent and adoption rows (company scope: producers and up);
+        feedback dialogs (their writer only)."""
+        env = cls.env
+        Log = env["agency.reminder.log"].sudo()
+        logs = {
+            "company": Log.create(
+                {
+                    "employee_id": stranger.id,
+                    "sent_on": "2026-03-03",
+                    "day": "2026-03-02",
+                }
+            ),
+            "other_company": Log.create(
+                {"employee_id": far.id, "sent_on": "2026-03-03", "day": "2026-03-02"}
+            ),
+        }
+        Week = env["agency.adoption.week"].sudo()
+        weeks = {
+            "company": Week.create(
+                {"company_id": cls.company.id, "week_start": "2026-03-02"}
+            ),
+            "other_company": Week.create(
+                {"company_id": cls.other_company.id, "week_start": "2026-03-02"}
+            ),
+        }
+        Feedback = env["agency.feedback"]
+        theirs = Feedback.with_user(cls.users["admin"]).create({"body": "theirs"})
+        feedback = {
+            level: {
+                "own": Feedback.with_user(user).create({"body": "mine"}),
+                "company": theirs if level != "admin" else Feedback.create({}),
+            }
+            for level, user in cls.users.items()
+            if level != "internal"
+        }
+        return {
+            "agency.reminder.log": {level: logs for level in cls.users},
+            "agency.adoption.week": {level: weeks for level in cls.users},
+            "agency.feedback": feedback,
+            # the role tours (stock's model, shared by every company)
+            "web_tour.tour": {
+                level: {
+                    "company": env.ref(
+                        "agency_timesheet.agency_onboarding_creative_tour"
+                    )
+                }
+                for level in cls.users
+            },
+        }
 
     @classmethod
     def _build_expense_samples(cls, stranger, far):

@@ -35,6 +35,8 @@ PURE_MODULES = (
     "agency_timesheet/retention.py",
     "agency_timesheet/sign_in.py",
     "agency_timesheet/activity_events.py",
+    "agency_timesheet/adoption.py",
+    "agency_timesheet/onboarding.py",
     "agency_timesheet/demo/plan.py",
     "agency_billing/models/billing_rules.py",
     "agency_billing/models/rate_precedence.py",

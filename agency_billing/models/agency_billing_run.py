@@ -30,7 +30,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date
 
-from .billing_status import NOT_INVOICED_DOMAIN, not_invoiced_sql
+from .billing_status import NOT_INVOICED_DOMAIN, approved_sql, not_invoiced_sql
 from .collect_multipliers import multiply_rows, needs, sql_columns
 from .collect_rounding import round_rows
 from .server_fields import check_server_fields
@@ -241,7 +241,7 @@ class AgencyBillingRun(models.Model):
                   JOIN project_project project ON project.id = line.project_id
                   %(joins)s
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
-                   AND line.approval_state = 'approved'
+                   AND %(approved)s
                    AND %(not_invoiced)s
                    AND (line.agency_run_id IS NULL
                         OR (line.agency_run_id = %(run)s
@@ -256,10 +256,10 @@ class AgencyBillingRun(models.Model):
                 engagements=timed.ids,
                 extra=extra,
                 joins=joins,
-                # entries rounded together are rounded again with the ones
-                # this run already holds
+                # entries rounded together: again with the ones the run holds
                 regroup=timed.filtered(lambda e: e.rounding_scope != "entry").ids,
                 not_invoiced=not_invoiced_sql("line"),
+                approved=approved_sql(self.env, "line"),
                 run=self.id,
                 date_to=self.date_to,
                 date_from=self.date_from or None,

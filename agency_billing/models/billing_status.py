@@ -29,6 +29,8 @@ no stock link, have their own two lines at the end.
 
 from odoo.tools import SQL
 
+from odoo.addons.agency_timesheet.pilot import entry_sql
+
 # The entries invoiced outside Odoo, or on an invoice that is not cancelled.
 INVOICED_DOMAIN = [
     "|",
@@ -55,6 +57,17 @@ def not_invoiced_sql(alias="line"):
                              WHERE invoice.id = %s AND invoice.state != 'cancel'))""",
         SQL.identifier(alias, "agency_invoiced_outside"),
         SQL.identifier(alias, "timesheet_invoice_id"),
+    )
+
+
+def approved_sql(env, alias="line"):
+    """SQL: the entry `alias` may be billed as far as approval goes: approved,
+    or outside the pilot (agency_timesheet/pilot.py), where time is billed as in
+    stock Odoo, approved or not."""
+    return SQL(
+        "(%s.approval_state = 'approved' OR NOT %s)",
+        SQL.identifier(alias),
+        entry_sql(env, alias),
     )
 
 

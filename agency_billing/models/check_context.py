@@ -14,6 +14,8 @@ from collections import defaultdict
 
 from odoo.tools import SQL
 
+from odoo.addons.agency_timesheet.pilot import entry_sql
+
 from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, not_invoiced_sql
 from .check_rules import LONG_DAY_HOURS
 
@@ -94,12 +96,14 @@ class CheckContext:
                   JOIN project_project project ON project.id = line.project_id
                  WHERE project.agency_engagement_id = ANY(%(engagements)s)
                    AND line.approval_state IN ('draft', 'submitted', 'rejected')
+                   AND %(pilot)s
                    AND %(not_invoiced)s
                    AND line.date <= %(date_to)s
                    AND (%(date_from)s::date IS NULL OR line.date >= %(date_from)s)
               GROUP BY project.agency_engagement_id, project.user_id
                 """,
                 engagements=self.engagement_ids,
+                pilot=entry_sql(env, "line"),
                 not_invoiced=not_invoiced_sql("line"),
                 date_to=self.run.date_to,
                 date_from=self.run.date_from or None,

@@ -8,7 +8,7 @@ steps that follow (agency_billing's, suggestions.py) in the system parameter
 ``agency_demo.today``.
 """
 
-from . import people, projects, timesheets
+from . import adoption, people, projects, timesheets
 from .common import demo_env, plan_for, ref, remember_today
 
 
@@ -29,3 +29,4 @@ def build(env, today=None):
     timesheets.build_timesheets(env, company, employees, studio, days_off, plan)
     timesheets.build_timers(env, studio, plan)
     timesheets.build_review(env, plan)
+    adoption.build_adoption(env, company, employees, plan)

@@ -26,3 +26,6 @@ from . import agency_calendar_feed
 from . import agency_activity_mapping
 from . import agency_activity_event
 from . import base
+from . import agency_reminder_log
+from . import agency_adoption_week
+from . import web_tour_tour

@@ -24,6 +24,7 @@ from ..entry_guards import (
     check_write,
     is_admin,
 )
+from ..pilot import LOCK_DEPENDS, pilot_entries
 from ..server_fields import check_server_fields, field_labels
 from ..tools import column, value_by_id, week_bounds
 from .res_groups import COSTS_VISIBLE
@@ -173,11 +174,12 @@ class AccountAnalyticLine(models.Model):
         for approver, ids in approvers.items():
             self.browse(ids).approver_id = approver
 
-    @api.depends("date", "company_id.agency_timesheet_lock_date")
+    @api.depends("date", "project_id", *LOCK_DEPENDS)
     def _compute_agency_locked(self):
+        piloted = pilot_entries(self.filtered("project_id"))  # pilot.py
         for line in self:
             lock = line.company_id.agency_timesheet_lock_date
-            line.agency_locked = bool(line.project_id and lock and line.date <= lock)
+            line.agency_locked = bool(line in piloted and lock and line.date <= lock)
 
     @api.depends_context("uid")
     def _compute_role_readonly(self):
@@ -357,8 +359,7 @@ class AccountAnalyticLine(models.Model):
         )
 
     def _agency_check_write(self, vals):
-        """Hook: refuse a client's write of vals (entry_guards.py); billing
-        adds its own refusals of invoiced entries."""
+        """Hook: refuse a client's write of vals (entry_guards.py; billing's too)."""
         check_write(self, vals, self._agency_server_fields())
 
     def unlink(self):
@@ -389,8 +390,7 @@ class AccountAnalyticLine(models.Model):
         return super().unlink()
 
     def _agency_check_lock_dates(self, vals_list=None, new_date=None):
-        """Refuse entries on or before their company's lock date
-        (entry_guards.py)."""
+        """Refuse entries on or before the lock date (entry_guards.py)."""
         check_lock_dates(self, vals_list=vals_list, new_date=new_date)
 
     # -- approval actions --------------------------------------------------------

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from ..pilot import employee_domain
 from ..tools import local_now, week_bounds
 
 
@@ -58,9 +59,10 @@ class AgencyReminder(models.AbstractModel):
 
     @api.model
     def _people(self, with_user=True):
-        """Employees who log time in the agency (they have a role); with_user:
-        only those with a user in an Agency group, whom we can remind."""
-        domain = [("role_id", "!=", False)]
+        """Employees who log time in the agency (they have a role) and are in
+        the pilot (pilot.py); with_user: only those with a user in an Agency
+        group, whom we can remind."""
+        domain = [("role_id", "!=", False), *employee_domain(self.env)]
         if with_user:
             group = self.env.ref("agency_timesheet.group_agency_user")
             domain += [("user_id", "!=", False), ("user_id.groups_id", "in", group.ids)]
@@ -94,6 +96,7 @@ class AgencyReminder(models.AbstractModel):
         last = max(due.values())
         expected = employees._agency_expected_hours(first, last)
         logged = self._logged(employees, first, last)
+        sent = []
         for employee, today in due.items():
             week_start = week_bounds(today, int(employee.company_id.agency_week_start))[
                 0
@@ -118,6 +121,17 @@ class AgencyReminder(models.AbstractModel):
                     self.env._("A gentle nudge about your timesheet"),
                     self._nudge_body(employee, short, today),
                 )
+                sent += [
+                    {
+                        "employee_id": employee.id,
+                        "department_id": employee.department_id.id,
+                        "sent_on": today,
+                        "day": day,
+                    }
+                    for day, _logged, _expected in short
+                ]
+        # what was said, for the adoption figures (days fixed after a reminder)
+        self.env["agency.reminder.log"].sudo().create(sent)
 
     @api.model
     def _nudge_body(self, employee, short, today):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..activity_tokens import new_token_action
+from ..pilot import EVERYONE, SCOPES
 from ..retention import BY_CODE, BY_FIELD, too_short
 
 WEEKDAYS = [
@@ -42,6 +43,39 @@ class ResCompany(models.Model):
         help="Nothing dated on or before this day can be created, changed or "
         "deleted, except by Agency administrators, and each of their changes is "
         "written to the audit log.",
+    )
+    agency_pilot_scope = fields.Selection(
+        SCOPES,
+        string="Pilot",
+        default=EVERYONE,
+        required=True,
+        help="Who reminders, the approval requirement, lock dates and the billing "
+        "check about unapproved time apply to. Everyone (the default), or the "
+        "teams, people and projects of a pilot: everyone else keeps Odoo's stock "
+        "behaviour (their time is billed without approval, no reminders, no lock "
+        "date).",
+    )
+    agency_pilot_department_ids = fields.Many2many(
+        "hr.department",
+        "agency_pilot_department_rel",
+        string="Pilot Teams",
+        help="Everyone in these departments is in the pilot.",
+    )
+    agency_pilot_employee_ids = fields.Many2many(
+        "hr.employee",
+        "agency_pilot_employee_rel",
+        string="Pilot People",
+    )
+    agency_pilot_project_ids = fields.Many2many(
+        "project.project",
+        "agency_pilot_project_rel",
+        string="Pilot Projects",
+        help="All time logged on these projects is in the pilot, whoever logs it.",
+    )
+    agency_champion_channel_id = fields.Many2one(
+        "discuss.channel",
+        string="Champions' Channel",
+        help="The Discuss channel of the pilot's champions: Send feedback posts there.",
     )
     agency_week_start = fields.Selection(
         WEEKDAYS,

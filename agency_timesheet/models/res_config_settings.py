@@ -30,6 +30,21 @@ class ResConfigSettings(models.TransientModel):
     agency_week_start = fields.Selection(
         related="company_id.agency_week_start", readonly=False
     )
+    agency_pilot_scope = fields.Selection(
+        related="company_id.agency_pilot_scope", readonly=False
+    )
+    agency_pilot_department_ids = fields.Many2many(
+        related="company_id.agency_pilot_department_ids", readonly=False
+    )
+    agency_pilot_employee_ids = fields.Many2many(
+        related="company_id.agency_pilot_employee_ids", readonly=False
+    )
+    agency_pilot_project_ids = fields.Many2many(
+        related="company_id.agency_pilot_project_ids", readonly=False
+    )
+    agency_champion_channel_id = fields.Many2one(
+        related="company_id.agency_champion_channel_id", readonly=False
+    )
     agency_submit_deadline_weekday = fields.Selection(
         related="company_id.agency_submit_deadline_weekday", readonly=False
     )

@@ -6,3 +6,4 @@ from . import agency_import_wizard
 from . import agency_retention_preview
 from . import agency_personal_export
 from . import agency_rate_visibility
+from . import agency_feedback

@@ -5,6 +5,7 @@ import { useDropdownState } from "@web/core/dropdown/dropdown_hooks";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useAutofocus, useService } from "@web/core/utils/hooks";
+import { openFeedback } from "./feedback";
 import { formatElapsed } from "../core/hours";
 import { TaskSearch } from "../core/task_search";
 
@@ -153,6 +154,11 @@ export class TimerPanel extends Component {
     openAction(xmlid) {
         this.props.close();
         this.action.doAction(xmlid);
+    }
+
+    sendFeedback() {
+        this.props.close();
+        openFeedback(this.action);
     }
 }
 
