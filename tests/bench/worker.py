@@ -731,10 +731,13 @@ def op_stock_panel_data(env, args):
     return seconds, queries
 
 
-def op_approve_margin(env, args):
+def op_approve_margin(env, args, margins=True):
     """Add-ons: approve N entries, then read their engagement's margins in the
     same transaction (what "live" costs: the facts are a view, approving
-    maintains nothing); the approve alone is reported beside it."""
+    maintains nothing); the approve alone is reported beside it. Without
+    margins (op_approve_priced): the same entries, rate and engagement,
+    approved only (the baseline: the same approve, the margins' read left
+    out)."""
     lines = _lines_to_review(env, args)
     env["agency.rate"].search([]).active = False
     env["agency.rate"].create(
@@ -753,16 +756,27 @@ def op_approve_margin(env, args):
     lines.action_approve()
     env.flush_all()
     approve_seconds = time.perf_counter() - start
+    approve_queries = env.cr.sql_log_count - start_queries
+    if not margins:
+        return approve_seconds, approve_queries
     figures = engagement._agency_margin_figures()
     seconds = time.perf_counter() - start
+    queries = env.cr.sql_log_count - start_queries
     assert figures[engagement.id]["hours"] == sum(lines.mapped("unit_amount"))
     return (
         seconds,
-        env.cr.sql_log_count - start_queries,
+        queries,
         {
             "approve_seconds": round(approve_seconds, 3),
+            "margin_seconds": round(seconds - approve_seconds, 3),
+            "margin_queries": queries - approve_queries,
         },
     )
+
+
+def op_approve_priced(env, args):
+    """op_approve_margin's approve alone (its baseline)."""
+    return op_approve_margin(env, args, margins=False)
 
 
 def op_warnings_200(env, args):
@@ -1174,6 +1188,7 @@ OPERATIONS = {
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
     "approve_margin": op_approve_margin,
+    "approve_priced": op_approve_priced,
     "warnings_200": op_warnings_200,
     "forecast_base": op_forecast_base,
     "forecast_scenarios": op_forecast_scenarios,
