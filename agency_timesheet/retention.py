@@ -40,7 +40,7 @@ KINDS = (
         "months",
         3,
         1,
-        "Stopped timers deleted (their notes and idle times)",
+        "Notes of stopped timers blanked (the timers, their hours and entries stay)",
     ),
     Kind(
         "departed",

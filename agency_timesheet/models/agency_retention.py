@@ -2,8 +2,9 @@
 previewed and purged from the same list, in batches, each purge audited with
 its counts (never the content it removed).
 
-Kinds: suggestions (deleted), stopped timers (deleted, their notes and idle
-times with them; the entries they made stay), descriptions of people who left
+Kinds: suggestions (deleted), notes of stopped timers (blanked: the timer
+row stays, with its hours, its dates and its entry, so that a person's own
+timer list and the entry it made still agree), descriptions of people who left
 in closed periods (anonymised; hours and amounts stay), uploaded import files
 (the attachment deleted; the batch, its report and its records stay),
 activity events from webhooks (deleted with their raw payloads), audit
@@ -47,6 +48,9 @@ class AgencyRetention(models.AbstractModel):
         )
 
     def _agency_targets_timer(self, company, first):
+        # stopped before the first day kept (a timer stopped in SQL by an
+        # older version has no stop time: its last change then), with a note
+        before = datetime.combine(first, time.min)
         return (
             self.env["agency.timer"]
             .sudo()
@@ -54,7 +58,12 @@ class AgencyRetention(models.AbstractModel):
                 [
                     ("company_id", "=", company.id),
                     ("state", "=", "stopped"),
-                    ("write_date", "<", datetime.combine(first, time.min)),
+                    ("note", "not in", [False, ""]),
+                    "|",
+                    ("stopped_at", "<", before),
+                    "&",
+                    ("stopped_at", "=", False),
+                    ("write_date", "<", before),
                 ]
             )
         )
@@ -166,8 +175,9 @@ class AgencyRetention(models.AbstractModel):
     def _agency_remove_suggestion(self, records):
         records.unlink()
 
-    def _agency_remove_timer(self, records):
-        records.unlink()
+    def _agency_remove_timer(self, timers):
+        # the note only: state, times, accumulated seconds and entry stay
+        timers.write({"note": False})
 
     def _agency_remove_activity(self, records):
         records.unlink()

@@ -114,10 +114,10 @@ class ResCompany(models.Model):
     )
 
     agency_retention_timer_months = fields.Integer(
-        string="Keep Stopped Timers (months)",
+        string="Keep Notes of Stopped Timers (months)",
         default=BY_CODE["timer"].default,
-        help="Stopped timers (their notes and idle times; their entries stay) "
-        "older than this are deleted by the retention purge.",
+        help="This many months after a timer stopped, the retention purge "
+        "blanks its note; the timer, its hours and its entry stay.",
     )
     agency_retention_departed_months = fields.Integer(
         string="Anonymise Descriptions of People Who Left (months)",

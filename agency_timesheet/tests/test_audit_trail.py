@@ -189,17 +189,32 @@ class TestRetention(AgencyCase):
             ]
         )
         Timer = env["agency.timer"].sudo()
-        old_timer = Timer.create(
-            {
-                "user_id": self.users["user"].id,
-                "project_id": self.project.id,
-                "note": "x",
-            }
+        old_timer, new_timer, blank_timer = Timer.create(
+            [
+                {
+                    "user_id": self.users[login].id,
+                    "project_id": self.project.id,
+                    "note": note,
+                }
+                for login, note in (
+                    ("user", "Call with the client's lawyer"),
+                    ("producer", "Recent note"),
+                    ("billing", False),
+                )
+            ]
         )
-        env.cr.execute(
-            "UPDATE agency_timer SET state = 'stopped', write_date = %s WHERE id = %s",
-            (today - relativedelta(years=1), old_timer.id),
-        )
+        # stopped: a year ago (older than the 3 months kept), last week
+        for timer, stopped in (
+            (old_timer, today - relativedelta(years=1)),
+            (new_timer, today - timedelta(days=7)),
+            (blank_timer, today - relativedelta(years=1)),
+        ):
+            env.cr.execute(
+                "UPDATE agency_timer SET state = 'stopped', stopped_at = %s,"
+                " write_date = %s, accumulated_seconds = 5400, run_started_at = NULL"
+                " WHERE id = %s",
+                (stopped, stopped, timer.id),
+            )
         left = env["hr.employee"].create(
             {"name": "Gone Person", "role_id": self.role_designer.id}
         )
@@ -227,6 +242,8 @@ class TestRetention(AgencyCase):
         self.assertIn(old_sug.id, preview[ours, "suggestion"])
         self.assertNotIn(new_sug.id, preview[ours, "suggestion"])
         self.assertIn(old_timer.id, preview[ours, "timer"])
+        self.assertNotIn(new_timer.id, preview[ours, "timer"])
+        self.assertNotIn(blank_timer.id, preview[ours, "timer"])
         self.assertIn(gone_line.id, preview[ours, "departed"])
         self.assertNotIn(kept_line.id, preview[ours, "departed"])
         wizard = (
@@ -243,7 +260,14 @@ class TestRetention(AgencyCase):
         self.assertTrue(new_row.exists())
         self.assertFalse(old_sug.exists())
         self.assertTrue(new_sug.exists())
-        self.assertFalse(old_timer.exists())
+        # the old timer's note blanked, the row, its hours and dates kept
+        self.assertTrue(old_timer.exists())
+        self.assertFalse(old_timer.note)
+        self.assertEqual(old_timer.state, "stopped")
+        self.assertEqual(old_timer.accumulated_seconds, 5400)
+        self.assertEqual(old_timer.stopped_at.date(), today - relativedelta(years=1))
+        self.assertEqual(new_timer.note, "Recent note")
+        self.assertTrue(blank_timer.exists())
         self.assertEqual(gone_line.name, ANONYMISED)
         self.assertEqual(gone_line.unit_amount, 3)
         self.assertEqual(kept_line.name, "Stays")
@@ -252,6 +276,8 @@ class TestRetention(AgencyCase):
         self.assertFalse(any(records for _c, _k, records in after))
         purge = env["agency.audit"].search([("operation", "=", "purge")], limit=1)
         self.assertIn("Audit rows deleted", purge.new_value)
+        self.assertIn("Notes of stopped timers blanked", purge.new_value)
+        self.assertNotIn("lawyer", purge.new_value)
         self.assertNotIn("Private notes", purge.new_value)
         # and the purge's setting does not outlive it
         with (

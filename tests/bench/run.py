@@ -77,10 +77,19 @@ BENCHMARKS = [
     ("margin: client x role x month", "stock_panel_data", "margin_report",
      10_000, ("floor", 3.0, 1000)),
     ("margin: client x role x month", "stock_panel_data", "margin_report",
+     100_000, ("floor", 3.0, 1000)),
+    ("margin: client x role x month", "stock_panel_data", "margin_report",
      VOLUME, ("floor", 3.0, 1000)),
-    # both in the add-ons database: approve, then read the margins, vs approve
-    ("approve + its margins vs approve", "approve_lines@addons",
+    # both in the add-ons database, the same entries, rate and engagement:
+    # approve, then read the margins, vs approve alone
+    ("approve + its margins vs approve", "approve_priced@addons",
      "approve_margin", 10_000, ("ratio", 1.15)),
+    # issue 17: the audit trail's cost, the same operation with the audit
+    # writer on and off (off: worker.py's _without_audit, this bench only)
+    ("audit on vs off: approve", "approve_lines_unaudited@addons",
+     "approve_lines_audited", 10_000, ("ratio", 1.05)),
+    ("audit on vs off: billing run", "billing_run_unaudited@addons",
+     "billing_run_audited", 100_000, ("ratio", 1.05)),
     # every early warning of 200 projects and their people (one nightly batch)
     ("warnings: 200 projects", None, "warnings_200", 10_000, ("ms", 2000)),
     ("warnings: 200 projects", None, "warnings_200", VOLUME, ("ms", 2000)),
@@ -103,6 +112,11 @@ BENCHMARKS = [
 # The migration rows also trace the action's Python allocations
 # (tracemalloc), in a run of each side of their own (tracing slows it down).
 TRACED = {"import_harvest_dry", "import_harvest"}
+
+
+# Big batches that still alternate a few runs (a ratio of a few per cent
+# needs more than one run of each side on a shared machine).
+ALTERNATED = {"billing_run_audited": 3}
 
 
 # Operations that build their own big table (not the shared background fill).
@@ -134,7 +148,11 @@ def measure(config, database, operation, lines, traced=False):
         sys.exit(
             f"{operation} x {lines} failed in {database}:\n{result.stderr[-3000:]}"
         )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    # the machine's 1-minute load when it ended (shared machines: beside
+    # every timing)
+    measured["load"] = round(os.getloadavg()[0], 1)
+    return measured
 
 
 def best(runs):
@@ -192,6 +210,7 @@ def main():
         # Best of a few alternating runs, except for the big batches, which
         # take minutes and vary less.
         repeat = 1 if lines > 10_000 and (lines != VOLUME or own_data) else args.repeat
+        repeat = min(args.repeat, ALTERNATED.get(addons_op, repeat))
         stock_runs, addons_runs = [], []
         op, _at, side = (stock_op or "").partition("@")
         # "op@addons": the baseline runs in the add-ons database
@@ -250,7 +269,8 @@ def fmt_time(result):
 def print_table(rows):
     header = (
         f"{'operation':<36} {'lines':>10} {'stock':>10} {'add-ons':>10} "
-        f"{'ratio':>6} {'target':>9} {'queries':>13} {'peak MB':>8}  verdict"
+        f"{'ratio':>6} {'target':>9} {'queries':>13} {'peak MB':>8} "
+        f"{'load':>5}  verdict"
     )
     print()
     print(header)
@@ -267,7 +287,8 @@ def print_table(rows):
         print(
             f"{row['label']:<36} {row['lines']:>10,} {fmt_time(row['stock']):>10} "
             f"{fmt_time(row['addons']):>10} {ratio:>6} {target:>9} {queries:>13} "
-            f"{row['addons']['peak_mb']:>8}  {'ok' if row['ok'] else 'OVER'}"
+            f"{row['addons']['peak_mb']:>8} {row['addons'].get('load', '-'):>5}  "
+            f"{'ok' if row['ok'] else 'OVER'}"
         )
     print("\nqueries: stock/add-ons, per operation (per call for the 1M-line rows)")
     for row in rows:
@@ -280,10 +301,21 @@ def print_table(rows):
                 f"{fmt_time({'seconds': result['floor_seconds']})} "
                 f"({result['floor_ratio']}x), {result['groups']} groups"
             )
-        if "approve_seconds" in row["addons"]:
+        if "audit_rows" in row["addons"] and row["stock"]:
+            on, off = row["addons"], row["stock"]
             print(
-                f"{row['label']}: approve alone "
-                f"{fmt_time({'seconds': row['addons']['approve_seconds']})}"
+                f"{row['label']} ({row['lines']:,} entries): audit on "
+                f"{fmt_time(on)} ({on['queries']} queries, {on['audit_rows']:,} "
+                f"audit rows in the worker run), off {fmt_time(off)} "
+                f"({off['queries']} queries), {row['ratio']}x"
+            )
+        if "approve_seconds" in row["addons"]:
+            result = row["addons"]
+            print(
+                f"{row['label']}: approve alone (same run) "
+                f"{fmt_time({'seconds': result['approve_seconds']})}, the "
+                f"margins' read {fmt_time({'seconds': result['margin_seconds']})}"
+                f" ({result['margin_queries']} queries)"
             )
     for row in rows:
         result, stock = row["addons"], row["stock"]

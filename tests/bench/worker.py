@@ -731,10 +731,13 @@ def op_stock_panel_data(env, args):
     return seconds, queries
 
 
-def op_approve_margin(env, args):
+def op_approve_margin(env, args, margins=True):
     """Add-ons: approve N entries, then read their engagement's margins in the
     same transaction (what "live" costs: the facts are a view, approving
-    maintains nothing); the approve alone is reported beside it."""
+    maintains nothing); the approve alone is reported beside it. Without
+    margins (op_approve_priced): the same entries, rate and engagement,
+    approved only (the baseline: the same approve, the margins' read left
+    out)."""
     lines = _lines_to_review(env, args)
     env["agency.rate"].search([]).active = False
     env["agency.rate"].create(
@@ -753,16 +756,27 @@ def op_approve_margin(env, args):
     lines.action_approve()
     env.flush_all()
     approve_seconds = time.perf_counter() - start
+    approve_queries = env.cr.sql_log_count - start_queries
+    if not margins:
+        return approve_seconds, approve_queries
     figures = engagement._agency_margin_figures()
     seconds = time.perf_counter() - start
+    queries = env.cr.sql_log_count - start_queries
     assert figures[engagement.id]["hours"] == sum(lines.mapped("unit_amount"))
     return (
         seconds,
-        env.cr.sql_log_count - start_queries,
+        queries,
         {
             "approve_seconds": round(approve_seconds, 3),
+            "margin_seconds": round(seconds - approve_seconds, 3),
+            "margin_queries": queries - approve_queries,
         },
     )
+
+
+def op_approve_priced(env, args):
+    """op_approve_margin's approve alone (its baseline)."""
+    return op_approve_margin(env, args, margins=False)
 
 
 def op_warnings_200(env, args):
@@ -791,6 +805,61 @@ def op_warnings_200(env, args):
             "again_queries": again_queries,
         },
     )
+
+
+# -- the audit trail's cost (issue 17) --
+
+# What writes audit rows, and what reads the values before a change for them.
+AUDIT_WRITERS = (
+    "_log",
+    "_log_operation",
+    "_log_states",
+    "_log_created",
+    "_log_snapshot_changes",
+    "_log_entry_changes",
+)
+AUDIT_READERS = ("_entries_before", "_snapshot")
+
+
+def _without_audit(env):
+    """Switch the audit trail off in this worker process only, for the
+    baseline of the audit rows: the writers append nothing and the readers of
+    the values before a change read nothing. A bench switch (the class of this
+    process's registry patched), not a setting or a context key: nothing a
+    client can send turns the audit off."""
+    Audit = type(env["agency.audit"])
+
+    def write_nothing(self, *_args, **_kwargs):
+        return self.browse()
+
+    def read_nothing(self, *_args, **_kwargs):
+        return {}
+
+    for name in AUDIT_WRITERS:
+        setattr(Audit, name, write_nothing)
+    for name in AUDIT_READERS:
+        setattr(Audit, name, read_nothing)
+
+
+def _audit_rows(env):
+    env.cr.execute("SELECT count(*) FROM agency_audit")
+    return env.cr.fetchone()[0]
+
+
+def _audit_switch(operation, audit):
+    """operation, with the audit trail on or off (_without_audit); the audit
+    rows the whole worker run wrote beside it (data set included)."""
+
+    def run(env, args):
+        if not audit:
+            _without_audit(env)
+        before = _audit_rows(env)
+        seconds, queries, *extras = operation(env, args)
+        extras = dict(extras[0]) if extras else {}
+        extras["audit_rows"] = _audit_rows(env) - before
+        return seconds, queries, extras
+
+    return run
 
 
 HARVEST_HEADER = (
@@ -1101,6 +1170,8 @@ OPERATIONS = {
     "create_lines": op_create_lines,
     "write_lines": op_write_lines,
     "approve_lines": op_approve_lines,
+    "approve_lines_audited": _audit_switch(op_approve_lines, True),
+    "approve_lines_unaudited": _audit_switch(op_approve_lines, False),
     "fill": op_fill,
     "entry_create_one": op_entry_create_one,
     "timer_start": op_timer_start,
@@ -1109,12 +1180,15 @@ OPERATIONS = {
     "resolve_rates": op_resolve_rates,
     "stock_invoice_timesheets": op_stock_invoice_timesheets,
     "billing_run": op_billing_run,
+    "billing_run_audited": _audit_switch(op_billing_run, True),
+    "billing_run_unaudited": _audit_switch(op_billing_run, False),
     "billing_run_rules": op_billing_run_rules,
     "billing_run_rules_holiday": op_billing_run_rules_holiday,
     "retainer_ledgers": op_retainer_ledgers,
     "margin_report": op_margin_report,
     "stock_panel_data": op_stock_panel_data,
     "approve_margin": op_approve_margin,
+    "approve_priced": op_approve_priced,
     "warnings_200": op_warnings_200,
     "forecast_base": op_forecast_base,
     "forecast_scenarios": op_forecast_scenarios,
