@@ -29,6 +29,11 @@ def discount_note(engagement):
     ]
     first, *others = texts
     others = [text.replace("Volume discount ", "") for text in others]
+    if engagement.discount_period == "month":
+        return env._(
+            "%(tiers)s (per calendar month, own line)",
+            tiers=" · ".join([first, *others]),
+        )
     return env._(
         "%(tiers)s (per invoice, own line)", tiers=" · ".join([first, *others])
     )

@@ -224,6 +224,24 @@ def price_text(env, price):
     )
 
 
+def engagement_projects(env, rates):
+    """{project id: engagement id} of the projects of the engagements that
+    have a blended line among rates (their line beats the projects' cards)."""
+    engagements = rates.engagement_id
+    if not engagements:
+        return {}
+    projects = (
+        env["project.project"]
+        .sudo()
+        .with_context(active_test=False)
+        .search_fetch(
+            [("agency_engagement_id", "in", engagements.ids)],
+            ["agency_engagement_id"],
+        )
+    )
+    return {project.id: project.agency_engagement_id.id for project in projects}
+
+
 class Pricing:
     """Prices entries against the rate cards of some companies over some dates.
 
@@ -258,10 +276,11 @@ class Pricing:
                     "bill_rate",
                     "cost_rate",
                     "blended",
+                    "engagement_id",
                 ],
             )
         )
-        self.card = RateCard(rates._to_plain())
+        self.card = RateCard(rates._to_plain(), engagement_projects(env, rates))
         self.rates = {
             rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
             for rate in rates

@@ -140,7 +140,7 @@ class TestDiscounts(BillingCase):
         self.assertEqual(run.line_ids.amount, 427.5)  # the run line shows it
         invoice = self.review_and_invoice(run)
         discount = invoice.invoice_line_ids.filtered(lambda l: l.price_unit < 0)
-        self.assertEqual(discount.name, "Volume discount 5 % above 4 h")
+        self.assertEqual(discount.name, "Volume discount 5 % above 4 h a month")
         self.assertEqual(discount.price_subtotal, -22.5)
         self.assertEqual(invoice.amount_untaxed, 427.5)
 
@@ -393,7 +393,7 @@ class TestPhaseBudget(BillingCase):
                     "limit": 0.0,
                 }
             )
-        with self.assertRefused(ValidationError, "a task or a task tag"):
+        with self.assertRefused(ValidationError, "a task, a task tag or a task stage"):
             Budget.create({"engagement_id": self.engagement.id, "limit": 5.0})
         self.assertEqual(
             Budget.search_count([("engagement_id", "=", self.engagement.id)]), 1
