@@ -136,16 +136,8 @@ class TestPhaseByStage(BillingCase):
 
     def test_blocking_past_the_budget_counting_what_was_invoiced(self):
         """3 h invoiced in Design; 1.5 h more: 4.5 h past 4 h, blocked."""
-        self.log_on(self.web_task, 3.0)
-        self.review_and_invoice(self.new_run())
-        later = self.log_on(self.web_task, 1.5, day="2026-03-10")
-        run = self.new_run()
-        run.action_collect()
-        check = self.codes(run)["phase_budget"]
-        self.assertEqual(check.severity, "blocking")
-        self.assertEqual(check.entry_ids, later)
-        self.assertIn(
-            "1.5 h after 3 h already billed, past its budget of 4 h", check.message
+        self.assert_phase_over_after_invoiced(
+            lambda hours, day: self.log_on(self.web_task, hours, day=day)
         )
 
     def test_amount_basis(self):
@@ -243,16 +235,7 @@ class TestVolumePerMonth(BillingCase):
         """The first invoice (3 h) credited in full frees its entries; a run
         on 20 April bills them again with 2 h more: 5 h in April (not 3 + 5 =
         8, which would reach 10 %): 5 % of 500 = −25.00; 475."""
-        invoice = self.first_invoice()
-        invoice.action_post()
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "reason": "dispute",
-                     "date": "2026-04-10"})
-        )  # fmt: skip
-        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
-        refund.action_post()
+        self.credit_in_full(self.first_invoice(), day="2026-04-10")
         self.approved(2.0, day="2026-03-20")
         again = self.review_and_invoice(self.run_on("2026-04-20"))
         self.assertEqual(self.discount_line(again).price_subtotal, -25.0)
