@@ -74,6 +74,15 @@ class TestEngagementBlendedRate(BillingCase):
         self.assertEqual(approved.agency_rate_id, line)
         self.assertEqual(approved.agency_bill_rate, 150.0)
 
+    def test_project_moved_onto_the_engagement_follows_its_line(self):
+        """Bright's project, on no engagement of it: an open entry at the
+        company default 100; attached to the engagement: its 150."""
+        self.blended()
+        draft = self.entry(1.0, project_id=self.bright_project.id, task_id=False)
+        self.assertEqual(draft.agency_bill_rate, 100.0)
+        self.bright_project.agency_engagement_id = self.engagement
+        self.assertEqual(draft.agency_bill_rate, 150.0)
+
     def test_refusals_nothing_saved(self):
         Rate = self.env["agency.rate"]
         count = Rate.search_count([])
