@@ -10,7 +10,6 @@ from . import agency_server_record
 from . import agency_rate
 from . import pricing
 from . import account_analytic_line
-from . import account_analytic_line_billed
 from . import agency_engagement
 from . import agency_rounding_override
 from . import agency_rate_multiplier

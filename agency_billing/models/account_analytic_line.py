@@ -14,20 +14,20 @@ stored computes, for entries being created or edited, and
 stored entries in batches with a fixed number of queries per batch. Storing,
 freezing and releasing prices is :mod:`.repricing`'s, the bulk UPDATEs
 :mod:`.entry_sql`'s, the refusals of invoiced entries :mod:`.invoiced_guards`'
-and what only the server sets :mod:`.server_fields`'.
+and what only the server sets :mod:`.server_fields`'. How a billing run billed
+the entry (billed hours, rounding note, multiplier, rush) is here too, said in
+words by :mod:`.explanations`.
 """
-
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
 
 from odoo.addons.agency_timesheet.tools import column
 
 from .billing_status import INVOICED_DOMAIN, NOT_INVOICED_DOMAIN, is_invoiced
 from .confidential import check_entries
 from .entry_sql import free, sql_written
+from .explanations import rate_reasons, terms_notes
 from .invoiced_guards import (
     CONTENT_FIELDS,
     check_no_invoice_link,
@@ -38,12 +38,14 @@ from .pricing import (
     NO_PRICE,
     PRICE_FIELDS,
     Pricing,
+    entry_amounts,
     facts_of,
     flush_facts,
     ids_by_price,
-    real_id,
+    invoice_amounts,
 )
 from .repricing import freeze, frozen_approved, price_unfrozen, release, reprice
+from .rush import mark_rush
 from .server_fields import BILLING_SERVER_FIELDS
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -194,36 +196,10 @@ class AccountAnalyticLine(models.Model):
     def _compute_agency_amounts(self):
         """Hours × rates, rounded in their currencies (frozen entries too: a
         frozen rate applies to the hours the entry has)."""
-        groups = defaultdict(list)
-        for id_, *key in zip(
-            self._ids,
-            column(self, "unit_amount"),
-            column(self, "agency_bill_rate"),
-            column(self, "agency_rate_currency_id"),
-            column(self, "agency_cost_rate"),
-            column(self, "currency_id"),
-            strict=True,
-        ):
-            groups[tuple(key)].append(id_)
-        Currency = self.env["res.currency"]
-        for (
-            hours,
-            bill_rate,
-            currency,
-            cost_rate,
-            company_currency,
-        ), ids in groups.items():
+        for ids, (amount, cost) in entry_amounts(self).items():
             lines = self.browse(ids)
-            amount, cost = bill_rate * hours, cost_rate * hours
-            currency, company_currency = real_id(currency), real_id(company_currency)
-            lines.agency_amount = (
-                Currency.browse(currency).round(amount) if currency else amount
-            )
-            lines.agency_cost = (
-                Currency.browse(company_currency).round(cost)
-                if company_currency
-                else cost
-            )
+            lines.agency_amount = amount
+            lines.agency_cost = cost
 
     @api.depends(
         "agency_rate_state",
@@ -239,32 +215,9 @@ class AccountAnalyticLine(models.Model):
     )
     @api.depends_context("lang")
     def _compute_agency_rate_reason(self):
-        _ = self.env._
+        reasons = rate_reasons(self)
         for line in self:
-            state = line.agency_rate_state
-            if state == "priced":
-                line.agency_rate_reason = " · ".join(
-                    filter(None, [line.agency_rate_id.sudo().display_name,
-                                  line.agency_multiplier_label,
-                                  line.agency_rounding_note,
-                                  line.agency_discount_note, line.agency_fx_note])
-                )  # fmt: skip
-            elif state == "missing":
-                line.agency_rate_reason = _(
-                    "No rate line applies to %(who)s on %(project)s (%(client)s) on "
-                    "%(day)s. Add one in Agency › Billing › Rate Lines.",
-                    who=line._agency_who(),
-                    project=line.project_id.sudo().name,
-                    client=line.project_id.sudo().partner_id.commercial_partner_id.name,
-                    day=format_date(self.env, line.date, date_format="d MMM y"),
-                )
-            elif state == "internal":
-                line.agency_rate_reason = _(
-                    "Not billed: project %(project)s has no customer.",
-                    project=line.project_id.sudo().name,
-                )
-            else:
-                line.agency_rate_reason = False
+            line.agency_rate_reason = reasons[line.id]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -397,22 +350,8 @@ class AccountAnalyticLine(models.Model):
         release(self)
 
     def _agency_invoice_amounts(self, currency, invoice_date, company=None):
-        """{entry id: bill amount in currency at invoice_date}: the rate
-        currency converted with Odoo's rates of that date (one look-up per
-        currency)."""
-        company = company or self.env.company
-        factors = {}
-        amounts = {}
-        for line in self.sudo():
-            source = line.agency_rate_currency_id
-            if line.agency_rate_state != "priced" or not source:
-                continue
-            if source not in factors:
-                factors[source] = source._get_conversion_rate(
-                    source, currency, company, invoice_date
-                )
-            amounts[line.id] = currency.round(line.agency_amount * factors[source])
-        return amounts
+        """{entry id: bill amount in currency at invoice_date}."""
+        return invoice_amounts(self, currency, invoice_date, company)
 
     # -- the billing conveyor: runs, billed time, invoice lines --
 
@@ -506,6 +445,42 @@ class AccountAnalyticLine(models.Model):
         help="Why the billing owner left this entry out of its last run. The "
         "next run collects it again.",
     )
+    # How a billing run billed the entry (issue 19): the rounding note, the
+    # rate multiplier, the rush mark a producer sets, the terms' notes.
+    agency_rounding_note = fields.Char(
+        string="Why These Billed Hours",
+        copy=False,
+        readonly=True,
+        groups=BILLING,
+        help="The rounding rules that made the billed hours: scope, increment, "
+        "minimum, override, and the entry's share of its group.",
+    )
+    agency_rush = fields.Boolean(
+        string="Rush",
+        copy=False,
+        readonly=True,
+        help="Marked by a producer (Mark as Rush): billed at the engagement's "
+        "rush multiplier.",
+    )
+    agency_multiplier = fields.Float(
+        string="Rate Multiplier", copy=False, readonly=True, groups=BILLING
+    )
+    agency_multiplier_label = fields.Char(
+        string="Multiplier", copy=False, readonly=True, groups=BILLING
+    )
+    agency_discount_note = fields.Char(
+        string="Discount",
+        compute="_compute_agency_terms_notes",
+        groups=BILLING,
+        help="The engagement's discount, billed on its own invoice line.",
+    )
+    agency_fx_note = fields.Char(
+        string="Contract Rate",
+        compute="_compute_agency_terms_notes",
+        groups=BILLING,
+        help="The contract exchange rate that converts this entry's price into "
+        "the invoice's currency, instead of the day's rate.",
+    )
 
     @api.depends(
         "unit_amount", "agency_billed_hours", "agency_run_id", "agency_invoice_line_id"
@@ -516,6 +491,20 @@ class AccountAnalyticLine(models.Model):
                 line.agency_rounding_diff = line.agency_billed_hours - line.unit_amount
             else:
                 line.agency_rounding_diff = 0.0
+
+    @api.depends(
+        "project_id.agency_engagement_id",
+        "agency_rate_currency_id",
+        "agency_invoice_line_id",
+        "date",
+    )
+    @api.depends_context("lang")
+    def _compute_agency_terms_notes(self):
+        notes = terms_notes(self)
+        for line in self:
+            line.agency_discount_note, line.agency_fx_note = notes.get(
+                line.id, ("", "")
+            )
 
     @api.depends("timesheet_invoice_id.state", "agency_invoiced_outside")
     def _compute_agency_invoiced(self):
@@ -550,6 +539,13 @@ class AccountAnalyticLine(models.Model):
     def unlink(self):
         check_not_invoiced(self)
         return super().unlink()
+
+    def action_agency_mark_rush(self):
+        """Producers: bill these entries at the engagement's rush multiplier."""
+        return mark_rush(self, True)
+
+    def action_agency_unmark_rush(self):
+        return mark_rush(self, False)
 
     def _agency_free(self, reason, keep_run=False):
         """Let invoiced or collected entries be billed again (credit note,

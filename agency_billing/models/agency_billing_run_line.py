@@ -10,7 +10,12 @@ from odoo.tools.misc import format_date
 
 from . import entry_sql
 from .billing_rules import invoice_groups
-from .invoice_terms import Conversion, discount_command, discount_value
+from .invoice_terms import (
+    Conversion,
+    discount_command,
+    discount_value,
+    prefill_amounts,
+)
 from .server_fields import check_server_fields
 
 # Set by the run's own steps only (server_fields.py): its state and review,
@@ -206,7 +211,7 @@ class AgencyBillingRunLine(models.Model):
             )
             if not line.engagement_id._agency_bills_time():
                 amount = 0.0  # the time is covered by a fee
-            amount += discount_value(line.engagement_id, billed, amount)
+            amount += discount_value(line.engagement_id, billed, amount, line.run_id)
             amount += sum(
                 values["quantity"] * values["price_unit"]
                 for model in line._agency_invoice_providers
@@ -429,7 +434,9 @@ class AgencyBillingRunLine(models.Model):
         first_item = len(groups) + 1
         for sequence, (values, _link) in enumerate(items, start=first_item):
             commands.append(Command.create({"sequence": sequence, **values}))
-        discount = discount_command(engagement, hours, amount, first_item + len(items))
+        discount = discount_command(
+            engagement, hours, amount, first_item + len(items), run
+        )
         if discount:
             commands.append(discount)
         vals = {
@@ -442,7 +449,9 @@ class AgencyBillingRunLine(models.Model):
             "agency_run_id": run.id,
             "agency_run_line_id": self.id,
             "agency_engagement_id": engagement.id,
-            "invoice_line_ids": commands,
+            "invoice_line_ids": prefill_amounts(
+                commands, currency, engagement.company_id.currency_id
+            ),
         }
         return {"vals": vals, "groups": groups, "items": items}
 

@@ -23,8 +23,9 @@ class AgencyDiscountTier(models.Model):
         string="Above",
         required=True,
         groups=BILLING,
-        help="The invoice's billed hours (or amount, by the engagement's "
-        "Discount On) above which this tier's discount applies.",
+        help="The billed hours (or amount, by the engagement's Discount On) of "
+        "the calendar month's invoices, or of the invoice alone (Volume "
+        "Counted), above which this tier's discount applies.",
     )
     percent = fields.Float(
         string="Discount (%)",

@@ -144,6 +144,7 @@ class AgencyEngagement(models.Model):
     )
     # issue 19: blended rates are rate lines; discounts, contract exchange
     # rates and phase budgets are applied by invoice_terms / check_phase_budgets
+    blended_rate_ids = fields.One2many("agency.rate", "engagement_id", "Blended Rates")
     discount_percent = fields.Float(
         string="Discount (%)", digits=(16, 2), tracking=True
     )
@@ -151,7 +152,15 @@ class AgencyEngagement(models.Model):
         [("hours", "Billed hours"), ("amount", "Amount")],
         string="Discount On",
         default="hours",
-        help="What the volume tiers count, per invoice.",
+        help="What the volume tiers count.",
+    )
+    discount_period = fields.Selection(
+        [("month", "Per calendar month"), ("invoice", "Per invoice")],
+        string="Volume Counted",
+        required=True,
+        default="month",
+        help="Per calendar month: the tier the month's invoices reach together "
+        "(credit notes deducted). Per invoice: each invoice alone.",
     )
     discount_tier_ids = fields.One2many(
         "agency.discount.tier", "engagement_id", string="Volume Discount"

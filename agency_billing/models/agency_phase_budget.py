@@ -1,6 +1,6 @@
-"""Phase budgets: a not-to-exceed per project phase (a task, or the tasks
-with a tag) of an engagement, in hours or an amount. Billing runs check them
-(``check_phase_budgets``; the rules: ``phase_budgets``)."""
+"""Phase budgets: a not-to-exceed per project phase (a task, the tasks with a
+tag, or the tasks in a stage) of an engagement, in hours or an amount. Billing
+runs check them (``check_phase_budgets``; the rules: ``phase_budgets``)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -31,6 +31,13 @@ class AgencyPhaseBudget(models.Model):
         ondelete="cascade",
         help="The phase is every task with this tag on the engagement's projects.",
     )
+    stage_id = fields.Many2one(
+        "project.task.type",
+        string="Task Stage",
+        ondelete="cascade",
+        help="The phase is every task in this stage (its current stage) on the "
+        "engagement's projects.",
+    )
     basis = fields.Selection(
         [(key, key.title()) for key in BASES], required=True, default="hours"
     )
@@ -41,13 +48,24 @@ class AgencyPhaseBudget(models.Model):
         "past it is blocked, one that reaches 80 % is warned.",
     )
 
-    @api.constrains("task_id", "tag_id", "limit", "engagement_id")
+    @api.constrains("task_id", "tag_id", "stage_id", "limit", "engagement_id")
     def _check_budget(self):
         for budget in self.sudo():
             engagement = budget.engagement_id
             error = budget_error(budget.limit)
-            if bool(budget.task_id) == bool(budget.tag_id):
-                error = "choose a task or a task tag (one of them)"
+            stage = budget.stage_id
+            if sum(map(bool, (budget.task_id, budget.tag_id, stage))) != 1:
+                error = "choose a task, a task tag or a task stage (one of them)"
+            elif stage.user_id:
+                error = (
+                    f"stage {stage.display_name} is a personal stage: choose a "
+                    "stage of the projects"
+                )
+            elif stage.project_ids and not (stage.project_ids & engagement.project_ids):
+                error = (
+                    f"stage {stage.display_name} is not used by any of this "
+                    "engagement's projects"
+                )
             elif budget.task_id and budget.task_id.project_id not in (
                 engagement.project_ids
             ):
@@ -65,7 +83,8 @@ class AgencyPhaseBudget(models.Model):
                     )
                 )
 
-    @api.depends("task_id", "tag_id", "basis")
+    @api.depends("task_id", "tag_id", "stage_id", "basis")
     def _compute_display_name(self):
         for budget in self:
-            budget.display_name = (budget.task_id or budget.tag_id).display_name or ""
+            phase = budget.task_id or budget.tag_id or budget.stage_id
+            budget.display_name = phase.display_name or ""

@@ -24,6 +24,7 @@ from .rate_precedence import (
 from .rate_words import describe_range, describe_rate
 
 SCOPE_LABELS = {
+    "engagement": "Engagement (blended)",
     "employee_project": "Person on a project",
     "role_project": "Role on a project",
     "project": "Project",
@@ -42,6 +43,7 @@ PRICING_FIELDS = (
     "project_id",
     "role_id",
     "employee_id",
+    "engagement_id",
     "currency_id",
     "bill_rate",
     "cost_rate",
@@ -100,6 +102,14 @@ class AgencyRate(models.Model):
         ondelete="restrict",
         help="Prices this person's entries, whatever role they work in. Not with "
         "a role.",
+    )
+    engagement_id = fields.Many2one(
+        "agency.engagement",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        help="A blended rate for every project of this engagement: it beats the "
+        "projects' and the client's blended rates. Nothing else in its scope.",
     )
     scope = fields.Selection(
         [(key, label) for key, label in SCOPE_LABELS.items()],
@@ -162,7 +172,7 @@ class AgencyRate(models.Model):
         help="Timesheet entries this line prices.",
     )
 
-    @api.depends("partner_id", "project_id", "role_id", "employee_id")
+    @api.depends("partner_id", "project_id", "role_id", "employee_id", "engagement_id")
     def _compute_scope(self):
         for line in self:
             scope = scope_of(
@@ -170,6 +180,7 @@ class AgencyRate(models.Model):
                 project=line.project_id.id,
                 role=line.role_id.id,
                 employee=line.employee_id.id,
+                engagement=line.engagement_id.id,
             )
             line.scope = scope
             line.scope_rank = SCOPE_RANK.get(scope, 0)
@@ -180,6 +191,7 @@ class AgencyRate(models.Model):
         "project_id",
         "role_id",
         "employee_id",
+        "engagement_id",
         "company_id",
         "date_from",
         "date_to",
@@ -217,11 +229,19 @@ class AgencyRate(models.Model):
                 )
 
     @api.constrains(
-        "blended", "cost_rate", "partner_id", "project_id", "role_id", "employee_id"
+        "blended",
+        "cost_rate",
+        "partner_id",
+        "project_id",
+        "role_id",
+        "employee_id",
+        "engagement_id",
     )
     def _check_blended(self):
-        for line in self.filtered("blended"):
-            error = blended_error(line.scope, line.cost_rate)
+        for line in self.filtered(lambda line: line.blended or line.engagement_id):
+            error = blended_error(
+                line.scope, line.cost_rate, line.blended, bool(line.engagement_id)
+            )
             if error:
                 raise ValidationError(
                     self.env._(
@@ -244,7 +264,7 @@ class AgencyRate(models.Model):
                 )
 
     @api.constrains("partner_id", "project_id", "role_id", "employee_id")
-    def _check_scope(self):
+    def _check_scope(self):  # an engagement's line: _check_blended
         for line in self:
             if line.employee_id and line.role_id:
                 raise ValidationError(
@@ -439,6 +459,7 @@ class AgencyRate(models.Model):
                 date_from=line.date_from or None,
                 date_to=line.date_to or None,
                 blended=line.blended,
+                engagement=line.engagement_id.id or None,
             )
             for line in self
         ]

@@ -27,9 +27,10 @@ def phase_usage(context):
     if not budgets:
         return usage
     env["agency.phase.budget"].flush_model()
-    env["project.task"].flush_model(["tag_ids"])
-    # SQL: the sums of every budget's phase in one query (a task, or the tasks
-    # with a tag, on the engagement's projects), before and in this run.
+    env["project.task"].flush_model(["tag_ids", "stage_id"])
+    # SQL: the sums of every budget's phase in one query (a task, the tasks
+    # with a tag or in a stage, on the engagement's projects), before and in
+    # this run.
     env.cr.execute(
         SQL(
             """
@@ -50,7 +51,10 @@ def phase_usage(context):
                AND (line.task_id = budget.task_id
                     OR EXISTS (SELECT 1 FROM project_tags_project_task_rel tag
                                 WHERE tag.project_task_id = line.task_id
-                                  AND tag.project_tags_id = budget.tag_id))
+                                  AND tag.project_tags_id = budget.tag_id)
+                    OR EXISTS (SELECT 1 FROM project_task task
+                                WHERE task.id = line.task_id
+                                  AND task.stage_id = budget.stage_id))
              WHERE budget.id = ANY(%(budgets)s)
           GROUP BY budget.id
             """,

@@ -4,10 +4,15 @@ out of order, and the discount of an invoice, which is its own invoice line
 (never hidden in the unit price).
 
 The engagement's discount fields (``agency.discount.tier``) and the invoice
-(``invoice_terms.discount_values``) call them. The volume of a period is the
-invoice's: the billed hours (or amount) of its time lines.
+(``invoice_terms.discount_command``) call them. The volume of a period is, per
+calendar month (the default), what the month's invoices of the engagement bill
+together: the billed hours (or amount) of their time lines, the entries a
+credit note freed left out, plus this invoice's; per invoice, the invoice's
+alone. The tier reached applies to this invoice's own time.
 """
 
+import calendar
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 BASES = ("hours", "amount")
@@ -64,15 +69,33 @@ def discount_amount(base, percent, digits=2):
     return -value.quantize(step, ROUND_HALF_UP)
 
 
-def discount_label(percent, threshold=None, basis="hours", currency_symbol=""):
+def discount_label(
+    percent, threshold=None, basis="hours", currency_symbol="", period="invoice"
+):
     """The discount line's name: "Discount 10 %" for a flat percent, "Volume
-    discount 5 % above 200 h" (or "above 10000 €") for a tier."""
+    discount 5 % above 200 h" (or "above 10000 €") for a tier, "... above 200
+    h a month" when the month's invoices count together."""
     if threshold is None:
         return f"Discount {percent:g} %"
     volume = (
         f"{threshold:g} h" if basis == "hours" else f"{threshold:g} {currency_symbol}"
     )
-    return f"Volume discount {percent:g} % above {volume.strip()}"
+    month = " a month" if period == "month" else ""
+    return f"Volume discount {percent:g} % above {volume.strip()}{month}"
+
+
+def month_bounds(day):
+    """(first, last) day of day's calendar month."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    return date(day.year, day.month, 1), date(day.year, day.month, last)
+
+
+def period_volume(this_invoice, month_before=0.0, period="month"):
+    """The volume a tier is looked up with: this invoice's, plus what the
+    month's earlier invoices billed when the period is the calendar month."""
+    if period == "month":
+        return (month_before or 0.0) + this_invoice
+    return this_invoice
 
 
 def tier_for(volume, tiers):

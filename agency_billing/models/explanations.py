@@ -1,7 +1,8 @@
-"""The engagement terms an entry's price goes through after its rate line,
-multiplier and rounding (issue 19): the discount of its invoice and the
-contract exchange rate that converts it, in words, for many entries at once
-(the entry's "why this rate", the raw-vs-billed list and the run's XLSX)."""
+"""An entry's price in words (its *Why This Rate*, :func:`rate_reasons`) and
+the engagement terms the price goes through after its rate line, multiplier
+and rounding (issue 19): the discount of its invoice and the contract
+exchange rate that converts it, for many entries at once (the entry's "why
+this rate", the raw-vs-billed list and the run's XLSX)."""
 
 from odoo.tools.misc import format_date
 
@@ -29,6 +30,11 @@ def discount_note(engagement):
     ]
     first, *others = texts
     others = [text.replace("Volume discount ", "") for text in others]
+    if engagement.discount_period == "month":
+        return env._(
+            "%(tiers)s (per calendar month, own line)",
+            tiers=" · ".join([first, *others]),
+        )
     return env._(
         "%(tiers)s (per invoice, own line)", tiers=" · ".join([first, *others])
     )
@@ -77,3 +83,39 @@ def terms_notes(lines):
             fx_note(engagement, line.agency_rate_currency_id, day) if day else "",
         )
     return notes
+
+
+def rate_reasons(lines):
+    """{entry id: its Why This Rate}: the rate line that prices it and every
+    rule that touched its price (multiplier, rounding, discount, contract
+    rate), or why no line does."""
+    env = lines.env
+    _ = env._
+    reasons = {}
+    for line in lines:
+        state = line.agency_rate_state
+        project = line.project_id.sudo()
+        if state == "priced":
+            reasons[line.id] = " · ".join(
+                filter(None, [line.agency_rate_id.sudo().display_name,
+                              line.agency_multiplier_label,
+                              line.agency_rounding_note,
+                              line.agency_discount_note, line.agency_fx_note])
+            )  # fmt: skip
+        elif state == "missing":
+            reasons[line.id] = _(
+                "No rate line applies to %(who)s on %(project)s (%(client)s) on "
+                "%(day)s. Add one in Agency › Billing › Rate Lines.",
+                who=line._agency_who(),
+                project=project.name,
+                client=project.partner_id.commercial_partner_id.name,
+                day=format_date(env, line.date, date_format="d MMM y"),
+            )
+        elif state == "internal":
+            reasons[line.id] = _(
+                "Not billed: project %(project)s has no customer.",
+                project=project.name,
+            )
+        else:
+            reasons[line.id] = False
+    return reasons

@@ -1,5 +1,6 @@
 """Phase budgets, without the ORM: a not-to-exceed per project phase (a task,
-or the tasks with a tag), in hours or an amount, beside the engagement's cap.
+the tasks with a tag, or the tasks in a stage), in hours or an amount, beside
+the engagement's cap.
 
 A billing run that would take a phase past its budget is blocked; one that
 takes it to 80 % or more is warned.

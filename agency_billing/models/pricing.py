@@ -158,6 +158,58 @@ def ids_by_price(prices):
 # -- what the engine reads of entries, and a price in words --------------------
 
 
+def entry_amounts(lines):
+    """{entry ids: (amount, cost)} of timesheet entries: hours × bill rate
+    rounded in the rate's currency, hours × cost rate in the company's, one
+    pair per distinct (hours, rates, currencies) (entries share few)."""
+    groups = defaultdict(list)
+    for id_, *key in zip(
+        lines._ids,
+        column(lines, "unit_amount"),
+        column(lines, "agency_bill_rate"),
+        column(lines, "agency_rate_currency_id"),
+        column(lines, "agency_cost_rate"),
+        column(lines, "currency_id"),
+        strict=True,
+    ):
+        groups[tuple(key)].append(id_)
+    Currency = lines.env["res.currency"]
+    amounts = {}
+    for (
+        hours,
+        bill_rate,
+        currency,
+        cost_rate,
+        company_currency,
+    ), ids in groups.items():
+        amount, cost = bill_rate * hours, cost_rate * hours
+        currency, company_currency = real_id(currency), real_id(company_currency)
+        amounts[tuple(ids)] = (
+            Currency.browse(currency).round(amount) if currency else amount,
+            Currency.browse(company_currency).round(cost) if company_currency else cost,
+        )
+    return amounts
+
+
+def invoice_amounts(lines, currency, invoice_date, company=None):
+    """{entry id: bill amount in currency at invoice_date} of priced entries:
+    the rate currency converted with Odoo's rates of that date (one look-up
+    per currency)."""
+    company = company or lines.env.company
+    factors = {}
+    amounts = {}
+    for line in lines.sudo():
+        source = line.agency_rate_currency_id
+        if line.agency_rate_state != "priced" or not source:
+            continue
+        if source not in factors:
+            factors[source] = source._get_conversion_rate(
+                source, currency, company, invoice_date
+            )
+        amounts[line.id] = currency.round(line.agency_amount * factors[source])
+    return amounts
+
+
 def facts_of(lines):
     """Pricing facts of the timesheet entries in lines, read through the ORM
     (so that values not saved yet count): [(entry id, company, client, project,
@@ -224,6 +276,24 @@ def price_text(env, price):
     )
 
 
+def engagement_projects(env, rates):
+    """{project id: engagement id} of the projects of the engagements that
+    have a blended line among rates (their line beats the projects' cards)."""
+    engagements = rates.engagement_id
+    if not engagements:
+        return {}
+    projects = (
+        env["project.project"]
+        .sudo()
+        .with_context(active_test=False)
+        .search_fetch(
+            [("agency_engagement_id", "in", engagements.ids)],
+            ["agency_engagement_id"],
+        )
+    )
+    return {project.id: project.agency_engagement_id.id for project in projects}
+
+
 class Pricing:
     """Prices entries against the rate cards of some companies over some dates.
 
@@ -258,10 +328,11 @@ class Pricing:
                     "bill_rate",
                     "cost_rate",
                     "blended",
+                    "engagement_id",
                 ],
             )
         )
-        self.card = RateCard(rates._to_plain())
+        self.card = RateCard(rates._to_plain(), engagement_projects(env, rates))
         self.rates = {
             rate.id: (rate.currency_id.id, rate.bill_rate, rate.cost_rate)
             for rate in rates

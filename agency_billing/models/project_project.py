@@ -85,6 +85,15 @@ class ProjectProject(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "agency_engagement_id" in vals:
+            # an engagement's blended rate prices its projects' open entries
+            self.env["account.analytic.line"].sudo().search(
+                [("project_id", "in", self.ids), ("agency_rate_frozen", "=", False)]
+            )._agency_reprice()
+        return result
+
     def _get_profitability_items(self, with_action=True):
         """sale_timesheet sums the timesheet costs and revenues as superuser
         wherever stock asks (the project panel, project managers' project

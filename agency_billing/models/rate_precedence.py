@@ -16,6 +16,11 @@ and ``date_to`` are included; an empty one is open). Lines of one scope never
 overlap (``agency.rate`` refuses it); should overlapping lines exist anyway, the
 one that started last wins, then the newest.
 
+A blended rate (one rate for every person and role, the cost staying each
+person's) beats every card: the engagement's first (an engagement line: no
+other dimension, it prices every project of the engagement), then the
+project's, then the client's.
+
 The role of an entry is the role stamped on the entry (what the person did), not
 the person's current default role; the client of an entry is the commercial
 partner of its project's customer.
@@ -37,16 +42,18 @@ SCOPES = (
     ("company", ()),
 )
 SCOPE_RANK = {scope: rank for rank, (scope, _dims) in enumerate(SCOPES, start=1)}
+# An engagement line is blended only, and beats every scope above.
+SCOPE_RANK["engagement"] = 0
 DIMENSIONS = ("client", "project", "role", "employee")
 
 # A rate line, reduced to what precedence needs (ids or None, dates or None).
 RateLine = namedtuple(
     "RateLine",
-    "id company client project role employee date_from date_to blended",
-    defaults=(False,),
+    "id company client project role employee date_from date_to blended engagement",
+    defaults=(False, None),
 )
-# The scopes a blended line may have, the most specific first.
-BLENDED_SCOPES = ("project", "client")
+# The scopes a blended line may have, the one that wins first.
+BLENDED_SCOPES = ("engagement", "project", "client")
 # What an entry is priced by (ids or None, a date).
 Entry = namedtuple("Entry", "company client project role employee date")
 
@@ -54,9 +61,12 @@ _FIRST_DAY = date.min
 _LAST_DAY = date.max
 
 
-def scope_of(client=None, project=None, role=None, employee=None):
+def scope_of(client=None, project=None, role=None, employee=None, engagement=None):
     """The scope of a rate line with these dimensions, or None when no scope has
-    exactly them (a person and a role together, or a client and a project)."""
+    exactly them (a person and a role together, a client and a project, an
+    engagement with anything else)."""
+    if engagement:
+        return None if client or project or role or employee else "engagement"
     present = {
         name
         for name, value in zip(
@@ -70,13 +80,24 @@ def scope_of(client=None, project=None, role=None, employee=None):
     return None
 
 
-def blended_error(scope, cost_rate):
-    """Why a blended line is refused, or None: it is one rate for a project or
-    a client (every person and role), and the cost stays per person."""
+def blended_error(scope, cost_rate, blended=True, engagement=False):
+    """Why a blended line (or an engagement's line) is refused, or None: it is
+    one rate for an engagement, a project or a client (every person and role),
+    and the cost stays per person."""
+    if engagement and not blended:
+        return (
+            "a rate line of an engagement is its blended rate: tick Blended "
+            "Rate, or leave Engagement empty"
+        )
+    if engagement and scope != "engagement":
+        return (
+            "an engagement's blended rate has nothing else in its scope: leave "
+            "Client, Project, Person and Role empty"
+        )
     if scope not in BLENDED_SCOPES:
         return (
-            "a blended rate is one rate for every person and role of a project "
-            "or of a client: leave Person and Role empty"
+            "a blended rate is one rate for every person and role of an "
+            "engagement, a project or a client: leave Person and Role empty"
         )
     if cost_rate:
         return (
@@ -109,13 +130,15 @@ def overlap_range(line_a, line_b):
 
 
 def line_key(line):
-    """The scope key of a line: its company and its four dimensions."""
+    """The scope key of a line: its company and its four dimensions, and its
+    engagement (None but for an engagement's blended line)."""
     return (
         line.company,
         line.client or None,
         line.project or None,
         line.role or None,
         line.employee or None,
+        line.engagement or None,
     )
 
 
@@ -138,6 +161,7 @@ def entry_keys(entry):
                 (
                     entry.company,
                     *(values[dim] if dim in dims else None for dim in DIMENSIONS),
+                    None,
                 ),
             )
 
@@ -168,7 +192,10 @@ class RateCard:
     looks for the first line of its chain effective on its date.
     """
 
-    def __init__(self, lines):
+    def __init__(self, lines, engagement_of=None):
+        """:param engagement_of: {project id: engagement id}, for the projects
+        of the engagements that have a blended line"""
+        self._engagement_of = engagement_of or {}
         self._by_key = {}
         for line in lines:
             self._by_key.setdefault(line_key(line), []).append(line)
@@ -215,10 +242,13 @@ class RateCard:
         chain = self._chains.get(combo)
         if chain is None:
             keys = list(entry_keys(Entry(*combo, None)))
+            engagement = self._engagement_of.get(project)
+            key = (company, None, None, None, None, engagement)
             chain = self._chains[combo] = [
+                *([self._blended[key]] if engagement and key in self._blended else []),
                 *(
                     self._blended[key]
-                    for scope in BLENDED_SCOPES
+                    for scope in BLENDED_SCOPES[1:]
                     for key_scope, key in keys
                     if key_scope == scope and key in self._blended
                 ),
@@ -232,6 +262,10 @@ class RateCard:
 
     def lines_for(self, entry):
         """Every line that could price the entry on some day, whatever the date."""
+        engagement = self._engagement_of.get(entry.project)
+        if engagement:
+            key = (entry.company, None, None, None, None, engagement)
+            yield from self._by_key.get(key, ())
         for _scope, key in entry_keys(entry):
             yield from self._by_key.get(key, ())
 

@@ -13,6 +13,9 @@ def describe_rate(line):
     project = line.project_id.name
     client = line.partner_id.commercial_partner_id.name
     texts = {
+        "engagement": _(
+            "Engagement %(engagement)s", engagement=line.engagement_id.name
+        ),
         "employee_project": _(
             "%(person)s on project %(project)s", person=person, project=project
         ),

@@ -129,3 +129,34 @@ class BillingCase(RateCase):
         ).action_mark_reviewed()
         run.action_create_invoices()
         return run.invoice_ids
+
+    def credit_in_full(self, invoice, day=None):
+        """Post invoice and a credit note of all of it (dated day): the
+        posted credit note, which frees the invoice's entries."""
+        invoice.action_post()
+        values = {"journal_id": invoice.journal_id.id, "reason": "dispute"}
+        if day:
+            values["date"] = day
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(values)
+        )
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        refund.action_post()
+        return refund
+
+    def assert_phase_over_after_invoiced(self, log):
+        """log(hours, day) 3 h, invoiced; then 1.5 h: 4.5 h past a 4 h phase
+        budget, a blocking check on the new entry only."""
+        log(3.0, "2026-03-02")
+        self.review_and_invoice(self.new_run())
+        later = log(1.5, "2026-03-10")
+        run = self.new_run()
+        run.action_collect()
+        check = run.check_ids.filtered(lambda check: check.code == "phase_budget")
+        self.assertEqual(check.severity, "blocking")
+        self.assertEqual(check.entry_ids, later)
+        self.assertIn(
+            "1.5 h after 3 h already billed, past its budget of 4 h", check.message
+        )

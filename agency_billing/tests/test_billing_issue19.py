@@ -140,7 +140,7 @@ class TestDiscounts(BillingCase):
         self.assertEqual(run.line_ids.amount, 427.5)  # the run line shows it
         invoice = self.review_and_invoice(run)
         discount = invoice.invoice_line_ids.filtered(lambda l: l.price_unit < 0)
-        self.assertEqual(discount.name, "Volume discount 5 % above 4 h")
+        self.assertEqual(discount.name, "Volume discount 5 % above 4 h a month")
         self.assertEqual(discount.price_subtotal, -22.5)
         self.assertEqual(invoice.amount_untaxed, 427.5)
 
@@ -343,17 +343,7 @@ class TestPhaseBudget(BillingCase):
 
     def test_blocking_past_the_budget_counting_what_was_invoiced(self):
         """3 h invoiced in a first run; 1.5 h more: 4.5 h past 4 h, blocked."""
-        self.web(3.0)
-        self.review_and_invoice(self.new_run())
-        later = self.web(1.5, day="2026-03-10")
-        run = self.new_run()
-        run.action_collect()
-        check = self.codes(run)["phase_budget"]
-        self.assertEqual(check.severity, "blocking")
-        self.assertEqual(check.entry_ids, later)
-        self.assertIn(
-            "1.5 h after 3 h already billed, past its budget of 4 h", check.message
-        )
+        self.assert_phase_over_after_invoiced(self.web)
 
     def test_tag_phase_amount(self):
         """Tag Design, 250 in amount: 3 h at 100 = 300, blocked."""
@@ -393,7 +383,7 @@ class TestPhaseBudget(BillingCase):
                     "limit": 0.0,
                 }
             )
-        with self.assertRefused(ValidationError, "a task or a task tag"):
+        with self.assertRefused(ValidationError, "a task, a task tag or a task stage"):
             Budget.create({"engagement_id": self.engagement.id, "limit": 5.0})
         self.assertEqual(
             Budget.search_count([("engagement_id", "=", self.engagement.id)]), 1

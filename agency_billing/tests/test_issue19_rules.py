@@ -12,9 +12,15 @@ from ..models.contract_rates import (
     period_error,
     rate_on,
 )
-from ..models.discounts import discount_label, tier_for
+from ..models.discounts import discount_label, month_bounds, period_volume, tier_for
 from ..models.phase_budgets import budget_error, budget_status
-from ..models.rate_precedence import RateCard, RateLine, blended_error
+from ..models.rate_precedence import (
+    RateCard,
+    RateLine,
+    blended_error,
+    find_overlaps,
+    scope_of,
+)
 from . import test_rate_precedence as precedence
 from .test_rate_precedence import CLIENT, COMPANY, EMPLOYEE, PROJECT, ROLE
 
@@ -143,3 +149,80 @@ class TestDiscountLabels(BaseCase):
         self.assertIsNone(tier_for(100, tiers))
         self.assertEqual(tier_for(150, tiers), (100, 3))
         self.assertEqual(tier_for(200.5, tiers), (200, 5))
+
+
+ENGAGEMENT = 70
+OTHER_PROJECT = 71
+
+
+def engagement_line(id_, date_from=None, date_to=None, engagement=ENGAGEMENT):
+    return RateLine(id_, COMPANY, None, None, None, None, date_from, date_to, True,
+                    engagement)  # fmt: skip
+
+
+class TestEngagementBlended(BaseCase):
+    def test_engagement_beats_project_and_client_blended(self):
+        person = line(1, project=PROJECT, employee=EMPLOYEE)
+        project_blended = line(2, project=PROJECT, blended=True)
+        client_blended = line(3, client=CLIENT, blended=True)
+        mine = engagement_line(4)
+        card = RateCard(
+            [person, project_blended, client_blended, mine], {PROJECT: ENGAGEMENT}
+        )
+        self.assertEqual(card.find(precedence.entry()), mine)
+        # a project of no engagement (or without the map): the project's blend
+        alone = RateCard([person, project_blended, client_blended, mine])
+        self.assertEqual(alone.find(precedence.entry()), project_blended)
+        # another engagement's line prices nothing of this one
+        other = RateCard([person, engagement_line(5, engagement=99)],
+                         {PROJECT: ENGAGEMENT})  # fmt: skip
+        self.assertEqual(other.find(precedence.entry()), person)
+
+    def test_only_on_its_dates_and_never_a_company_default(self):
+        role = line(1, role=ROLE)
+        mine = engagement_line(2, date_from=date(2026, 3, 3))
+        card = RateCard([role, mine], {PROJECT: ENGAGEMENT})
+        self.assertEqual(card.find(precedence.entry()), role)  # 2 March
+        later = precedence.entry()._replace(date=date(2026, 3, 3))
+        self.assertEqual(card.find(later), mine)
+        # on a project of another engagement, the line is not a default
+        elsewhere = later._replace(project=OTHER_PROJECT)
+        self.assertEqual(card.find(elsewhere), role)
+
+    def test_scope_and_overlaps(self):
+        self.assertEqual(scope_of(engagement=ENGAGEMENT), "engagement")
+        self.assertIsNone(scope_of(project=PROJECT, engagement=ENGAGEMENT))
+        a = engagement_line(1, date_to=date(2026, 3, 31))
+        b = engagement_line(2, date_from=date(2026, 3, 1))
+        default = RateLine(3, COMPANY, None, None, None, None, None, None)
+        self.assertEqual(find_overlaps([a, b, default]), [(a, b)])
+
+    def test_refusals(self):
+        self.assertIsNone(blended_error("engagement", 0.0, True, True))
+        self.assertIn("tick Blended Rate", blended_error("engagement", 0, False, True))
+        self.assertIn("nothing else in its scope", blended_error(None, 0, True, True))
+        self.assertIn("cost stays each person's",
+                      blended_error("engagement", 45.0, True, True))  # fmt: skip
+
+
+class TestMonthlyVolume(BaseCase):
+    def test_month_bounds(self):
+        self.assertEqual(
+            month_bounds(date(2028, 2, 14)), (date(2028, 2, 1), date(2028, 2, 29))
+        )
+        self.assertEqual(
+            month_bounds(date(2026, 12, 31)), (date(2026, 12, 1), date(2026, 12, 31))
+        )
+
+    def test_period_volume(self):
+        """A second invoice of 2 h after 3 h in the month: 5 h per month, 2 h
+        per invoice."""
+        self.assertEqual(period_volume(2.0, 3.0, "month"), 5.0)
+        self.assertEqual(period_volume(2.0, 3.0, "invoice"), 2.0)
+        self.assertEqual(period_volume(2.0), 2.0)
+
+    def test_label_per_month(self):
+        self.assertEqual(
+            discount_label(5, 200, "hours", period="month"),
+            "Volume discount 5 % above 200 h a month",
+        )
