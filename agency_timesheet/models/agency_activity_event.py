@@ -237,8 +237,23 @@ class AgencyActivityEvent(models.Model):
             }
         )
         if stored:
-            self.env.ref("agency_timesheet.ir_cron_agency_activity_process")._trigger()
+            self._agency_trigger()
         return answer
+
+    @api.model
+    def _agency_trigger(self):
+        """Wake the batch step, unless a wake-up is already due: a trigger
+        costs a row and a new connection to the ``postgres`` database (the
+        cron workers' NOTIFY), which a burst of deliveries need not pay each.
+        A batch that ends while events arrived meanwhile runs again
+        (:meth:`_cron_process` counts them afresh); the cron's one-minute
+        interval is the safety net."""
+        cron = self.env.ref("agency_timesheet.ir_cron_agency_activity_process")
+        due = self.env.execute_query(
+            SQL("SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s LIMIT 1", cron.id)
+        )
+        if not due:
+            cron._trigger()
 
     @api.model
     def _agency_ingest(self, company, user, source, events, body):
@@ -271,14 +286,32 @@ class AgencyActivityEvent(models.Model):
         the scheduler how many remain (it runs again at once while some do).
         Triggered by every delivery that stored something."""
         done = self._agency_process_pending(limit=BATCH)
-        remaining = self.sudo().search_count([("pending", "=", True)])
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+        self.env["ir.cron"]._notify_progress(
+            done=len(done), remaining=self._agency_still_pending(done)
+        )
+        return len(done)
+
+    @api.model
+    def _agency_still_pending(self, done):
+        """The pending events besides `done` that are committed now, seen
+        through a cursor of its own: this transaction's snapshot misses the
+        deliveries stored while it worked (their wake-up may have been
+        skipped, _agency_trigger)."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM agency_activity_event "
+                    "WHERE pending AND NOT id = ANY(%s)",
+                    done or [0],
+                )
+            )
+            return cr.fetchone()[0]
 
     @api.model
     def _agency_process_pending(self, limit=None):
         """Process the pending events, oldest first (locked, so two workers
-        never process the same event); how many."""
+        never process the same event); their ids."""
+        self.flush_model(["pending"])
         ids = [
             row[0]
             for row in self.env.execute_query(
@@ -290,7 +323,7 @@ class AgencyActivityEvent(models.Model):
             )
         ]
         self.sudo().browse(ids)._agency_process()
-        return len(ids)
+        return ids
 
     def _agency_process(self):
         """Make these events' suggestions (per person and company), report

@@ -374,7 +374,7 @@ class TestActivityWebhook(HttpCase):
     def test_request_stores_pending_and_triggers_the_batch(self):
         cron = self.env.ref("agency_timesheet.ir_cron_agency_activity_process")
         Trigger = self.env["ir.cron.trigger"].sudo()
-        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()  # no wake-up due
         commits = [
             ("p1", "Nav", self.base + timedelta(minutes=1)),
             ("p2", "Nav again", self.base + timedelta(minutes=7)),
@@ -389,11 +389,16 @@ class TestActivityWebhook(HttpCase):
         self.assertTrue(all(events.mapped("pending")), "stored, not processed yet")
         self.assertEqual(len(events.filtered("payload")), 1, "raw payload once")
         self.assertFalse(self.suggestions(), "no suggestion made in the request")
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
-        self.assertEqual(self.env["agency.activity.event"]._cron_process(), 3)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # A wake-up is due already: the next delivery adds none.
+        later = self.push(("p4", "Later", self.base + timedelta(hours=2)))
+        self.post(self.person("github"), *self.signed(later), process=False)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        self.assertEqual(self.env["agency.activity.event"]._cron_process(), 4)
+        events = self.events()
         self.assertFalse(any(events.mapped("pending")))
         suggestions = self.suggestions()
-        self.assertEqual(len(suggestions), 2, "two commits of one slot: one")
+        self.assertEqual(len(suggestions), 3, "two commits of one slot: one")
         self.assertEqual(events.suggestion_id, suggestions)
         first = events.filtered(lambda e: e.external_id == "p1").suggestion_id
         self.assertIn("+ GitHub: studio/web: Nav again", first.reason)
