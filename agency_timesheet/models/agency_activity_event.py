@@ -29,7 +29,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
@@ -242,18 +242,28 @@ class AgencyActivityEvent(models.Model):
 
     @api.model
     def _agency_trigger(self):
-        """Wake the batch step, unless a wake-up is already due: a trigger
+        """Wake the batch step once this delivery is committed (see
+        :meth:`_agency_wake`)."""
+        cron_id = self.env.ref("agency_timesheet.ir_cron_agency_activity_process").id
+        registry = self.env.registry
+        self.env.cr.postcommit.add(lambda: registry[self._name]._agency_wake(cron_id))
+
+    @classmethod
+    def _agency_wake(cls, cron_id):
+        """Trigger the batch step, unless a wake-up is already due: a trigger
         costs a row and a new connection to the ``postgres`` database (the
         cron workers' NOTIFY), which a burst of deliveries need not pay each.
-        A batch that ends while events arrived meanwhile runs again
-        (:meth:`_cron_process` counts them afresh); the cron's one-minute
-        interval is the safety net."""
-        cron = self.env.ref("agency_timesheet.ir_cron_agency_activity_process")
-        due = self.env.execute_query(
-            SQL("SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s LIMIT 1", cron.id)
-        )
-        if not due:
-            cron._trigger()
+        Read through a cursor of its own, after the delivery's commit, so it
+        sees the wake-ups of now, not of the request's start. A batch that
+        ends while events arrived meanwhile runs again (_cron_process counts
+        them afresh); the cron's one-minute interval is the safety net."""
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            due = env.execute_query(
+                SQL("SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s LIMIT 1", cron_id)
+            )
+            if not due:
+                env["ir.cron"].browse(cron_id)._trigger()
 
     @api.model
     def _agency_ingest(self, company, user, source, events, body):
