@@ -24,6 +24,7 @@ from odoo.exceptions import UserError
 from ..calendar_feeds import FEED_DAYS, FeedError, fetch, plan, values
 from ..ics import IcsError, read_ics
 from ..sign_in import FEED_KIND
+from ..tools import day_bounds
 
 BATCH = 50
 REFRESH_EVERY = timedelta(minutes=50)  # a feed refreshed this recently waits
@@ -158,7 +159,12 @@ class AgencyCalendarFeed(models.Model):
     def _agency_apply(self, data, today=None):
         """Turn the feed's events of the last FEED_DAYS days (up to `today`,
         the person's today by default) into suggestions of source ``feed``,
-        as the .ics upload does, never twice."""
+        as the .ics upload does, never twice.
+
+        A fixed number of queries per feed, whatever its size: the person's
+        feed suggestions are read once (the never-twice check of every day),
+        the time logged in the window once, and the new suggestions are
+        created in one batch."""
         user, company = self.user_id, self.company_id
         Suggestion = self.env["agency.suggestion"].with_user(user).with_company(company)
         Import = (
@@ -173,53 +179,94 @@ class AgencyCalendarFeed(models.Model):
         by_day = defaultdict(list)
         for event in events:
             by_day[event["day"]].append(event)
+        mine = Suggestion.search([("user_id", "=", user.id), ("source", "=", "feed")])
+        in_window = defaultdict(dict)  # day → {source key: suggestion}
+        for suggestion in mine:
+            if suggestion.company_id == company and first <= suggestion.date <= today:
+                in_window[suggestion.date][suggestion.source_key] = suggestion
+        logged = self._agency_logged(employee, first, today)
+        # One context for the window (the clients' projects, read once, are
+        # kept in it), its day fields set for each day; the person's recent
+        # projects depend on the day and are read again.
+        shared = Suggestion._generation_context(first, employee)
         given = dict(self.given or {})
+        to_create, removed = [], self.env["agency.suggestion"]
         for offset in range(FEED_DAYS):
             day = first + timedelta(days=offset)
-            context = Suggestion._generation_context(day, employee)
-            proposals = {}
-            for event in by_day.get(day, []):
-                vals = Import._proposal(event, context, attendees)
-                if vals["hours"] <= 0:
-                    continue
-                vals["source"] = "feed"
-                vals["source_key"] = "feed:" + vals["source_key"].removeprefix("ics:")
-                vals["reason"] = vals["reason"].replace(
-                    self.env._("Calendar file:"), self.env._("Calendar feed:"), 1
-                )
-                if (vals.get("project_id"), False) in context["logged"]:
-                    continue  # already logged: nothing to remember
-                proposals[vals["source_key"]] = vals
-            existing = {
-                s.source_key: s
-                for s in Suggestion.search(
-                    Suggestion._day_domain(day) + [("source", "=", "feed")]
-                )
-            }
+            day_start, day_end = day_bounds(day, tz)
+            shared.update(
+                day=day,
+                day_start=day_start,
+                day_end=day_end,
+                logged=logged.get(day, set()),
+            )
+            shared.pop("my_projects", None)
+            proposals = self._agency_proposals(
+                Import, by_day.get(day, []), shared, attendees
+            )
+            existing = in_window[day]
             create, update, remove = plan(
                 {k: (s.state, self._agency_values(s)) for k, s in existing.items()},
                 {k: values(v) for k, v in proposals.items()},
                 given,
             )
             for key in remove:
-                existing[key].sudo().unlink()
+                removed |= existing[key]
                 given.pop(key, None)
             for key in update:
                 vals = proposals[key]
                 existing[key].sudo().write(
                     {f: vals[f] for f in ("name", "hours", "project_id", "reason")}
                 )
-            Suggestion.create([{**proposals[key], "date": day} for key in create])
+            to_create += [{**proposals[key], "date": day} for key in create]
             for key in create + update:
                 given[key] = values(proposals[key])
+        removed.sudo().unlink()
+        Suggestion.create(to_create)
         # What the feed gave suggestions that are gone (purged, past the
         # window) is forgotten.
-        keep = set(
-            Suggestion.search(
-                [("user_id", "=", user.id), ("source", "=", "feed")]
-            ).mapped("source_key")
-        )
+        keep = set((mine - removed).mapped("source_key"))
+        keep |= {vals["source_key"] for vals in to_create}
         self.given = {k: v for k, v in given.items() if k in keep}
+
+    def _agency_proposals(self, Import, events, context, attendees):
+        """{source key: suggestion values} of one day's feed events."""
+        proposals = {}
+        for event in events:
+            vals = Import._proposal(event, context, attendees)
+            if vals["hours"] <= 0:
+                continue
+            vals["source"] = "feed"
+            vals["source_key"] = "feed:" + vals["source_key"].removeprefix("ics:")
+            vals["reason"] = vals["reason"].replace(
+                self.env._("Calendar file:"), self.env._("Calendar feed:"), 1
+            )
+            if (vals.get("project_id"), False) in context["logged"]:
+                continue  # already logged: nothing to remember
+            proposals[vals["source_key"]] = vals
+        return proposals
+
+    @api.model
+    def _agency_logged(self, employee, first, last):
+        """{day: {(project id, task id)}} the person logged from `first` to
+        `last`, in one query."""
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("employee_id", "=", employee.id),
+                    ("date", ">=", first),
+                    ("date", "<=", last),
+                    ("project_id", "!=", False),
+                ],
+                ["date:day", "project_id", "task_id"],
+            )
+        )
+        logged = defaultdict(set)
+        for day, project, task in groups:
+            logged[day].add((project.id, task.id))
+        return logged
 
     @api.model
     def _agency_values(self, suggestion):

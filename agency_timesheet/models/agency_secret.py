@@ -18,7 +18,7 @@ nothing.
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
+from odoo.tools import config, ormcache
 
 from ..encryption import SecretKeyError, configured_key, decrypt, encrypt, rotate
 
@@ -50,6 +50,19 @@ class AgencySecret(models.Model):
             "A record keeps one secret of each kind.",
         )
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _agency_read_cached
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _agency_key(self):
@@ -118,6 +131,20 @@ class AgencySecret(models.Model):
             return decrypt(self._agency_key(), secret.ciphertext)
         except SecretKeyError as error:
             raise self._agency_error(error, record) from error
+
+    @api.model
+    def _agency_read_cached(self, record, kind):
+        """:meth:`_agency_read`, kept decrypted in this worker's memory for the
+        requests that read it on every call (the activity endpoints' tokens).
+        Any change to a secret (a new token, a removed one, a rotation) clears
+        the cache of every worker (Odoo's registry signalling, checked at the
+        start of each request), so a replaced token stops working at once."""
+        record.ensure_one()
+        return self._agency_plain(record._name, record.id, kind)
+
+    @ormcache("res_model", "res_id", "kind")
+    def _agency_plain(self, res_model, res_id, kind):
+        return self._agency_read(self.env[res_model].browse(res_id), kind)
 
     @api.model
     def _agency_rotate_key(self, old_key, new_key):

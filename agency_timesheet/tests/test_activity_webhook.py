@@ -2,7 +2,10 @@
 valid / invalid / missing, the GitLab token, Jira through the company's
 endpoint (authors by email, project keys mapped), generic events, bad input
 (4xx, nothing written), redeliveries stored once, merged slots, opt-out,
-unknown authors reported once, and who reads what."""
+unknown authors reported once, and who reads what. The endpoint stores the
+events pending and triggers the batch step (the cron) that makes their
+suggestions; a replaced token stops working at once despite the workers'
+cache of decrypted tokens."""
 
 import hashlib
 import hmac
@@ -162,14 +165,19 @@ class TestActivityWebhook(HttpCase):
         # database, or its dbfilter, does that for the tools).
         self.authenticate(None, None)
 
-    def post(self, path, body, headers=None):
+    def post(self, path, body, headers=None, process=True):
+        """POST a delivery; then, unless `process` is False, run the batch
+        step the delivery triggers (the cron, which no test server runs)."""
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return self.url_open(
+        response = self.url_open(
             path,
             data=data,
             headers={"Content-Type": "application/json", **(headers or {})},
             timeout=30,
         )
+        if process:
+            self.env["agency.activity.event"]._cron_process()
+        return response
 
     def person(self, source):
         return f"/agency/activity/person/{self.dev.id}/{source}"
@@ -362,3 +370,52 @@ class TestActivityWebhook(HttpCase):
                 with self.assertRaises(AccessError):
                     self.env[model].with_user(user).search_read([], ["id"])
         self.assertTrue(self.dev.with_user(self.dev).agency_activity_token_set)
+
+    def test_request_stores_pending_and_triggers_the_batch(self):
+        cron = self.env.ref("agency_timesheet.ir_cron_agency_activity_process")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()  # no wake-up due
+        commits = [
+            ("p1", "Nav", self.base + timedelta(minutes=1)),
+            ("p2", "Nav again", self.base + timedelta(minutes=7)),
+            ("p3", "Footer", self.base + timedelta(hours=1)),
+        ]
+        response = self.post(
+            self.person("github"), *self.signed(self.push(*commits)), process=False
+        )
+        self.assertEqual(response.status_code, 202, response.text)
+        self.assertEqual(response.json()["stored"], 3)
+        events = self.events()
+        self.assertTrue(all(events.mapped("pending")), "stored, not processed yet")
+        self.assertEqual(len(events.filtered("payload")), 1, "raw payload once")
+        self.assertFalse(self.suggestions(), "no suggestion made in the request")
+        # What the delivery's commit runs (a test never commits): a wake-up.
+        Event = self.env["agency.activity.event"]
+        Event._agency_wake(cron.id)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # A wake-up is due already: the next delivery adds none.
+        later = self.push(("p4", "Later", self.base + timedelta(hours=2)))
+        self.post(self.person("github"), *self.signed(later), process=False)
+        Event._agency_wake(cron.id)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        self.assertEqual(self.env["agency.activity.event"]._cron_process(), 4)
+        events = self.events()
+        self.assertFalse(any(events.mapped("pending")))
+        suggestions = self.suggestions()
+        self.assertEqual(len(suggestions), 3, "two commits of one slot: one")
+        self.assertEqual(events.suggestion_id, suggestions)
+        first = events.filtered(lambda e: e.external_id == "p1").suggestion_id
+        self.assertIn("+ GitHub: studio/web: Nav again", first.reason)
+        self.assertEqual(self.env["agency.activity.event"]._cron_process(), 0)
+
+    def test_new_token_replaces_the_cached_one(self):
+        commit = self.push(("t1", "Cached", self.base))
+        self.assertEqual(
+            self.post(self.person("github"), *self.signed(commit)).status_code, 202
+        )
+        self.env["agency.secret"]._agency_store(self.dev, "integration_token", "new")
+        commit = self.push(("t2", "Old token", self.base))
+        old = self.post(self.person("github"), *self.signed(commit))
+        self.assertEqual(old.status_code, 401, "the old token stops at once")
+        new = self.post(self.person("github"), *self.signed(commit, "new"))
+        self.assertEqual(new.status_code, 202, new.text)

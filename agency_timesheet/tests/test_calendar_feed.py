@@ -2,7 +2,8 @@
 here (tests/feed_server.py): suggestions as the .ics upload makes them,
 conditional GET (ETag 304), a changed and a removed event updating or removing
 their untouched suggestions, a repeating event, a timeout, a too-large feed,
-broken lines, an address that is not http(s), the owner told once, opt-out."""
+broken lines, an address that is not http(s), the owner told once, opt-out,
+and as many queries for a big feed as for a small one."""
 
 from datetime import datetime, time, timedelta
 from unittest import TestCase
@@ -208,3 +209,33 @@ class TestCalendarFeed(AgencyCase):
         for level in ("user", "admin"):
             with self.assertRaises(AccessError):
                 feed.with_user(self.users[level]).read(["etag"])
+
+    def test_queries_do_not_grow_with_the_feed(self):
+        """A fixed number of queries per refresh: the never-twice check reads
+        the person's feed suggestions once, the new ones are created at once."""
+        feed = self.connect("/q.ics", body=b"", etag='"q"')
+
+        def meetings(count):
+            return ics(
+                *(
+                    f"UID:q{n}@feed\nSUMMARY:Meeting {n}\n"
+                    f"DTSTART:{stamp(self.today - timedelta(days=1 + n % 6), 7 + n // 6)}"  # noqa: E501
+                    "\nDURATION:PT30M"
+                    for n in range(count)
+                )
+            )
+
+        def queries(data):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            feed._agency_apply(data)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        queries(meetings(1))  # the caches of the first refresh (rules, fields)
+        small = queries(meetings(2))
+        big = queries(meetings(60))
+        self.assertEqual(len(self.mine()), 60)
+        self.assertEqual(big, small, "as many queries for 60 meetings as for 2")
+        self.assertLessEqual(queries(meetings(60)), small, "again: nothing created")
+        self.assertEqual(len(self.mine()), 60, "never twice")

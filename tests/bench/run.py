@@ -107,7 +107,21 @@ BENCHMARKS = [
     # time, in the 1M-entry table; the same query count for a third of the
     # people and of the weeks
     ("heatmap: 150 people x 26 weeks", None, "heatmap", VOLUME, ("ms", 500)),
+    # issue 18 (tests/bench/activity_bench.py): lines = events, each its own
+    # POST from 20 concurrent clients against a server bench starts on a free
+    # port (2 workers, 1 cron worker); time = the p95 latency; stock = the
+    # same burst against /web/webclient/version_info of that server (the
+    # floor); every event stored once and its suggestion made
+    ("webhook burst, 20 clients (p95)", None, "webhook_burst", 2000,
+     ("ms", 150)),
+    # lines = feeds of 200 events each, served on loopback, one refresh
+    ("feed refresh: feeds x 200 events", None, "feed_refresh", 150,
+     ("ms", 30000)),
 ]  # fmt: skip
+
+# Rows measured by tests/bench/activity_bench.py (a server of its own, or
+# an HTTP feed server): operation → its --only; run once (they take long).
+ACTIVITY_ROWS = {"webhook_burst": "webhook", "feed_refresh": "feed"}
 
 # The migration rows also trace the action's Python allocations
 # (tracemalloc), in a run of each side of their own (tracing slows it down).
@@ -126,6 +140,50 @@ BUILDS_ITS_DATA = {
     "forecast_base",
     "forecast_scenarios",
 }
+
+
+def measure_activity(config, database, operation, lines):
+    """A row of activity_bench.py in the table's terms: seconds (the p95 of
+    the burst, or the refresh), queries (per delivery, per feed), the floor
+    (the same burst against stock version_info) as the stock side."""
+    size = "--events" if operation == "webhook_burst" else "--feeds"
+    cmd = [
+        sys.executable,
+        os.path.join(HERE, "activity_bench.py"),
+        "--config",
+        config,
+        "--database",
+        database,
+        "--only",
+        ACTIVITY_ROWS[operation],
+        size,
+        str(lines),
+    ]
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(
+            f"{operation} x {lines} failed in {database}:\n{result.stderr[-3000:]}"
+        )
+    row = json.loads(result.stdout.strip().splitlines()[-1])
+    peak_mb = "-"
+    if operation == "feed_refresh":
+        return {
+            **row,
+            "operation": operation,
+            "seconds": row["seconds"],
+            "queries": row["queries_per_feed"],
+            "peak_mb": peak_mb,
+            "checks_ok": row["ok"],
+        }, None
+    hook, floor = row["webhook"], row["floor_version_info"]
+    return {
+        **row,
+        "operation": operation,
+        "seconds": hook["p95_ms"] / 1000,
+        "queries": row["queries_per_delivery"],
+        "peak_mb": peak_mb,
+        "checks_ok": row["ok"],
+    }, {**floor, "seconds": floor["p95_ms"] / 1000, "queries": "-"}
 
 
 def measure(config, database, operation, lines, traced=False):
@@ -157,6 +215,23 @@ def measure(config, database, operation, lines, traced=False):
 
 def best(runs):
     return min(runs, key=lambda r: r["seconds"])
+
+
+def verdict(target, ratio, addons):
+    """Whether a row meets its target (and its own checks)."""
+    if target[0] == "ratio":
+        ok = ratio is not None and ratio <= target[1]
+    elif target[0] == "floor":
+        floor = addons.get("floor_ratio")
+        ok = floor is not None and floor <= target[1]
+        ok = ok and addons["seconds"] * 1000 <= target[2]
+    else:
+        ok = addons["seconds"] * 1000 <= target[1]
+    if "same_queries" in addons:
+        ok = ok and addons["same_queries"]
+    if "checks_ok" in addons:  # stored once, none lost (activity rows)
+        ok = ok and addons["checks_ok"]
+    return ok
 
 
 def main():
@@ -196,21 +271,8 @@ def main():
             once[key] = measure(args.config, database, op, lines, traced)
         return once[key]
 
-    for label, stock_op, addons_op, lines, target in BENCHMARKS:
-        if only and addons_op not in only:
-            continue
-        if args.max_lines and lines > args.max_lines:
-            continue
-        own_data = addons_op in BUILDS_ITS_DATA
-        if lines == VOLUME and not filled and not own_data:
-            print(f"  filling both databases with {VOLUME:,} lines", flush=True)
-            for database in (args.stock_db, args.addons_db):
-                measure(args.config, database, "fill", VOLUME)
-            filled = True
-        # Best of a few alternating runs, except for the big batches, which
-        # take minutes and vary less.
-        repeat = 1 if lines > 10_000 and (lines != VOLUME or own_data) else args.repeat
-        repeat = min(args.repeat, ALTERNATED.get(addons_op, repeat))
+    def measure_row(stock_op, addons_op, lines, repeat):
+        """(stock, add-ons) results: the best of `repeat` alternating runs."""
         stock_runs, addons_runs = [], []
         op, _at, side = (stock_op or "").partition("@")
         # "op@addons": the baseline runs in the add-ons database
@@ -226,17 +288,31 @@ def main():
             stock = {**stock, "traced_peak_mb": traced["traced_peak_mb"]}
             traced = measure(args.config, args.addons_db, addons_op, lines, True)
             addons = {**addons, "traced_peak_mb": traced["traced_peak_mb"]}
-        ratio = addons["seconds"] / stock["seconds"] if stock else None
-        if target[0] == "ratio":
-            ok = ratio is not None and ratio <= target[1]
-        elif target[0] == "floor":
-            floor = addons.get("floor_ratio")
-            ok = floor is not None and floor <= target[1]
-            ok = ok and addons["seconds"] * 1000 <= target[2]
+        return stock, addons
+
+    for label, stock_op, addons_op, lines, target in BENCHMARKS:
+        if only and addons_op not in only:
+            continue
+        if args.max_lines and lines > args.max_lines:
+            continue
+        own_data = addons_op in BUILDS_ITS_DATA
+        if lines == VOLUME and not filled and not own_data:
+            print(f"  filling both databases with {VOLUME:,} lines", flush=True)
+            for database in (args.stock_db, args.addons_db):
+                measure(args.config, database, "fill", VOLUME)
+            filled = True
+        # Best of a few alternating runs, except for the big batches, which
+        # take minutes and vary less.
+        repeat = 1 if lines > 10_000 and (lines != VOLUME or own_data) else args.repeat
+        repeat = min(args.repeat, ALTERNATED.get(addons_op, repeat))
+        if addons_op in ACTIVITY_ROWS:
+            addons, stock = measure_activity(
+                args.config, args.addons_db, addons_op, lines
+            )
         else:
-            ok = addons["seconds"] * 1000 <= target[1]
-        if "same_queries" in addons:
-            ok = ok and addons["same_queries"]
+            stock, addons = measure_row(stock_op, addons_op, lines, repeat)
+        ratio = addons["seconds"] / stock["seconds"] if stock else None
+        ok = verdict(target, ratio, addons)
         rows.append(
             {
                 "label": label,
@@ -340,6 +416,30 @@ def print_table(rows):
                 f"days; stock _work_intervals_batch {fmt_time(stock)} "
                 f"({stock['queries']} queries), add-ons {fmt_time(result)} "
                 f"({result['queries']} queries)"
+            )
+    for row in rows:
+        result = row["addons"]
+        if result.get("operation") == "webhook_burst":
+            hook, floor = result["webhook"], result["floor_version_info"]
+            print(
+                f"{row['label']}: {result['events']:,} events from "
+                f"{result['clients']} clients, {result['stored']:,} stored "
+                f"(each once: {result['stored_once']}), {hook['errors']} errors; "
+                f"webhook p50 {hook['p50_ms']} ms / p95 {hook['p95_ms']} ms, "
+                f"floor version_info p50 {floor['p50_ms']} ms / p95 "
+                f"{floor['p95_ms']} ms; {result['suggestions']:,} suggestions, "
+                f"the last {result['suggestions_done_after_s']} s after the "
+                f"burst; {result['queries_per_delivery']} add-on queries per "
+                f"delivery; load {result['load_before']} → {result['load_after']}"
+            )
+        if result.get("operation") == "feed_refresh":
+            print(
+                f"{row['label']}: {result['feeds']} feeds x "
+                f"{result['events_per_feed']} events, {result['ok_feeds']} ok, "
+                f"{result['suggestions']:,} suggestions in {result['seconds']} s "
+                f"({result['queries_per_feed']} queries per feed); unchanged "
+                f"(304) {result['unchanged_304_seconds']} s; load "
+                f"{result['load_before']}"
             )
     for row in rows:
         if "invoices" not in row["addons"]:
