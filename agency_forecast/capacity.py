@@ -28,7 +28,8 @@ MODES = [
     ("share", "Share of Capacity"),
     ("total", "Hours in Total"),
 ]
-ONE_DAY = timedelta(days=1)
+SIX_DAYS = timedelta(days=6)
+ONE_WEEK = timedelta(days=7)
 WEEKDAYS = range(5)  # when nothing else says which days are worked: Monday–Friday
 
 
@@ -115,38 +116,49 @@ def day_capacity(person, day, leaves=None):
 def capacity(people, first, last):
     """{person key: {day: hours}} for every day from `first` to `last`.
 
-    A day without leave takes its weekday's hours (worked out once per
-    weekday and week type); only the days a leave touches are worked out
-    interval by interval."""
+    A day without leave takes its weekday's hours: the window's days are
+    worked out once per working calendar (attendances and week types), and
+    each person's copy corrected only on the days a leave touches (interval
+    by interval) and outside their employment dates."""
     every_day = days(first, last)
+    plain = {}  # (attendances, two weeks) -> {day: hours} of the window
     result = {}
     for person in people:
+        calendar = (person.attendances, person.two_weeks)
+        if calendar not in plain:
+            plain[calendar] = _plain_days(person, every_day)
+        by_day = dict(plain[calendar])
         leaves = [
             leave
             for leave in _merged(person.leaves)
             if leave[1] > _at(first, 0) and leave[0] < _at(last, 24)
         ]
-        touched = set()
         for start, end in leaves:
-            touched.update(days(start.date(), (end - timedelta(microseconds=1)).date()))
-        plain = {}
-        by_day = {}
-        for day in every_day:
-            if day in touched:
-                by_day[day] = day_capacity(person, day, leaves)
-                continue
-            if (person.start and day < person.start) or (
-                person.end and day > person.end
-            ):
+            for day in days(start.date(), (end - timedelta(microseconds=1)).date()):
+                if first <= day <= last:
+                    by_day[day] = day_capacity(person, day, leaves)
+        if person.start and person.start > first:
+            for day in days(first, min(last, person.start - timedelta(days=1))):
                 by_day[day] = 0.0
-                continue
-            parity = week_type(day) if person.two_weeks else None
-            key = (day.weekday(), parity)
-            if key not in plain:
-                plain[key] = day_capacity(person, day, ())
-            by_day[day] = plain[key]
+        if person.end and person.end < last:
+            for day in days(max(first, person.end + timedelta(days=1)), last):
+                by_day[day] = 0.0
         result[person.key] = by_day
     return result
+
+
+def _plain_days(person, every_day):
+    """{day: hours} of `person`'s calendar on `every_day`, without leave nor
+    employment dates (each weekday and week type worked out once)."""
+    calendar = Person(None, person.attendances, two_weeks=person.two_weeks)
+    by_key = {}
+    by_day = {}
+    for day in every_day:
+        key = (day.weekday(), week_type(day) if person.two_weeks else None)
+        if key not in by_key:
+            by_key[key] = day_capacity(calendar, day, ())
+        by_day[day] = by_key[key]
+    return by_day
 
 
 def week_sums(by_day, week_start=0):
@@ -180,27 +192,41 @@ def spread(mode, first, last, amount, capacity_by_day, memo=None, week_start=0):
         }
     if mode == "total":
         return _proportional(amount, days(first, last), capacity_by_day)
-    # hours per week: week by week, the weights of each week worked out once
+    # hours per week: week by week; a day's hours depend on its week, the
+    # capacity and the amount only (a cut week's days keep their share of the
+    # whole week), so each week's seven values are worked out once per amount
     booked = {}
     memo = {} if memo is None else memo
     first_day = week_first(first, week_start)
     while first_day <= last:
-        known = memo.get((id(capacity_by_day), first_day))
-        if known is None:
-            whole = days(first_day, first_day + timedelta(days=6))
-            weights = _weights(whole, capacity_by_day)
-            known = memo[(id(capacity_by_day), first_day)] = (
-                weights,
-                sum(weights.values()),
-            )
-        weights, total = known
-        day = max(first, first_day)
-        end = min(last, first_day + timedelta(days=6))
-        while day <= end:
-            booked[day] = round(amount * weights[day] / total, 4) if total else 0.0
-            day += ONE_DAY
-        first_day += timedelta(days=7)
+        key = ("days", id(capacity_by_day), first_day, amount)
+        values = memo.get(key)
+        if values is None:
+            values = memo[key] = _week_values(first_day, amount, capacity_by_day, memo)
+        low = (first - first_day).days if first > first_day else 0
+        high = (last - first_day).days + 1 if last < first_day + SIX_DAYS else 7
+        booked.update(values[low:high])
+        first_day += ONE_WEEK
     return booked
+
+
+def _week_values(first_day, amount, capacity_by_day, memo):
+    """[(day, booked hours)] of the seven days of the week from `first_day`
+    for `amount` hours that week, in proportion to capacity (:func:`spread`);
+    the week's weights kept in `memo` for the other amounts."""
+    known = memo.get((id(capacity_by_day), first_day))
+    if known is None:
+        whole = days(first_day, first_day + SIX_DAYS)
+        weights = _weights(whole, capacity_by_day)
+        known = memo[(id(capacity_by_day), first_day)] = (
+            weights,
+            sum(weights.values()),
+        )
+    weights, total = known
+    return [
+        (day, round(amount * weight / total, 4) if weight and total else 0.0)
+        for day, weight in weights.items()
+    ]
 
 
 def week_spread(mode, first, last, amount, capacity_by_day, memo=None):

@@ -193,6 +193,10 @@ class _Builder:
             found = self._keys[day] = column_keys(day, *self.key)
         return found
 
+    def keys_of(self):
+        """{day: column_keys} of every day of the window."""
+        return {day: self.keys(day) for day in cap.days(self.first, self.last)}
+
     def data(self):
         env = self.env
         self.employees = self._people()
@@ -203,11 +207,15 @@ class _Builder:
         capacity = env["agency.capacity"]._agency_capacity(
             self.employees, self.first, self.last, companies
         )
+        keys_of = self.keys_of()
+        rows = self.grid.rows
         for employee_id, by_day in capacity.items():
             if isinstance(employee_id, int):
+                target = rows[("person", employee_id)]["capacity"]
                 for day, hours in by_day.items():
-                    keys = self.keys(day)
-                    self.grid.add(("person", employee_id), "capacity", keys, hours)
+                    if hours:
+                        for key in keys_of[day]:
+                            target[key] += hours
         self._add_logged()
         self._add_bookings(capacity)
         self.projects.discard(False)
@@ -249,8 +257,9 @@ class _Builder:
         return [("project_id", "in", list(shown))], shown
 
     def _add_logged(self):
-        """Logged time: two grouped reads (all, non-billable) per person and
-        day, and one of the projects logged on."""
+        """Logged time: two sums (all, non-billable) per person and week
+        (and per day from this week on, where the grid shows days and today
+        splits the week), and one read of the projects logged on."""
         Line = self.env["account.analytic.line"].sudo()
         logged = [
             *LOGGED,
@@ -259,20 +268,46 @@ class _Builder:
             ("date", ">=", self.first),
             ("date", "<=", self.last),
         ]
+        rows = self.grid.rows
         for figure, extra in (("logged", []), ("non_billable", NON_BILLABLE)):
-            for employee, day, hours in Line._read_group(
-                [*logged, *extra],
-                ["employee_id", "date:day"],
-                ["unit_amount:sum"],
-            ):
-                day = fields.Date.to_date(day)
-                row = ("person", employee.id)
+            for employee_id, day, hours in self._logged_sums(Line, [*logged, *extra]):
+                if not hours:
+                    continue
+                figures = rows[("person", employee_id)]
                 keys = self.keys(day)
-                self.grid.add(row, figure, keys, hours)
+                for key in keys:
+                    figures[figure][key] += hours
                 if figure == "logged" and day < self.today:
-                    self.grid.add(row, "load", keys, hours)
+                    for key in keys:
+                        figures["load"][key] += hours
         for (project,) in Line._read_group(logged, ["project_id"]):
             self.projects.add(project.id)
+
+    def _logged_sums(self, Line, domain):
+        """[(employee id, day, hours)] of the entries of `domain`, summed in
+        one query: by the first day of the (company's) week before this week,
+        by day from this week on. A past week is past on every day, so its
+        sum counts in the load whole; the rows are a few per person and week,
+        never one per entry or per day of the past."""
+        query = Line._search(domain)
+        table = Line._table
+        date = Line._field_to_sql(table, "date", query)
+        this_week = week_bounds(self.today, self.key[3])[0]
+        bucket = SQL(
+            "CASE WHEN %(date)s >= %(this_week)s THEN %(date)s ELSE %(date)s"
+            " - MOD(EXTRACT(ISODOW FROM %(date)s)::int + 6 - %(start)s, 7) END",
+            date=date,
+            this_week=this_week,
+            start=self.key[3],
+        )
+        query.groupby = SQL("1, 2")
+        return self.env.execute_query(
+            query.select(
+                Line._field_to_sql(table, "employee_id", query),
+                bucket,
+                SQL("SUM(%s)", Line._field_to_sql(table, "unit_amount", query)),
+            )
+        )
 
     def _bookings(self):
         domain = [
@@ -334,9 +369,8 @@ class _Builder:
         bookings = self._bookings()
         capacity = self._outside_capacity(bookings, capacity)
         shown = set(self.employees.ids)
-        keys_of = {
-            day: column_keys(day, *self.key) for day in cap.days(self.first, self.last)
-        }
+        keys_of = self.keys_of()
+        today = self.today
         memo = {}
         # {(row, figure): {day: hours}} summed over the bookings, then laid
         # on the columns once per row and day
@@ -371,15 +405,24 @@ class _Builder:
                 self.key[3],
             )
             booked = daily[(row, figure)]
+            if last_day < today:  # all in the past: booked, not load
+                for day, hours in spread.items():
+                    if hours and day in keys_of:
+                        booked[day] += hours
+                continue
             ahead = daily[(row, load)]
             for day, hours in spread.items():
                 if hours and day in keys_of:
                     booked[day] += hours
-                    if day >= self.today:
+                    if day >= today:
                         ahead[day] += hours
+        rows = self.grid.rows
         for (row, figure), by_day in daily.items():
+            target = rows[row][figure]
             for day, hours in by_day.items():
-                self.grid.add(row, figure, keys_of[day], hours)
+                if hours:
+                    for key in keys_of[day]:
+                        target[key] += hours
 
     def _role_rows(self):
         grid, employees = self.grid, self.employees
@@ -387,11 +430,19 @@ class _Builder:
         roles = {role.id: role for role in Role.browse(self.role_ids)}
         for employee in employees:
             roles[employee.role_id.id] = employee.role_id
+        exported = {}  # each row's figures rounded once (a person's: twice used)
+
+        def export(row):
+            found = exported.get(row)
+            if found is None:
+                found = exported[row] = grid.export(row)
+            return found
+
         rows = []
         for role in sorted(roles.values(), key=lambda r: (r.sequence, r.name)):
             people = employees.filtered(lambda e, r=role: e.role_id == r)
             members = [("person", e.id) for e in people]
-            placeholder = grid.export(("placeholder", role.id))
+            placeholder = export(("placeholder", role.id))
             subjects = [*members, ("placeholder", role.id), ("role", role.id)]
             rows.append(
                 {
@@ -399,7 +450,7 @@ class _Builder:
                     "name": role.name,
                     "low": role.agency_target_low,
                     "high": role.agency_target_high,
-                    "figures": _sum_rows(grid, subjects),
+                    "figures": _sum_rows(export, subjects),
                     "placeholder": placeholder
                     if placeholder["booked"] or placeholder["tentative"]
                     else None,
@@ -407,7 +458,7 @@ class _Builder:
                         {
                             "id": e.id,
                             "name": e.name,
-                            "figures": grid.export(("person", e.id)),
+                            "figures": export(("person", e.id)),
                         }
                         for e in people
                     ],
@@ -416,10 +467,11 @@ class _Builder:
         return rows
 
 
-def _sum_rows(grid, rows):
+def _sum_rows(export, rows):
+    """The sums of the rows' exported figures (`export`: row -> figures)."""
     total = {f: defaultdict(float) for f in Grid.FIGURES}
     for row in rows:
-        for figure, values in grid.export(row).items():
+        for figure, values in export(row).items():
             for column, hours in values.items():
                 total[figure][column] += hours
     return {

@@ -24,12 +24,14 @@ import json
 
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .importing import fingerprint, matching, reader, report
 from .importing.reader import FileError, Question, Reject, Row
 from .importing.sources import MissingColumns
 
 CHUNK = 2000
+REPORT_CHUNK = 20000  # fingerprints per query of the report's Odoo side
 # Created records removed by a rollback, in this order (dependants first).
 ROLLBACK_ORDER = (
     "project.task",
@@ -330,26 +332,27 @@ class Mapper:
         return None
 
 
-def fingerprinted(batch, keys):
-    """Yield the import records of the batch's source and company whose entry
-    still exists and whose fingerprint is among keys, a chunk at a time."""
-    keys = list(keys)
-    Record = batch.env["agency.import.record"].sudo()
-    for start in range(0, len(keys), CHUNK):
-        yield from Record.search(
-            [
-                ("company_id", "=", batch.company_id.id),
-                ("source", "=", batch.source),
-                ("fingerprint", "in", keys[start : start + CHUNK]),
-                ("line_id", "!=", False),
-            ]
-        )
-
-
 def already_there(batch, keys):
     """The fingerprints among keys that an entry of this source and company
-    still carries."""
-    return {record.fingerprint for record in fingerprinted(batch, keys)}
+    still carries (read as plain values, a chunk at a time: a re-import of a
+    big file never holds its records)."""
+    keys = list(keys)
+    Record = batch.env["agency.import.record"].sudo()
+    found = set()
+    for start in range(0, len(keys), CHUNK):
+        found.update(
+            key
+            for (key,) in Record._read_group(
+                [
+                    ("company_id", "=", batch.company_id.id),
+                    ("source", "=", batch.source),
+                    ("fingerprint", "in", keys[start : start + CHUNK]),
+                    ("line_id", "!=", False),
+                ],
+                ["fingerprint"],
+            )
+        )
+    return found
 
 
 def add_to_totals(totals, mapper, row):
@@ -561,6 +564,11 @@ def entry_values(batch, creator, row):
 def run_import(batch, limit=None):
     """Create the slice's entries and what they need, all or nothing.
 
+    The slice streams (memory bounded): a first pass over the file checks
+    every row (mapped, not refused) and keeps only their fingerprints; a
+    second reads it again and creates the entries CHUNK rows at a time. The
+    caller's savepoint makes a failure write nothing.
+
     With `limit` (the cron job's rows per run), at most that many entries are
     created per call: the batch stays queued and the next call resumes after
     the rows it already created (their fingerprints are this batch's); the
@@ -569,31 +577,31 @@ def run_import(batch, limit=None):
     if layout is None:
         raise UserError(batch.message)
     mapper = Mapper(batch)
-    rows, keys = [], []
-    refused = []
+    keys = []
+    refused, first_refused = 0, None
     for item, key in slice_rows(batch, layout):
-        if isinstance(item, Reject):
-            refused.append(item)
-            continue
-        mapper.note(item)
-        if any(
-            mapper.lines.get((kind, name)) is None
-            for kind, name in names_of(item).items()
-        ):
-            raise UserError(
-                batch.env._(
-                    "Batch %(batch)s: line %(line)s names something the dry run "
-                    "has not mapped yet. Run the dry run again, then import.",
-                    batch=batch.name,
-                    line=item.line,
+        if not isinstance(item, Reject):
+            mapper.note(item)
+            if any(
+                mapper.lines.get((kind, name)) is None
+                for kind, name in names_of(item).items()
+            ):
+                raise UserError(
+                    batch.env._(
+                        "Batch %(batch)s: line %(line)s names something the dry "
+                        "run has not mapped yet. Run the dry run again, then "
+                        "import.",
+                        batch=batch.name,
+                        line=item.line,
+                    )
                 )
-            )
-        refusal = mapper.refusal(item)
-        if refusal:
-            refused.append(refused_row(item, refusal))
-            continue
-        rows.append((item, key))
-        keys.append(key)
+            refusal = mapper.refusal(item)
+            if not refusal:
+                keys.append(key)
+                continue
+            item = refused_row(item, refusal)
+        refused += 1
+        first_refused = first_refused or item
     if refused and not batch.skip_rejected:
         raise UserError(
             batch.env._(
@@ -601,49 +609,48 @@ def run_import(batch, limit=None):
                 "%(line)s: %(why)s). Correct the file, or tick 'Import without "
                 "the rejected rows'; nothing was imported.",
                 batch=batch.name,
-                count=len(refused),
-                line=refused[0].line,
-                why=refused[0].reason,
+                count=refused,
+                line=first_refused.line,
+                why=first_refused.reason,
             )
         )
     existing = already_there(batch, keys)
     # the rows earlier calls of this batch created (a slice split across runs)
     Record = batch.env["agency.import.record"].sudo()
     own = Record.search_count([("batch_id", "=", batch.id), ("line_id", "!=", False)])
-    pending = [(row, key) for row, key in rows if key not in existing]
-    new = pending[:limit] if limit else pending
-    left = len(pending) - len(new)
-    done_before, total = own, own + len(pending)
+    pending = sum(1 for key in keys if key not in existing)
+    wanted = min(limit, pending) if limit else pending
+    left = pending - wanted
+    done_before, total = own, own + pending
     creator = Creator(batch, mapper)
+    file_totals = report.Totals()
+    states = {"approved": [], "submitted": []}
+    chunk, made = [], 0
+    for row, key in slice_rows(batch, layout):
+        if isinstance(row, Reject) or mapper.refusal(row):
+            continue
+        if not left:
+            add_to_totals(file_totals, mapper, row)
+        if key in existing or made + len(chunk) >= wanted:
+            if left and made + len(chunk) >= wanted:
+                break  # this call's share is read: the rest is the next call's
+            continue
+        chunk.append((row, key))
+        if len(chunk) == CHUNK:
+            made += _create_chunk(batch, creator, chunk, states)
+            batch._notify_import_progress(done_before + made, total)
+            chunk = []
+    if chunk:
+        made += _create_chunk(batch, creator, chunk, states)
+        batch._notify_import_progress(done_before + made, total)
     Line = batch.env["account.analytic.line"].sudo()
-    states = {"approved": Line.browse(), "submitted": Line.browse()}
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start : start + CHUNK]
-        lines = Line.create([entry_values(batch, creator, row) for row, _key in chunk])
-        Record.create(
-            [
-                {
-                    "batch_id": batch.id,
-                    "line_id": line.id,
-                    "fingerprint": key,
-                    "file_line": row.line,
-                    **batch._agency_import_record_values(row),
-                }
-                for line, (row, key) in zip(lines, chunk, strict=True)
-            ]
-        )
-        for line, (row, _key) in zip(lines, chunk, strict=True):
-            state = batch._agency_import_state(row)
-            if state in states:
-                states[state] |= line
-        batch._notify_import_progress(done_before + start + len(chunk), total)
     now = fields.Datetime.now()
     uid = batch.env.uid
     reason = batch.env._("Imported (batch %s)", batch.name)
-    states["submitted"]._agency_set_state(
+    Line.browse(states["submitted"])._agency_set_state(
         "submitted", {"submitted_by_id": uid, "submitted_on": now}, reason=reason
     )
-    states["approved"]._agency_set_state(
+    Line.browse(states["approved"])._agency_set_state(
         "approved",
         {"approved_by_id": uid, "approved_on": now, "submitted_on": now},
         reason=reason,
@@ -654,7 +661,7 @@ def run_import(batch, limit=None):
             for model, res_id in creator.created
         ]
     )
-    created = done_before + len(new)
+    created = done_before + made
     if left:
         batch.write(
             {
@@ -666,9 +673,6 @@ def run_import(batch, limit=None):
         )
         return left
     archive_stale(batch, mapper)
-    file_totals = report.Totals()
-    for row, _key in rows:
-        add_to_totals(file_totals, mapper, row)
     odoo_totals = odoo_report(batch, keys)
     batch.write(
         {
@@ -677,7 +681,7 @@ def run_import(batch, limit=None):
             "imported_by_id": uid,
             "imported_on": now,
             "created_count": created,
-            "already_count": len(rows) - created,
+            "already_count": len(keys) - created,
             "progress_done": created,
             "progress_total": total,
             "report_json": json.dumps(report_rows(file_totals, odoo_totals)),
@@ -691,11 +695,37 @@ def run_import(batch, limit=None):
         after=batch.env._(
             "%(new)s entries created, %(already)s already imported",
             new=created,
-            already=len(rows) - created,
+            already=len(keys) - created,
         ),
         reason=batch.filename or batch.name,
     )
     return 0
+
+
+def _create_chunk(batch, creator, chunk, states):
+    """Create the entries of `chunk` [(row, fingerprint)] and their import
+    records; note the ids of those coming in submitted or approved (`states`).
+    Returns how many were created."""
+    Line = batch.env["account.analytic.line"].sudo()
+    Record = batch.env["agency.import.record"].sudo()
+    lines = Line.create([entry_values(batch, creator, row) for row, _key in chunk])
+    Record.create(
+        [
+            {
+                "batch_id": batch.id,
+                "line_id": line.id,
+                "fingerprint": key,
+                "file_line": row.line,
+                **batch._agency_import_record_values(row),
+            }
+            for line, (row, key) in zip(lines, chunk, strict=True)
+        ]
+    )
+    for line, (row, _key) in zip(lines, chunk, strict=True):
+        state = batch._agency_import_state(row)
+        if state in states:
+            states[state].append(line.id)
+    return len(lines)
 
 
 def archive_stale(batch, mapper):
@@ -718,19 +748,58 @@ def archive_stale(batch, mapper):
 
 def odoo_report(batch, keys):
     """The report's Odoo side, read from the entries that carry the slice's
-    fingerprints (this batch's and earlier ones')."""
+    fingerprints (this batch's and earlier ones'): their sums per month,
+    client, project and person in SQL (the import record's billable values
+    beside its entry's fields, which the ORM cannot group together), a few
+    rows per cell, never the slice's entries in the cache."""
+    env = batch.env
+    Record = env["agency.import.record"].sudo()
+    Line = env["account.analytic.line"].sudo()
+    Record.flush_model(["company_id", "source", "fingerprint", "line_id", "billable",
+                        "billable_amount", "cost"])  # fmt: skip
+    Line.flush_model(["date", "project_id", "employee_id", "unit_amount"])
+    env["project.project"].flush_model(["partner_id"])
+    sums = []
+    keys = list(keys)
+    for start in range(0, len(keys), REPORT_CHUNK):
+        sums += env.execute_query(
+            SQL(
+                """
+                SELECT to_char(line.date, 'YYYY-MM'), project.partner_id,
+                       line.project_id, line.employee_id, SUM(line.unit_amount),
+                       SUM(line.unit_amount) FILTER (WHERE record.billable),
+                       SUM(record.billable_amount), SUM(record.cost)
+                  FROM agency_import_record record
+                  JOIN account_analytic_line line ON line.id = record.line_id
+                  LEFT JOIN project_project project ON project.id = line.project_id
+                 WHERE record.company_id = %s AND record.source = %s
+                   AND record.fingerprint = ANY(%s)
+                 GROUP BY 1, 2, 3, 4
+                """,
+                batch.company_id.id,
+                batch.source,
+                keys[start : start + REPORT_CHUNK],
+            )
+        )
+    names = {
+        model: {
+            record.id: record.display_name if model != "hr.employee" else record.name
+            for record in env[model].sudo().browse({row[at] for row in sums} - {None})
+        }
+        for model, at in (("res.partner", 1), ("project.project", 2),
+                          ("hr.employee", 3))
+    }  # fmt: skip
     totals = report.Totals()
-    for record in fingerprinted(batch, keys):
-        line = record.line_id
-        totals.add(
-            line.date.strftime("%Y-%m"),
-            line.project_id.partner_id.display_name or "",
-            line.project_id.display_name,
-            line.employee_id.name,
-            line.unit_amount,
-            record.billable,
-            record.billable_amount,
-            record.cost,
+    for month, partner, project, person, hours, billable, amount, cost in sums:
+        totals.add_sums(
+            month,
+            names["res.partner"].get(partner, ""),
+            names["project.project"].get(project, ""),
+            names["hr.employee"].get(person, ""),
+            hours or 0.0,
+            billable or 0.0,
+            amount,
+            cost,
         )
     return totals
 

@@ -114,6 +114,16 @@ class _Table:
 
 
 XLSX_MAGIC = b"PK\x03\x04"
+# A line with its ending (\r\n, \r or \n, as io.StringIO(newline="") splits
+# them), or the last line without one.
+LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.DOTALL)
+
+
+def lines_of(text):
+    """The lines of `text` one at a time, endings kept (what csv.reader
+    wants): io.StringIO would hold a copy of the text four bytes a character."""
+    for match in LINE.finditer(text):
+        yield match.group()
 
 
 def open_table(content, options):
@@ -135,7 +145,7 @@ def open_table(content, options):
         delimiter = options.delimiter or parsing.header_delimiter(first)
     except ParseError as error:
         raise FileError(f"This is not a CSV file: {error}.") from error
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(lines_of(text), delimiter=delimiter)
 
     def rows():
         last = 0

@@ -35,6 +35,15 @@ class Totals:
         cell["billable_amount"] += amount or 0.0
         cell["cost"] += cost or 0.0
 
+    def add_sums(self, month, client, project, person, hours, billable_hours,
+                 amount, cost):  # fmt: skip
+        """Add sums already made (hours, billable hours, amount, cost)."""
+        cell = self.cells[(month, client or "", project or "", person or "")]
+        cell["hours"] += hours
+        cell["billable_hours"] += billable_hours
+        cell["billable_amount"] += amount or 0.0
+        cell["cost"] += cost or 0.0
+
     def add_row(self, row):
         """Add a reader Row (its amounts: :func:`row_amounts`)."""
         amount, cost = row_amounts(row)
