@@ -90,6 +90,9 @@ BENCHMARKS = [
     ("forecast: base scenario", None, "forecast_base", 20, ("ms", 1000)),
     ("forecast: base scenario", None, "forecast_base", 200, ("ms", 1000)),
     ("forecast: three scenarios", None, "forecast_scenarios", 200, ("ms", 1500)),
+    # lines = people, each with a year of approved entries (one a working
+    # day); the Python peak at twice the entries stays flat (flat_memory)
+    ("board pack XLSX, 150-person year", None, "board_pack", 150, ("ms", 5000)),
     # capacity: lines = people, over 182 days, beside stock resource's
     # _work_intervals_batch for the same people and days
     ("capacity: people x 182 days", "capacity_stock", "capacity", 150,
@@ -111,6 +114,7 @@ BUILDS_ITS_DATA = {
     "warnings_200",
     "forecast_base",
     "forecast_scenarios",
+    "board_pack",
 }
 
 
@@ -218,6 +222,8 @@ def main():
             ok = addons["seconds"] * 1000 <= target[1]
         if "same_queries" in addons:
             ok = ok and addons["same_queries"]
+        if "flat_memory" in addons:
+            ok = ok and addons["flat_memory"]
         rows.append(
             {
                 "label": label,
@@ -293,6 +299,15 @@ def print_table(rows):
                 f"(tracemalloc) stock {stock['traced_peak_mb']} MB, add-ons "
                 f"{result['traced_peak_mb']} MB; peak RSS growth stock "
                 f"{stock['rss_growth_mb']} MB, add-ons {result['rss_growth_mb']} MB"
+            )
+        if "flat_memory" in result:
+            print(
+                f"{row['label']}: {result['entries']:,} entries, Python peak "
+                f"(tracemalloc) {result['pack_peak_mb']} MB; twice the entries "
+                f"({result['entries_2x']:,}) {result['pack_peak_mb_2x']} MB "
+                f"({'flat' if result['flat_memory'] else 'NOT flat'}), "
+                f"{result['queries']}/{result['queries_2x']} queries; warm "
+                f"build {fmt_time({'seconds': result['warm_seconds']})}"
             )
         if "small_grid_queries" in result:
             print(

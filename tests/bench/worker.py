@@ -28,7 +28,7 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.tools import SQL
 
-from tests.bench import capacity_bench, dataset
+from tests.bench import board_pack_bench, capacity_bench, dataset
 
 
 def op_create_lines(env, args):
@@ -1091,6 +1091,16 @@ def op_forecast_scenarios(env, args):
     return seconds, queries
 
 
+# -- the board pack (agency_forecast) --
+
+
+def op_board_pack(env, args):
+    """Add-ons: a board pack's XLSX for `lines` people's year of entries, and
+    its memory at twice the entries (tests/bench/board_pack_bench.py)."""
+    _ensure_chart(env)
+    return board_pack_bench.measure(env, args.lines, date.today())
+
+
 OPERATIONS = {
     "capacity_stock": op_capacity_stock,
     "capacity": op_capacity,
@@ -1118,6 +1128,7 @@ OPERATIONS = {
     "warnings_200": op_warnings_200,
     "forecast_base": op_forecast_base,
     "forecast_scenarios": op_forecast_scenarios,
+    "board_pack": op_board_pack,
 }
 
 
