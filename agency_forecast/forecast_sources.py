@@ -23,7 +23,8 @@ today's rate, the engagement's currency kept beside for drill-down):
   expenses are no longer counted above), billed today at the latest;
 - ``open_invoice``: posted customer invoices and credit notes with a residual,
   received on their due date shifted by the client's days late;
-- ``payroll``: each person's hourly cost × capacity per month, paid at month
+- ``payroll``: each of the agency's people's (an agency role and an hourly
+  cost, ``PAYROLL_DOMAIN``) hourly cost × capacity per month, paid at month
   end; ``overhead``: the company's fixed monthly overheads, at month end.
 
 A posted invoice takes its entries, fees and expenses out of the sources
@@ -56,6 +57,8 @@ from . import forecasting as fc
 from .heatmap import week_start
 
 OPEN_STATES = ("not_paid", "partial")
+# Who counts in the payroll: the agency's people (an agency role) with a cost.
+PAYROLL_DOMAIN = [("role_id", "!=", False), ("hourly_cost", ">", 0)]
 HISTORY_DAYS = 365
 
 
@@ -166,10 +169,15 @@ class ForecastSources:
         return self._rates[currency.id]
 
     def payroll_employees(self):
-        """The company's people with an hourly cost (payroll)."""
+        """The agency's people on the payroll: the company's employees with an
+        agency role (the people capacity plans, as the heatmap lists them)
+        and an hourly cost. An employee without a role (someone of another
+        Odoo app, a contact kept as employee) is not the agency's delivery
+        staff: their cost belongs in the monthly overheads, or give them a
+        role (see readme/CONFIGURE.md)."""
         if not hasattr(self, "_payroll_employees"):
             self._payroll_employees = self.env["hr.employee"].search_fetch(
-                [("company_id", "=", self.company.id), ("hourly_cost", ">", 0)],
+                PAYROLL_DOMAIN + [("company_id", "=", self.company.id)],
                 ["hourly_cost"],
             )
         return self._payroll_employees

@@ -18,7 +18,7 @@ the clock, so the rules are the same on any day of the week, month or year.
 """
 
 import calendar
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from datetime import date, timedelta
 from functools import lru_cache
 from statistics import median
@@ -368,6 +368,59 @@ def horizon_end(today, week_start=0):
         week_first(today, week_start) + timedelta(weeks=WEEKS) - timedelta(days=1)
     )
     return max(month_end(add_months(today, MONTHS - 1)), weeks_end)
+
+
+def sum_by_day(weighted):
+    """{target: {day: amount}} of a scenario's lines, weighted as
+    [(line, amount, [(cash date, amount)])]: target (None, view) for the
+    totals of revenue, billings, cash and cash_out, and (grain, key, view) for
+    the rows per client, engagement and kind (cash out only in the totals'
+    cash_out). Summed by day first: a line adds to one entry per target, the
+    buckets are filled once per day and target (:func:`series_of`)."""
+    by_day = defaultdict(lambda: defaultdict(float))
+    for line, amount, cash in weighted:
+        out = line.kind in CASH_OUT_KINDS
+        keys = [
+            key
+            for key in (("client", line.client_id),
+                        ("engagement", line.engagement_id), ("kind", line.kind))
+            if key[1]
+        ]  # fmt: skip
+        if not out:
+            for view, day in (("revenue", line.revenue_date),
+                              ("billings", line.invoice_date)):  # fmt: skip
+                if day is None:
+                    continue
+                by_day[(None, view)][day] += amount
+                for grain, key in keys:
+                    by_day[(grain, key, view)][day] += amount
+        total = by_day[(None, "cash_out" if out else "cash")]
+        targets = [by_day[(grain, key, "cash")] for grain, key in keys]
+        for day, share in cash:
+            if day is None:
+                continue
+            total[day] += share
+            for target in targets:
+                target[day] += share
+    return by_day
+
+
+def series_of(days, today, week_start=0, slots=None):
+    """{"weeks": [WEEKS], "months": [MONTHS], "total"} of {day: amount}: the
+    total over the months; `slots` caches each day's (week, month) index."""
+    slots = {} if slots is None else slots
+    weeks, months, total = [0.0] * WEEKS, [0.0] * MONTHS, 0.0
+    for day, amount in days.items():
+        slot = slots.get(day)
+        if slot is None:
+            slot = slots[day] = (week_index(day, today, week_start),
+                                 month_index(day, today))  # fmt: skip
+        if slot[0] is not None:
+            weeks[slot[0]] += amount
+        if slot[1] is not None:
+            months[slot[1]] += amount
+            total += amount
+    return {"weeks": weeks, "months": months, "total": total}
 
 
 def running_balance(opening, flows):

@@ -6,6 +6,9 @@ data (demo/agency_forecast_demo.xml) and the Python that builds it:
   person whose effective rate is below their role's), then one evaluation;
 - bookings.py: the bookings of the next 12 weeks and their stories (over
   capacity, an underused role, a deadline crunch, a role short of supply);
+- cash.py (its rules in cash_plan.py): payment history, a slow client's large
+  invoice and the opening bank balance of the cash story;
+- snapshot.py: the base scenario frozen three months ago;
 - agency_demo.py: the model the XML calls.
 
 Its dates come from agency_timesheet/demo/plan.py.

@@ -6,7 +6,7 @@ from odoo import api, models
 
 from odoo.addons.agency_timesheet.demo.common import demo_env, plan_for, ref
 
-from . import bookings, snapshot, warnings
+from . import bookings, cash, snapshot, warnings
 
 
 class AgencyDemo(models.AbstractModel):
@@ -24,6 +24,15 @@ class AgencyDemo(models.AbstractModel):
             return
         company = self.env.ref("base.main_company")
         bookings.build(demo_env(self.env, company), plan_for(self.env, today))
+
+    @api.model
+    def _generate_cash_demo(self, today=None):
+        """Payment history, a slow client's large invoice and the opening
+        bank balance of the cash story (cash.py)."""
+        if not ref(self.env, "employee_paula"):
+            return
+        company = self.env.ref("base.main_company")
+        cash.build(demo_env(self.env, company), plan_for(self.env, today))
 
     @api.model
     def _generate_snapshot_demo(self, today=None):

@@ -336,56 +336,25 @@ class AgencyForecastScenario(models.Model):
         self.ensure_one()
         weighted = self._agency_scenario_lines(lines, today)
 
-        def series():
-            return {
-                "weeks": [0.0] * fc.WEEKS,
-                "months": [0.0] * fc.MONTHS,
-                "total": 0.0,
-            }
-
+        by_day = fc.sum_by_day(weighted)
         slots = {}
 
-        def slot(day):
-            """(week index, month index) of day, each None outside; once per day."""
-            found = slots.get(day)
-            if found is None:
-                found = slots[day] = (
-                    fc.week_index(day, today, week_start),
-                    fc.month_index(day, today),
-                )
-            return found
+        def series():
+            return fc.series_of({}, today, week_start, slots)
 
-        def add(targets, day, amount):
-            week, month = slot(day)
-            for target in targets:
-                if week is not None:
-                    target["weeks"][week] += amount
-                if month is not None:
-                    target["months"][month] += amount
-                    target["total"] += amount
+        def fill(days):
+            return fc.series_of(days, today, week_start, slots)
 
         totals = {view: series() for view in (*VIEWS, "cash_out")}
         rows = {
             grain: defaultdict(lambda: {v: series() for v in VIEWS}) for grain in names
         }
-        for line, amount, cash in weighted:
-            keys = (
-                ("client", line.client_id),
-                ("engagement", line.engagement_id),
-                ("kind", line.kind),
-            )
-            out = line.kind in fc.CASH_OUT_KINDS
-            dated = {
-                "revenue": [(line.revenue_date, amount)] if not out else [],
-                "billings": [(line.invoice_date, amount)] if not out else [],
-                "cash": cash,
-            }
-            for view, pairs in dated.items():
-                targets = [totals["cash_out" if out and view == "cash" else view]]
-                targets += [rows[grain][key][view] for grain, key in keys if key]
-                for day, amount in pairs:
-                    if day is not None:
-                        add(targets, day, amount)
+        for target, days in by_day.items():
+            if target[0] is None:
+                totals[target[1]] = fill(days)
+            else:
+                grain, key, view = target
+                rows[grain][key][view] = fill(days)
         net = series()
         for part in ("weeks", "months", "total"):
             if part == "total":

@@ -20,3 +20,4 @@ from . import test_booking_signals
 from . import test_forecast_accuracy
 from . import test_forecast_snapshot
 from . import test_board_pack
+from . import test_forecast_demo

@@ -1,64 +1,78 @@
-"""Benchmark row of issue 15 (the board pack XLSX), one run, rolled back.
+"""The board pack row of `make bench` (issue 15): its data and its build.
 
-    python3 tests/bench/board_pack_bench.py --config .local/odoo.conf \
-        --database DB [--people 150] [--days 365]
+worker.py's ``board_pack`` operation (run.py's row "board pack XLSX,
+150-person year", target 5 s): `lines` people with a role, each logging
+one approved entry a working day for a year on one client project, then a
+board pack's XLSX built (every section, then the workbook, as the cron job's
+batches do; not the PDF). Timed without tracing; then the Python peak
+(tracemalloc) of the same build at that entry count and at twice it (one more
+entry each day): the peak must stay flat, as the sections read aggregates,
+never a row per entry.
 
-For `people` people with a role logging one approved entry a working day for
-`days` days (a 150-person year by default), builds a board pack's XLSX (every
-section, then the workbook, as the cron job's batches do; not the PDF) and
-prints one JSON line: seconds, queries and the tracemalloc peak, then the same
-with twice the entries (two a day): the peak must stay flat (the sections read
-aggregates, never a row per entry). Target: ≤ 5 s for the 150-person year.
-
-Kept apart from worker.py / run.py (another branch reworks them): the
-coordinator wires this row into ``make bench``.
+The entries are made through the ORM for one week of the year (priced, with
+their role and cost, as the margins read them) and copied with SQL over the
+year (``dataset.replicate_lines``): a bench of the board pack's reads, not of
+timesheet creates or approvals.
 """
 
-import argparse
-import json
-import os
-import sys
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import timedelta
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-
-import odoo
-from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
+
+from . import dataset
+
+DAYS = 365
+# hours of each entry: the copies of a person's entries land on the same day
+# now and then (their dates are spread, not placed), never beyond 24 hours
+HOURS = 2.0
+WORKDAYS_A_YEAR = 261
+# Memory counts as flat when twice the entries take at most this much more
+# peak (a share of the first peak, plus a floor for allocator noise).
+FLAT_SHARE = 0.25
+FLAT_FLOOR_MB = 2.0
 
 
 def staff(env, count):
-    Role = env["agency.role"]
-    role = Role.search([], limit=1)
-    return env["hr.employee"].create(
-        [{"name": f"Pack bench {n}", "role_id": role.id} for n in range(count)]
+    """`count` people with the first role, and the client project they log on."""
+    role = env["agency.role"].search([], limit=1) or env["agency.role"].create(
+        {"name": "Bench Pack Role", "code": "BPR"}
     )
+    people = env["hr.employee"].create(
+        [
+            {"name": f"Pack bench {n}", "role_id": role.id, "hourly_cost": 40.0}
+            for n in range(count)
+        ]
+    )
+    client = env["res.partner"].create(
+        {"name": "Pack Bench Client", "is_company": True}
+    )
+    project = env["project.project"].create(
+        {
+            "name": "Pack Bench Project",
+            "partner_id": client.id,
+            "allow_timesheets": True,
+        }
+    )
+    return people, project
 
 
-def entries(env, people, first, days, per_day=1):
-    """Approved entries on one client project (SQL for the approval: a bench
-    of the reads, not of the approvals)."""
-    project = env["project.project"].search(
-        [("allow_timesheets", "=", True), ("partner_id", "!=", False)], limit=1
-    )
+def entries(env, people, project, first, per_day=1):
+    """One week of approved entries of each person through the ORM (per_day a
+    working day), copied with SQL over the year from `first`: per_day × 261
+    entries a person. Returns how many were added."""
     values = []
-    for offset in range(days):
-        day = first + timedelta(days=offset)
-        if day.weekday() >= 5:
-            continue
-        for person in people:
-            for _n in range(per_day):
-                values.append(
-                    {
-                        "name": "Bench work",
-                        "project_id": project.id,
-                        "employee_id": person.id,
-                        "date": day,
-                        "unit_amount": 8.0 / per_day,
-                    }
-                )
+    day = first
+    while len(values) < 5 * per_day * len(people):
+        if day.weekday() < 5:
+            values += [
+                {"name": "Bench work", "project_id": project.id, "employee_id": p.id,
+                 "date": day, "unit_amount": HOURS}
+                for p in people
+                for _n in range(per_day)
+            ]  # fmt: skip
+        day += timedelta(days=1)
     lines = env["account.analytic.line"].create(values)
     env.flush_all()
     env.cr.execute(
@@ -68,61 +82,59 @@ def entries(env, people, first, days, per_day=1):
             lines.ids,
         )
     )
-    env.invalidate_all()
-    return len(lines)
+    total = per_day * WORKDAYS_A_YEAR * len(people)
+    ids = dataset.replicate_lines(env, lines, total, DAYS - 7)
+    env.cr.execute("ANALYZE account_analytic_line")
+    return len(ids)
 
 
-def build(env, today):
+def build(env, today, traced=False):
+    """(seconds, queries, tracemalloc peak in MB or None) of one board pack's
+    sections and XLSX, built from a cold cache."""
     pack = env["agency.board.pack"].create({"name": "Bench pack", "date": today})
-    env.invalidate_all()
     env.flush_all()
+    env.invalidate_all()
     queries = env.cr.sql_log_count
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     start = time.perf_counter()
     while pack.step < 7:  # every section, then the XLSX (the PDF not timed)
         pack._agency_build_step()
         if pack.state == "failed":
-            sys.exit(pack.error)
+            raise RuntimeError(pack.error)
     seconds = time.perf_counter() - start
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return round(seconds, 3), env.cr.sql_log_count - queries, round(peak / 2**20, 1)
+    peak = None
+    if traced:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        peak = round(peak / 2**20, 1)
+    return seconds, env.cr.sql_log_count - queries, peak
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--people", type=int, default=150)
-    parser.add_argument("--days", type=int, default=365)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config])
-    registry = odoo.modules.registry.Registry(args.database)
-    today = date(2026, 3, 18)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        people = staff(env, args.people)
-        first = today - timedelta(days=args.days)
-        total = 0
-        for _size in (1, 2):  # then twice the entries: one more each day
-            total += entries(env, people, first, args.days, 1)
-            seconds, queries, peak = build(env, today)
-            print(
-                json.dumps(
-                    {
-                        "row": "board pack XLSX",
-                        "people": args.people,
-                        "days": args.days,
-                        "bench_entries": total,
-                        "seconds": seconds,
-                        "queries": queries,
-                        "peak_mb": peak,
-                        "target_seconds": 5.0,
-                    }
-                )
-            )
-        cr.rollback()
-
-
-if __name__ == "__main__":
-    main()
+def measure(env, people_count, today):
+    """(seconds, queries, extras) of the row: the timed build of the year
+    (the process's first: cold caches; a second one, warm, beside), and the
+    peaks at one and two entries a day (``flat_memory``)."""
+    people, project = staff(env, people_count)
+    first = today - timedelta(days=DAYS)
+    count = entries(env, people, project, first)
+    seconds, queries, _peak = build(env, today)  # cold: the process's first
+    warm, _q, _peak = build(env, today)
+    _s, _q, peak_1 = build(env, today, traced=True)
+    count_2 = count + entries(env, people, project, first + timedelta(days=1))
+    _s, queries_2, peak_2 = build(env, today, traced=True)
+    flat = peak_2 <= peak_1 * (1 + FLAT_SHARE) + FLAT_FLOOR_MB
+    return (
+        seconds,
+        queries,
+        {
+            "people": people_count,
+            "warm_seconds": round(warm, 3),
+            "entries": count,
+            "entries_2x": count_2,
+            "pack_peak_mb": peak_1,
+            "pack_peak_mb_2x": peak_2,
+            "queries_2x": queries_2,
+            "flat_memory": flat,
+        },
+    )
