@@ -17,8 +17,10 @@ from datetime import timedelta
 
 from .. import forecasting as fc
 
-# The weeks (0: this week) that are "about two months out".
-DIP_WEEKS = range(6, 12)
+# The weeks (0: this week) that are "about two months out". From week 5: on
+# a few build days (24 November 2027 in the plan's model) the month end five
+# weeks out is deeper than the one two months out, and the story is told there.
+DIP_WEEKS = range(5, 12)
 # Days before the payroll's week the base expects the large invoice.
 EARLY_DAYS = 4
 # Tried: the slow client's days late, the other clients', the large invoice.
@@ -46,7 +48,7 @@ def payroll_days(today):
 def dip_payroll(today, week_start=0):
     """The payroll about two months out: the month end whose week is in
     DIP_WEEKS nearest to nine weeks out (None when none is, which never happens:
-    six weeks hold a month end)."""
+    seven weeks hold a month end)."""
     found = [
         day
         for day in payroll_days(today)
