@@ -12,7 +12,8 @@ Agency administrators.
 Each event becomes, or joins, a suggestion of its owner (source
 ``activity``): an event that overlaps a suggestion still to review (a
 meeting, another commit) adds its reason there, so a commit during a
-meeting is one suggestion with two reasons. Suggestions stay drafts the
+meeting is one suggestion with two reasons; its hours stretch to the union of
+both slots. Suggestions stay drafts the
 person reviews; nothing is ever submitted.
 
 Signatures, payloads and slots are read by activity_events.py (pure);
@@ -35,6 +36,7 @@ from ..activity_events import (
     overlaps,
     parse,
     slot,
+    union,
     verify,
 )
 from ..activity_tokens import TOKEN_KIND
@@ -258,6 +260,12 @@ class AgencyActivityEvent(models.Model):
             )
             if overlaps(span, (start, end)):
                 vals = {}
+                first, last = union(span, (start, end))
+                if (first, last) != span:
+                    vals.update(
+                        event_start=first,
+                        hours=round((last - first).total_seconds() / 3600, 2),
+                    )
                 if reason not in (suggestion.reason or ""):
                     vals["reason"] = f"{suggestion.reason} + {reason}"
                 if project and not suggestion.project_id:
