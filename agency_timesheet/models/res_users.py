@@ -26,7 +26,7 @@ import logging
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 
-from .. import membership
+from .. import champions, membership
 from ..activity_tokens import TOKEN_KIND, new_token_action
 from ..sign_in import FEED_KIND, MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 from .res_groups import touches_groups
@@ -186,6 +186,7 @@ class ResUsers(models.Model):
         # Who may see stock costs follows the Agency role (res_groups.py).
         self.env["res.groups"]._agency_sync_costs_visible()
         membership.log_changes(self.env, before)
+        champions.sync_channels(self.env)
         return users
 
     def write(self, vals):
@@ -195,6 +196,7 @@ class ResUsers(models.Model):
         result = super().write(vals)
         self.env["res.groups"]._agency_sync_costs_visible()
         membership.log_changes(self.env, before)
+        champions.sync_channels(self.env)
         return result
 
     @property
