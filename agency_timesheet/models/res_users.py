@@ -166,6 +166,20 @@ class ResUsers(models.Model):
             )
         return new_token_action(self, "person")
 
+    def action_agency_refresh_feed(self):
+        """Read the person's own calendar feed now (agency.calendar.feed:
+        at most once every few minutes) and say what came of it."""
+        self.ensure_one()
+        if self.id != self.env.uid:
+            raise UserError(
+                self.env._(
+                    "%(user)s: only the person refreshes their own calendar feed, "
+                    "in their Preferences.",
+                    user=self.name,
+                )
+            )
+        return self.env["agency.calendar.feed"]._agency_refresh_mine()
+
     @api.constrains("agency_reminder_hour")
     def _check_agency_reminder_hour(self):
         for user in self:
