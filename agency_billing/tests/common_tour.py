@@ -11,14 +11,15 @@ from odoo.addons.agency_timesheet.tests.common import stock_policies
 
 
 class BillingTourCase(HttpCase):
-    def billing_setup(self, name, rate, hours, task=False, **engagement):
-        """Records of a client `name` billed at `rate` an hour: its project
+    def billing_setup(self, client_name, rate, hours, task=False, **engagement):
+        """Records of a client `client_name` billed at `rate` an hour: its project
         (and a task when asked), engagement (`engagement`: its values beyond the
         defaults, a name included) and
         one approved entry of each of `hours`, by a person of their own."""
         env = self.env
         stock_policies(env.company)
         admin = env.ref("base.user_admin")
+        name = client_name
         client = env["res.partner"].create({"name": name, "is_company": True})
         env["agency.rate"].create({"partner_id": client.id, "bill_rate": rate})
         project = env["project.project"].create(
