@@ -18,6 +18,7 @@
         "views/agency_forecast_menus.xml",
         "report/agency_margin_fact_views.xml",
         "report/agency_cycle_time_views.xml",
+        "report/agency_adoption_month_views.xml",
         "views/agency_engagement_views.xml",
         "views/project_project_views.xml",
         "views/agency_warning_views.xml",

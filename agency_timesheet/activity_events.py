@@ -16,7 +16,9 @@ Asana's ``X-Hook-Signature``: HMAC-SHA256 of the raw body; GitLab's
 
 Instants are placed in a slot of SLOT_MINUTES (:func:`slot`), and a slot
 that overlaps an existing suggestion joins it (:func:`overlaps`): a commit
-during a meeting is one suggestion with two reasons.
+during a meeting is one suggestion with two reasons, and its time stretches
+to cover both (:func:`union`: a two-hour design session that began during a
+half-hour meeting suggests the whole span, not the meeting's half hour).
 """
 
 import hashlib
@@ -261,3 +263,11 @@ def slot(started_at, ended_at):
 def overlaps(first, second):
     """Whether two (start, end) spans share time."""
     return first[0] < second[1] and second[0] < first[1]
+
+
+def union(first, second):
+    """(start, end) of the time two overlapping spans cover together; the
+    first span as it is when together they would last over MAX_LENGTH (a
+    suggestion is a day's work at most)."""
+    start, end = min(first[0], second[0]), max(first[1], second[1])
+    return (start, end) if end - start <= MAX_LENGTH else first

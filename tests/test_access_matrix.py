@@ -15,6 +15,10 @@ Scopes (what a read returns, within the user's current company):
   all       every record, other companies' too (stock Odoo's rule for users)
 Only `all` reads records of another company.
 
+Groups beside the ladder (EXTRA_GROUPS: the champions) have rows only for the
+models they open; for every other model they may do exactly what an internal
+user may (checked: the group grants nothing the matrix does not name).
+
 TestHiddenFieldsOverRpc proves the hidden columns through real HTTP JSON-RPC
 sessions of each group (read, search_read, export, filter, order, group, sum),
 and that Billing, Administrators and people without an Agency level still read
@@ -38,6 +42,8 @@ from .rpc import call_kw
 MATRIX = os.path.join(os.path.dirname(__file__), "..", "security", "access_matrix.csv")
 ADDONS = ("agency_timesheet", "agency_billing", "agency_forecast")
 OPERATIONS = ("read", "write", "create", "unlink")
+# Groups beside the ladder: a user of base.group_user plus the group.
+EXTRA_GROUPS = {"champion": "agency_timesheet.group_agency_champion"}
 SCOPES = {
     "none": set(),
     "own": {"own"},
@@ -73,6 +79,30 @@ class TestAccessMatrix(AgencyCase):
         for user in cls.users.values():
             user.company_ids = [(4, cls.other_company.id)]
         cls.samples = cls._build_samples()
+        cls.extra_users = {
+            level: new_test_user(
+                cls.env,
+                login=f"matrix_{level}",
+                groups=f"base.group_user,{group}",
+                name=f"Matrix {level}",
+            )
+            for level, group in EXTRA_GROUPS.items()
+        }
+
+    def user_of(self, level):
+        return self.users.get(level) or self.extra_users[level]
+
+    def rows_of(self, rows):
+        """The rows of a model, the extra groups' included (an internal
+        user's rights where the matrix names none for them)."""
+        return {
+            **rows,
+            **{
+                level: {**rows["internal"], "group": level}
+                for level in EXTRA_GROUPS
+                if level not in rows
+            },
+        }
 
     # -- sample records, labelled by how they relate to the user reading them --
     @classmethod
@@ -973,9 +1003,17 @@ class TestAccessMatrix(AgencyCase):
             for level, user in cls.users.items()
             if level != "internal"
         }
+        # the billing cycle per month (a SQL view): the demo's posted runs
+        month = env["agency.adoption.month"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        months = {"company": month} if month else {}
         return {
             "agency.reminder.log": {level: logs for level in cls.users},
             "agency.adoption.week": {level: weeks for level in cls.users},
+            "agency.adoption.month": {
+                level: months for level in [*cls.users, *EXTRA_GROUPS]
+            },
             "agency.feedback": feedback,
             # the role tours (stock's model, shared by every company)
             "web_tour.tour": {
@@ -1072,7 +1110,11 @@ class TestAccessMatrix(AgencyCase):
             f"one row per group ({', '.join(GROUPS)}).",
         )
         for model, rows in self.matrix.items():
-            self.assertEqual(set(rows), set(GROUPS), f"{model}: one row per group")
+            self.assertEqual(
+                set(rows) - set(EXTRA_GROUPS),
+                set(GROUPS),
+                f"{model}: one row per group",
+            )
 
     def assertNoMismatch(self, mismatches):
         self.assertFalse(
@@ -1085,8 +1127,8 @@ class TestAccessMatrix(AgencyCase):
         Access = self.env["ir.model.access"]
         mismatches = []
         for model, rows in self.matrix.items():
-            for level, row in rows.items():
-                user = self.users[level]
+            for level, row in self.rows_of(rows).items():
+                user = self.user_of(level)
                 for operation in OPERATIONS:
                     expected = row[operation] == "1"
                     actual = Access.with_user(user).check(model, operation, False)
@@ -1101,7 +1143,7 @@ class TestAccessMatrix(AgencyCase):
         mismatches = []
         for model, rows in self.matrix.items():
             samples = self.samples.get(model)
-            for level, row in rows.items():
+            for level, row in rows.items():  # the extra groups' own rows only
                 if row["read"] != "1":
                     continue
                 self.assertIn(row["scope"], SCOPES, f"{model}/{level}: scope")
@@ -1110,10 +1152,11 @@ class TestAccessMatrix(AgencyCase):
                     f"{model} is readable but the test has no sample records for it: "
                     "add them to _build_samples.",
                 )
-                labelled = samples[level]
+                # an extra group reads what an internal user would be shown
+                labelled = samples.get(level, samples.get("internal", {}))
                 Model = (
                     self.env[model]
-                    .with_user(self.users[level])
+                    .with_user(self.user_of(level))
                     .with_context(allowed_company_ids=[self.company.id])
                 )
                 ids = [rec.id for rec in labelled.values()]
@@ -1132,7 +1175,7 @@ class TestAccessMatrix(AgencyCase):
         for label in ("own", "project", "company"):
             record = self.samples.get(model, {}).get(level, {}).get(label)
             if record:
-                record = record.with_user(self.users[level])
+                record = record.with_user(self.user_of(level))
                 if record.has_access("read"):
                     return record
         return None
@@ -1141,10 +1184,10 @@ class TestAccessMatrix(AgencyCase):
         mismatches = []
         for model, rows in self.matrix.items():
             ours = self._addon_fields(model)
-            for level, row in rows.items():
+            for level, row in self.rows_of(rows).items():
                 if row["read"] != "1":
                     continue
-                Model = self.env[model].with_user(self.users[level])
+                Model = self.env[model].with_user(self.user_of(level))
                 shown = set(Model.fields_get(attributes=["type"]))
                 hidden = ours - shown
                 expected = set(row["hidden_fields"].split())

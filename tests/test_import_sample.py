@@ -3,6 +3,7 @@ import os
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.agency_timesheet.tests.common import stock_policies
 from odoo.addons.agency_timesheet.tests.demo_common import require_demo
 
 SAMPLE = os.path.join(
@@ -18,7 +19,7 @@ class TestImportSample(TransactionCase):
         # the sample names the demo agency's people: needs demo data
         require_demo(self, "agency_demo.employee_dani")
         # the sample is dated in March 2026: clear the demo's lock date
-        self.env.company.agency_timesheet_lock_date = False
+        stock_policies(self.env.company)
         with open(SAMPLE, newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
         header, data = rows[0], rows[1:]

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.agency_timesheet.tests.common import stock_policies
+
 WALKER = (Path(__file__).parent / "menus_walker.js").read_text(encoding="utf-8")
 ROOT_MENU = "agency_timesheet.agency_menu_root"
 # The day of the entries and suggestions the walk opens (a Wednesday).
@@ -56,7 +58,7 @@ class TestMenusOpen(HttpCase):
         super().setUpClass()
         env = cls.env
         company = env.company
-        company.agency_timesheet_lock_date = False
+        stock_policies(company)
         role = env["agency.role"].create({"name": "Menus Designer", "code": "MNUDES"})
         cls.users = {}
         employees = {}

@@ -1,4 +1,5 @@
 from . import agency_margin_fact
 from . import agency_cycle_time
+from . import agency_adoption_month
 from . import agency_resourcing_xlsx
 from . import agency_forecast_accuracy

@@ -1,9 +1,10 @@
 """The adoption dashboard's three months of history: teams, when weeks were
 submitted and approved, the reminders the late logger got, then the figures.
 
-Most weeks are submitted on the Monday morning after them (before the 10:00
-deadline) and approved within a day or two; the late logger (timesheets.py)
-submits on Tuesday afternoon and gets a reminder for each day he logs late.
+Most weeks (the week to review too) are submitted on the Monday morning after
+them (before the 10:00 deadline) and approved within a day or two; the late
+logger (timesheets.py) submits on Tuesday afternoon and gets a reminder for
+each day he logs late.
 """
 
 from odoo.tools import SQL
@@ -55,6 +56,20 @@ def build_adoption(env, company, employees, plan):
                 WHERE traces.id = line.id""",
             late=late.id,
             until=plan.approved_until,
+        )
+    )
+    # The week to review was submitted on the Monday morning after it, as the
+    # weeks before (not on the day the demo is built, which would read late);
+    # never later than now.
+    env.cr.execute(
+        SQL(
+            """UPDATE account_analytic_line
+                  SET submitted_on = LEAST(
+                      date_trunc('week', date) + interval '7 days 7 hours',
+                      submitted_on)
+                WHERE approval_state = 'submitted'
+                  AND project_id IS NOT NULL
+                  AND submitted_on IS NOT NULL"""
         )
     )
     env["account.analytic.line"].invalidate_model(["submitted_on", "approved_on"])

@@ -13,8 +13,8 @@ imports this package after its models. agency_billing adds its own step
 
 from odoo import api, models
 
-from . import build, integrations, suggestions
-from .common import plan_for
+from . import build, integrations, pilot, suggestions
+from .common import demo_env, plan_for
 
 
 class AgencyDemo(models.AbstractModel):
@@ -36,6 +36,13 @@ class AgencyDemo(models.AbstractModel):
     def _generate_suggestion_demo(self, today=None):
         """A day of suggestions for Dani (suggestions.py)."""
         suggestions.build(self.env, today)
+
+    @api.model
+    def _generate_pilot_demo(self, addon="agency_timesheet"):
+        """The pilot of two teams and its champions, the demo's last step
+        (pilot.py: the last add-on with demo data turns it on)."""
+        company = self.env.ref("base.main_company")
+        pilot.build(demo_env(self.env, company), addon)
 
     @api.model
     def _generate_integration_demo(self, today=None):

@@ -15,7 +15,8 @@ The endpoint only verifies, parses and stores (one INSERT, the events
 suggestions in batches. Each event becomes, or joins, a suggestion of its
 owner (source ``activity``): an event that overlaps a suggestion still to review (a
 meeting, another commit) adds its reason there, so a commit during a
-meeting is one suggestion with two reasons. Suggestions stay drafts the
+meeting is one suggestion with two reasons; its hours stretch to the union of
+both slots. Suggestions stay drafts the
 person reviews; nothing is ever submitted.
 
 Signatures, payloads and slots are read by activity_events.py (pure);
@@ -41,6 +42,7 @@ from ..activity_events import (
     overlaps,
     parse,
     slot,
+    union,
     verify,
 )
 from ..activity_tokens import TOKEN_KIND
@@ -421,11 +423,16 @@ class AgencyActivityEvent(models.Model):
                 )
             project, task = mapped[hint]
             reason = f"{SOURCE_LABELS[event.source]}: {event.title}"
-            target = next(
-                (t for span, t in open_spans[day] if overlaps(span, (start, end))),
+            found = next(
+                (
+                    (index, span, t)
+                    for index, (span, t) in enumerate(open_spans[day])
+                    if overlaps(span, (start, end))
+                ),
                 None,
             )
-            if target is None:
+            target = found and found[2]
+            if found is None:
                 key = hashlib.sha1(
                     f"{event.source}|{event.external_id}".encode()
                 ).hexdigest()
@@ -450,6 +457,15 @@ class AgencyActivityEvent(models.Model):
                 current = vals.get("reason", current)
                 if reason not in current:
                     vals["reason"] = f"{current} + {reason}"
+                # the suggestion covers both: its hours stretch to the union
+                index, span = found[0], found[1]
+                first, last = union(span, (start, end))
+                if (first, last) != span:
+                    vals.update(
+                        event_start=first,
+                        hours=round((last - first).total_seconds() / 3600, 2),
+                    )
+                    open_spans[day][index] = ((first, last), target)
                 had = vals.get("project_id") or (not made and target.project_id)
                 if project and not had:
                     vals.update(project_id=project.id, task_id=task.id)

@@ -6,7 +6,10 @@ Consistency, never hours (the rules: adoption.py).
 Rows are computed by :meth:`_agency_figures` (a read only: ``@api.readonly``,
 plain values) and stored by :meth:`_agency_refresh` (the nightly cron only: nothing a
 client calls rewrites them), so that pivot and graph views group and compare them.
-agency_forecast adds the billing cycle time month by month.
+A week whose deadline has not passed is *not due*: its on-time share is empty
+(NULL), never 0 %. agency_forecast adds the billing cycle time month by month
+(agency.adoption.month, its report/agency_adoption_month.py). Producers and
+champions (Agency › Champion) read them.
 """
 
 from collections import defaultdict
@@ -15,6 +18,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..adoption import (
     is_complete,
@@ -27,6 +31,9 @@ from ..adoption import (
 from ..tools import week_bounds
 
 WEEKS_KEPT = 14  # the cron recomputes about three months
+# Figures that have no value for some weeks (no working day, no week due yet,
+# no approval): stored NULL then, never 0, so that averages leave them out.
+OPTIONAL = ("complete_share", "on_time_share", "median_approval_hours")
 
 
 def _local(utc, tz):
@@ -56,7 +63,16 @@ class AgencyAdoptionWeek(models.Model):
     weeks_due = fields.Integer(readonly=True)
     weeks_on_time = fields.Integer(string="Submitted on Time", readonly=True)
     on_time_share = fields.Float(
-        string="Submitted on Time (%)", readonly=True, aggregator="avg"
+        string="Submitted on Time (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Empty while no week of the team is due yet (its deadline has not "
+        "passed): not due is not late.",
+    )
+    on_time_label = fields.Char(
+        string="On Time",
+        compute="_compute_on_time_label",
+        help="The share of weeks submitted by the deadline, or 'not due yet'.",
     )
     median_approval_hours = fields.Float(
         string="Median Hours to Approval",
@@ -72,13 +88,25 @@ class AgencyAdoptionWeek(models.Model):
         help="Days a reminder named that are complete now.",
     )
 
+    @api.depends("weeks_due", "on_time_share")
+    def _compute_on_time_label(self):
+        for row in self:
+            row.on_time_label = (
+                f"{row.on_time_share:.1f} %"
+                if row.weeks_due
+                else self.env._("not due yet")
+            )
+
     @api.model
     @api.readonly
-    def _agency_figures(self, first, last, today=None):
+    def _agency_figures(self, first, last, today=None, now=None):
         """The figures of the weeks from the one of `first` to the one of
         `last`, up to `today` (not included): [{field: value}] per team and
-        week, in a fixed number of queries."""
+        week, in a fixed number of queries. A week is due once its deadline
+        has passed at `now` (naive UTC; the real now by default); until then
+        its on-time share is None (not due, not 0 %)."""
         today = today or fields.Date.context_today(self)
+        now = now or fields.Datetime.now()
         Employee = self.env["hr.employee"].sudo()
         people = Employee.search([("role_id", "!=", False)])
         if not people:
@@ -102,8 +130,9 @@ class AgencyAdoptionWeek(models.Model):
                     key = (company.id, person.department_id.id, week)
                     row = rows.setdefault(key, self._agency_empty(key))
                     self._agency_person_week(
-                        row, person, week, today, tz, expected.get(person.id, {}),
-                        mine, reminders.get(person.id, []), ratio, company,
+                        row, person, week, (today, now), tz,
+                        expected.get(person.id, {}), mine,
+                        reminders.get(person.id, []), ratio, company,
                     )  # fmt: skip
                     week += timedelta(days=7)
         result = []
@@ -135,9 +164,10 @@ class AgencyAdoptionWeek(models.Model):
 
     @api.model
     def _agency_person_week(
-        self, row, person, week, today, tz, expected, entries, reminders, ratio,
+        self, row, person, week, when, tz, expected, entries, reminders, ratio,
         company,
     ):  # fmt: skip
+        today, now = when
         days = [week + timedelta(days=n) for n in range(7)]
         worked = [day for day in days if expected.get(day) and day < today]
         week_entries = [e for e in entries if week <= e["date"] <= days[-1]]
@@ -159,7 +189,7 @@ class AgencyAdoptionWeek(models.Model):
             company.agency_submit_deadline_hour,
             int(company.agency_week_start),
         )
-        now_local = _local(fields.Datetime.now(), tz)
+        now_local = _local(now, tz)
         if worked and deadline <= now_local:
             row["weeks_due"] += 1
             row["weeks_on_time"] += is_on_time(
@@ -236,4 +266,26 @@ class AgencyAdoptionWeek(models.Model):
         rows = self._agency_figures(first, last, today=today)
         weeks = {row["week_start"] for row in rows}
         self.sudo().search([("week_start", "in", list(weeks))]).unlink()
-        return self.sudo().create(rows)
+        return self._agency_store(rows)
+
+    @api.model
+    def _agency_store(self, rows):
+        """Create the rows of figures; a figure that is None is stored NULL."""
+        created = self.sudo().create(rows)
+        for name in OPTIONAL:
+            empty = [
+                rec.id
+                for rec, row in zip(created, rows, strict=True)
+                if row[name] is None
+            ]
+            if empty:
+                # SQL: the ORM stores a float's None as 0.0
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE agency_adoption_week SET %s = NULL WHERE id = ANY(%s)",
+                        SQL.identifier(name),
+                        empty,
+                    )
+                )
+        created.invalidate_recordset(list(OPTIONAL))
+        return created

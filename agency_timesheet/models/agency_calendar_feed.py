@@ -7,7 +7,9 @@ what a refresh needs next time: the ETag and Last-Modified of the last read
 was told about it, and the values the feed gave each suggestion (so a changed
 or removed event updates or removes its suggestion only while the person has
 not touched it). No group has access: the cron and the owner's own
-"Refresh" go through sudo after checking who asks.
+*Refresh My Feed Now* (Preferences, :meth:`_agency_refresh_mine`: their own
+feed only, at most once every MINE_EVERY) go through sudo after checking who
+asks.
 
 The cron refreshes every person's feed in batches of BATCH, oldest first,
 reporting progress to the scheduler (``_notify_progress``), so a big agency
@@ -28,6 +30,7 @@ from ..tools import day_bounds
 
 BATCH = 50
 REFRESH_EVERY = timedelta(minutes=50)  # a feed refreshed this recently waits
+MINE_EVERY = timedelta(minutes=5)  # a person's own refresh, at most this often
 
 
 class AgencyCalendarFeed(models.Model):
@@ -87,6 +90,73 @@ class AgencyCalendarFeed(models.Model):
         remaining = self.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(feeds), remaining=remaining)
         return len(feeds)
+
+    # -- the person's own refresh ---------------------------------------------
+
+    @api.model
+    def _agency_refresh_mine(self):
+        """Refresh the signed-in person's feed now; a notification action
+        saying what came of it. Refused (nothing read) without a feed address,
+        or when the feed was read less than MINE_EVERY ago."""
+        user = self.env.user
+        if not self.env["agency.secret"].sudo()._agency_has(user, FEED_KIND):
+            raise UserError(
+                self.env._(
+                    "%(user)s: you have no calendar feed yet. Paste its private "
+                    "address in Calendar Feed URL, save, then refresh.",
+                    user=user.name,
+                )
+            )
+        feed = self.sudo().search([("user_id", "=", user.id)])
+        if not feed:
+            feed = self.sudo().create(
+                {"user_id": user.id, "company_id": user.company_id.id}
+            )
+        now = fields.Datetime.now()
+        if feed.last_run and feed.last_run > now - MINE_EVERY:
+            wait = feed.last_run + MINE_EVERY - now
+            raise UserError(
+                self.env._(
+                    "%(user)s: your calendar feed was read %(ago)s minute(s) ago. "
+                    "Refresh it again in %(wait)s minute(s) (once every "
+                    "%(every)s minutes at most); it is also read every hour.",
+                    user=user.name,
+                    ago=int((now - feed.last_run).total_seconds() // 60),
+                    wait=max(int(-(-wait.total_seconds() // 60)), 1),
+                    every=int(MINE_EVERY.total_seconds() // 60),
+                )
+            )
+        result = feed._agency_refresh()[feed.id]
+        messages = {
+            "ok": self.env._(
+                "Your calendar feed was read: its events of the last %(days)s "
+                "days are in your suggestions (Agency › Time › Suggestions).",
+                days=FEED_DAYS,
+            ),
+            "unchanged": self.env._(
+                "Your calendar feed has not changed since it was last read."
+            ),
+            "off": self.env._(
+                "Suggestions are off in your preferences: turn them on, save, and "
+                "your feed is read."
+            ),
+        }
+        ok = result in messages
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Calendar feed"),
+                "message": messages.get(result)
+                or self.env._(
+                    "Your calendar feed could not be read: %(reason)s. Check the "
+                    "address in Calendar Feed URL.",
+                    reason=result,
+                ),
+                "type": "success" if ok else "warning",
+                "sticky": not ok,
+            },
+        }
 
     # -- one feed ------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .. import champions
 from ..activity_tokens import new_token_action
 from ..pilot import EVERYONE, SCOPES
 from ..retention import BY_CODE, BY_FIELD, too_short
@@ -148,11 +149,14 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         if "agency_timesheet_lock_date" not in vals:
-            return super().write(vals)
-        Audit = self.env["agency.audit"]
-        before = Audit._snapshot(self, ["agency_timesheet_lock_date"])
-        result = super().write(vals)
-        Audit._log_snapshot_changes("lock", self, before)
+            result = super().write(vals)
+        else:
+            Audit = self.env["agency.audit"]
+            before = Audit._snapshot(self, ["agency_timesheet_lock_date"])
+            result = super().write(vals)
+            Audit._log_snapshot_changes("lock", self, before)
+        if vals.get("agency_champion_channel_id"):
+            champions.sync_channels(self.env, self)
         return result
 
     @api.constrains(*BY_FIELD)

@@ -19,7 +19,7 @@ follow every change of users and of their groups; nobody sets them by hand.
 from odoo import Command, api, models
 from odoo.tools import SQL
 
-from .. import membership
+from .. import champions, membership
 
 # The `groups` of the stock cost and price fields.
 COSTS_VISIBLE = "agency_timesheet.group_agency_costs_visible"
@@ -43,6 +43,7 @@ class ResGroups(models.Model):
         groups = super().create(vals_list)
         if any("users" in vals or "implied_ids" in vals for vals in vals_list):
             self._agency_sync_costs_visible()
+            champions.sync_channels(self.env)
         return groups
 
     def write(self, vals):
@@ -52,6 +53,7 @@ class ResGroups(models.Model):
         result = super().write(vals)
         self._agency_sync_costs_visible()
         membership.log_changes(self.env, before)
+        champions.sync_channels(self.env)
         return result
 
     @api.model

@@ -26,7 +26,7 @@ import logging
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessDenied, UserError, ValidationError
 
-from .. import membership
+from .. import champions, membership
 from ..activity_tokens import TOKEN_KIND, new_token_action
 from ..sign_in import FEED_KIND, MONEY_GROUPS, SSO_PARAM, TOTP_PARAM
 from .res_groups import touches_groups
@@ -152,19 +152,35 @@ class ResUsers(models.Model):
         field = ACTIVITY_FIELDS[SOURCE_GROUPS[source]]
         return bool(self.active and self.agency_suggestions_enabled and self[field])
 
+    def _agency_check_own(self, refusal):
+        """Refuse (UserError `refusal`) unless the signed-in person is `self`."""
+        self.ensure_one()
+        if self.id != self.env.uid:
+            raise UserError(refusal)
+
     def action_agency_activity_token(self):
         """A new endpoint token for the person (the old one stops working),
         shown once in a notification that stays until closed."""
-        self.ensure_one()
-        if self.id != self.env.uid:
-            raise UserError(
-                self.env._(
-                    "%(user)s: only the person makes their own activity token, in "
-                    "their Preferences.",
-                    user=self.name,
-                )
+        self._agency_check_own(
+            self.env._(
+                "%(user)s: only the person makes their own activity token, in "
+                "their Preferences.",
+                user=self.name,
             )
+        )
         return new_token_action(self, "person")
+
+    def action_agency_refresh_feed(self):
+        """Read the person's own calendar feed now (agency.calendar.feed:
+        at most once every few minutes) and say what came of it."""
+        self._agency_check_own(
+            self.env._(
+                "%(user)s: only the person refreshes their own calendar feed, "
+                "in their Preferences.",
+                user=self.name,
+            )
+        )
+        return self.env["agency.calendar.feed"]._agency_refresh_mine()
 
     @api.constrains("agency_reminder_hour")
     def _check_agency_reminder_hour(self):
@@ -186,6 +202,7 @@ class ResUsers(models.Model):
         # Who may see stock costs follows the Agency role (res_groups.py).
         self.env["res.groups"]._agency_sync_costs_visible()
         membership.log_changes(self.env, before)
+        champions.sync_channels(self.env)
         return users
 
     def write(self, vals):
@@ -195,6 +212,7 @@ class ResUsers(models.Model):
         result = super().write(vals)
         self.env["res.groups"]._agency_sync_costs_visible()
         membership.log_changes(self.env, before)
+        champions.sync_channels(self.env)
         return result
 
     @property

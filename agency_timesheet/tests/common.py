@@ -11,6 +11,21 @@ GROUPS = {
 }
 
 
+def stock_policies(company):
+    """The demo agency locks last month and runs a pilot of two teams: a test
+    starts from stock behaviour (no lock date, the pilot is everyone) and sets
+    its own."""
+    company.write(
+        {
+            "agency_timesheet_lock_date": False,
+            "agency_pilot_scope": "everyone",
+            "agency_pilot_department_ids": [(5, 0, 0)],
+            "agency_pilot_employee_ids": [(5, 0, 0)],
+            "agency_pilot_project_ids": [(5, 0, 0)],
+        }
+    )
+
+
 class AgencyCase(TransactionCase):
     """A small studio: roles, one person per Agency group, a project and a task."""
 
@@ -21,8 +36,8 @@ class AgencyCase(TransactionCase):
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
         )
         cls.company = cls.env.company
-        # The demo agency locks last month: tests set their own lock date.
-        cls.company.agency_timesheet_lock_date = False
+        # The demo agency locks last month and runs a pilot: tests set their own.
+        stock_policies(cls.company)
         Role = cls.env["agency.role"]
         cls.role_designer = Role.create({"name": "Test Designer", "code": "TDES"})
         cls.role_ad = Role.create({"name": "Test Art Director", "code": "TAD"})

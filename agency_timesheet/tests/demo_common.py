@@ -34,11 +34,18 @@ def require_demo(case, xmlid="agency_demo.employee_paula"):
 
 class DemoCase(TransactionCase):
     """A test of the demo agency as it was built: `self.plan` is the plan of
-    its dates (agency_timesheet/demo/plan.py), made from the day it was built."""
+    its dates (agency_timesheet/demo/plan.py), made from the day it was built.
+
+    The demo's last step turns a pilot of two teams on (demo/pilot.py); the
+    stories before it were built for everyone, and are tested so: the pilot
+    is *Everyone* in these tests unless `keep_pilot` says otherwise."""
 
     demo_xmlid = "agency_demo.employee_paula"
+    keep_pilot = False
 
     def setUp(self):
         super().setUp()
         require_demo(self, self.demo_xmlid)
         self.plan = self.env["agency.demo"]._demo_plan()
+        if not self.keep_pilot:
+            self.env.ref("base.main_company").agency_pilot_scope = "everyone"

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
-from ..activity_events import EventError, load, parse, slot, verify
+from ..activity_events import EventError, load, parse, slot, union, verify
 from ..encryption import new_key
 from .common import GROUPS
 
@@ -98,6 +98,17 @@ class TestActivityRules(TestCase):
         self.assertEqual(
             slot(start, end + timedelta(hours=1)), (start, end + timedelta(hours=1))
         )
+
+    def test_union(self):
+        at = fields.Datetime.from_string("2026-03-02 10:00:00")
+        meeting = (at, at + timedelta(minutes=30))
+        session = (at + timedelta(minutes=15), at + timedelta(hours=2))
+        self.assertEqual(union(meeting, session), (at, at + timedelta(hours=2)))
+        self.assertEqual(union(session, meeting), (at, at + timedelta(hours=2)))
+        inside = (at + timedelta(minutes=5), at + timedelta(minutes=10))
+        self.assertEqual(union(meeting, inside), meeting)
+        day = (at + timedelta(minutes=20), at + timedelta(hours=24, minutes=20))
+        self.assertEqual(union(meeting, day), meeting, "never over 24 hours")
 
 
 @tagged("post_install", "-at_install")
@@ -343,6 +354,44 @@ class TestActivityWebhook(HttpCase):
         self.assertIn("Activity: figma: Homepage hero", design.reason)
         self.assertIn("+ GitHub: studio/web: Hero image", design.reason)
         self.assertEqual(len(self.events()), 2)
+
+    def test_merged_into_a_shorter_meeting_covers_both(self):
+        """A two-hour design session that began during a half-hour meeting:
+        one suggestion from the meeting's start to the session's end."""
+        meeting = (
+            self.env["agency.suggestion"]
+            .with_user(self.dev)
+            .create(
+                {
+                    "date": self.base.date(),
+                    "source": "calendar",
+                    "source_key": "test:standup",
+                    "name": "Stand-up",
+                    "reason": "Calendar: Stand-up",
+                    "hours": 0.5,
+                    "event_start": self.base,
+                }
+            )
+        )
+        session = {
+            "source": "figma",
+            "title": "Pricing page",
+            "started_at": iso(self.base + timedelta(minutes=15)),
+            "duration": 120,
+        }
+        response = self.post(self.person("generic"), session, {"X-Agency-Token": TOKEN})
+        self.assertEqual(response.status_code, 202, response.text)
+        self.assertEqual(self.events().suggestion_id, meeting)
+        self.assertEqual(meeting.event_start, self.base)
+        self.assertEqual(
+            meeting.hours, 2.25, "from the meeting's start to the session's end"
+        )
+        self.assertIn("+ Activity: figma: Pricing page", meeting.reason)
+        # A commit inside the span changes nothing but the reasons.
+        commit = self.push(("m9", "Prices", self.base + timedelta(minutes=40)))
+        self.post(self.person("github"), *self.signed(commit))
+        self.assertEqual((meeting.event_start, meeting.hours), (self.base, 2.25))
+        self.assertIn("+ GitHub: studio/web: Prices", meeting.reason)
 
     def test_opt_out_stops_ingestion(self):
         self.dev.agency_activity_git = False

@@ -122,6 +122,30 @@ class TestAdoptionFigures(AgencyCase):
         for key in row:
             self.assertNotIn("hours_logged", key, "consistency, never hours")
 
+    def test_a_week_not_due_yet_is_not_late(self):
+        """On Monday 12 January at 09:00 the week's deadline (10:00) has not
+        passed: no week is due, the on-time share is empty, not 0 %."""
+        rows = self.env["agency.adoption.week"]._agency_figures(
+            MONDAY, date(2026, 1, 11), today=date(2026, 1, 12),
+            now=datetime(2026, 1, 12, 9),
+        )  # fmt: skip
+        (row,) = [row for row in rows if row["department_id"] == self.team.id]
+        self.assertEqual((row["weeks_due"], row["weeks_on_time"]), (0, 0))
+        self.assertIsNone(row["on_time_share"])
+        self.assertEqual(row["complete_share"], 60.0, "the days count already")
+        stored = self.env["agency.adoption.week"]._agency_store([row])
+        self.assertEqual(stored.on_time_label, "not due yet")
+        self.env.cr.execute(
+            "SELECT on_time_share FROM agency_adoption_week WHERE id = %s",
+            [stored.id],
+        )
+        self.assertIsNone(self.env.cr.fetchone()[0], "NULL: averages leave it out")
+        (due,) = self.figures()
+        self.assertEqual(
+            self.env["agency.adoption.week"]._agency_store([due]).on_time_label,
+            "50.0 %",
+        )
+
     def test_refresh_stores_the_rows(self):
         stored = self.env["agency.adoption.week"]._agency_refresh(
             MONDAY, date(2026, 1, 11)

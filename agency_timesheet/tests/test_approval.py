@@ -7,7 +7,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import AgencyCase
+from .common import AgencyCase, stock_policies
 
 
 class ApprovalCase(AgencyCase):
@@ -350,6 +350,7 @@ class TestLockOverRpc(HttpCase):
                 "name": "rpc",
             }
         )
+        stock_policies(self.env.company)
         self.env.company.agency_timesheet_lock_date = "2026-01-31"
         self.authenticate("demo", "demo")
         response = self.url_open(

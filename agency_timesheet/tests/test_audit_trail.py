@@ -5,6 +5,7 @@ the personal data export and who can see rates."""
 import base64
 import io
 from datetime import timedelta
+from unittest.mock import patch
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -14,8 +15,9 @@ from openpyxl import load_workbook
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, config, mute_logger
 
+from ..encryption import new_key
 from ..retention import ANONYMISED
 from .common import AgencyCase
 
@@ -315,6 +317,57 @@ class TestPersonalExport(AgencyCase):
         entries = _sheet_rows(action, self.env, "Entries")
         self.assertEqual([row[4] for row in entries], ["Mine"])
         self.assertEqual(len(_sheet_rows(action, self.env, "Timers")), 1)
+        self.assertEqual(_sheet_rows(action, self.env, "Activity"), [])
+
+    def test_activity_events_and_calendar_feed(self):
+        """The activity their tools sent (theirs, and unassigned events with
+        their email) and their feed's state; never the feed's address."""
+        me, other = self.employees["user"], self.employees["producer"]
+        me.user_id.email = "Me@Studio.example.com"
+        Event = self.env["agency.activity.event"]
+        base = {"company_id": self.company.id, "started_at": "2026-03-02 10:00:00"}
+        Event.create(
+            [
+                {**base, "source": "github", "external_id": "c1", "title": "Mine",
+                 "user_id": me.user_id.id, "payload": "{}"},
+                {**base, "source": "jira", "external_id": "j1", "title": "Unassigned",
+                 "email": "me@studio.example.com"},
+                {**base, "source": "github", "external_id": "c2", "title": "Theirs",
+                 "user_id": other.user_id.id},
+            ]
+        )  # fmt: skip
+        with patch.dict(config.options, {"agency_encryption_key": new_key()}):
+            self.env["agency.secret"]._agency_store(
+                me.user_id, "calendar_feed", "https://cal.example.com/secret-abc.ics"
+            )
+            self.env["agency.calendar.feed"].create(
+                {
+                    "user_id": me.user_id.id,
+                    "company_id": self.company.id,
+                    "last_error": "the server answered 500",
+                }
+            )
+            Export = self.env["agency.personal.export"].with_user(self.users["admin"])
+            held = Export._agency_records(me)
+            self.assertEqual(
+                sorted(held["activity"].mapped("title")), ["Mine", "Unassigned"]
+            )
+            action = Export.create({"employee_id": me.id}).action_export()
+        activity = _sheet_rows(action, self.env, "Activity")
+        self.assertEqual(sorted(row[3] for row in activity), ["Mine", "Unassigned"])
+        self.assertIn("yes", [row[8] for row in activity], "the payload is said kept")
+        settings = dict(_sheet_rows(action, self.env, "Connections"))
+        self.assertEqual(settings["Calendar feed address set"], "yes")
+        self.assertEqual(
+            settings["Calendar feed last error"], "the server answered 500"
+        )
+        everything = repr(
+            [
+                _sheet_rows(action, self.env, name)
+                for name in ("Activity", "Connections")
+            ]
+        )
+        self.assertNotIn("secret-abc", everything, "the address stays secret")
         export = self.env["agency.audit"].search(
             [("operation", "=", "export"), ("res_model", "=", "hr.employee")]
         )

@@ -10,7 +10,7 @@ from unittest import TestCase
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 from .. import calendar_feeds
@@ -203,6 +203,36 @@ class TestCalendarFeed(AgencyCase):
         with patch.object(type(self.env["ir.cron"]), "_notify_progress"):
             self.env["agency.calendar.feed"]._cron_refresh()
         self.assertEqual(len(self.server.requests), 1)
+
+    def test_refresh_my_feed_now(self):
+        """The person's own button: their feed only, once every few minutes,
+        a message that says what happened."""
+        me = self.person.with_user(self.person)
+        with self.assertRefused(UserError, "no calendar feed yet"):
+            me.action_agency_refresh_feed()
+        self.connect("/mine.ics", body=self.events())
+        done = me.action_agency_refresh_feed()
+        self.assertEqual(done["params"]["type"], "success")
+        self.assertIn("are in your suggestions", done["params"]["message"])
+        self.assertEqual(len(self.mine()), 4)
+        with self.assertRefused(UserError, r"read 0 minute\(s\) ago.*again in 5"):
+            me.action_agency_refresh_feed()
+        self.assertEqual(len(self.server.requests), 1, "refused: nothing read")
+        # Someone else's feed: refused, even for an administrator.
+        admin = self.users["admin"]
+        with self.assertRefused(UserError, "only the person refreshes"):
+            self.person.with_user(admin).action_agency_refresh_feed()
+        # Later, a feed that fails says why, and stays on screen.
+        feed = self.env["agency.calendar.feed"].search(
+            [("user_id", "=", self.person.id)]
+        )
+        feed.last_run -= timedelta(minutes=6)
+        self.server.feeds["/mine.ics"] = {"body": b"x", "status": 500}
+        failed = me.action_agency_refresh_feed()
+        self.assertEqual(failed["params"]["type"], "warning")
+        self.assertTrue(failed["params"]["sticky"])
+        self.assertIn("could not be read", failed["params"]["message"])
+        self.assertIn("500", failed["params"]["message"])
 
     def test_feed_state_is_nobody_readable(self):
         feed = self.connect("/a.ics", body=self.events())

@@ -371,3 +371,49 @@ class TestDemoOnAwkwardDays(DemoCase):
             with freeze_time(datetime.combine(today, time(0, 30))):
                 company.agency_timesheet_lock_date = plan.lock_date
                 self.assertEqual(company.agency_timesheet_lock_date, plan.lock_date)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoPilot(DemoCase):
+    """The demo's last step: a pilot of Design and Development, Dani and
+    Paula its champions in the Pilot Champions channel."""
+
+    keep_pilot = True
+
+    def test_pilot_of_two_teams(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.agency_pilot_scope, "selected")
+        self.assertEqual(
+            sorted(company.agency_pilot_department_ids.mapped("name")),
+            ["Design", "Development"],
+        )
+        channel = company.agency_champion_channel_id
+        self.assertEqual(channel.name, "Pilot Champions")
+        champions = self.env.ref("agency_timesheet.group_agency_champion").users
+        for key in ("dani", "paula"):
+            user = self.env.ref(f"agency_demo.user_{key}")
+            self.assertIn(user, champions)
+            self.assertIn(user.partner_id, channel.channel_member_ids.partner_id)
+        # the lock date holds for the pilot's teams only
+        Line = self.env["account.analytic.line"]
+        locked = [
+            ("date", "<=", company.agency_timesheet_lock_date),
+            ("project_id", "!=", False),
+        ]
+        dani = self.env.ref("agency_demo.employee_dani")
+        bruno = self.env.ref("agency_demo.employee_bruno")
+        self.assertEqual(
+            set(Line.search([*locked, ("employee_id", "=", dani.id)]).mapped(
+                "agency_locked"
+            )),
+            {True},
+        )  # fmt: skip
+        strategy = Line.search([*locked, ("employee_id", "=", bruno.id)])
+        self.assertTrue(strategy)
+        self.assertFalse(
+            any(strategy.mapped("agency_locked")), "Strategy is not in the pilot"
+        )
+        # widening the pilot is one setting
+        company.agency_pilot_scope = "everyone"
+        strategy.invalidate_recordset(["agency_locked"])
+        self.assertEqual(set(strategy.mapped("agency_locked")), {True})

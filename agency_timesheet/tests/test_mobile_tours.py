@@ -20,6 +20,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from .common import stock_policies
+
 
 def person(env, login, name, agency_group):
     return new_test_user(
@@ -35,7 +37,8 @@ def mobile_fixtures(cls):
     """A creative (Brussels), her producer's project and a task of hers."""
     company = cls.env.company
     # The demo agency locks last month and may start weeks on another day.
-    company.write({"agency_timesheet_lock_date": False, "agency_week_start": "0"})
+    stock_policies(company)
+    company.agency_week_start = "0"
     cls.role = cls.env["agency.role"].create({"name": "Tour Designer", "code": "TOURD"})
     cls.user = person(cls.env, "tour_phone", "Tour Creative", "group_agency_user")
     cls.employee = cls.env["hr.employee"].create(

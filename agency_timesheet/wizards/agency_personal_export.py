@@ -1,13 +1,20 @@
 """Personal data access: for one person, a spreadsheet of everything the
-add-ons hold about them (their timesheet entries, timers, suggestions and the
-audit rows naming them), for a data subject's access request. Administrators
-only; each export is audited."""
+add-ons hold about them (their timesheet entries, timers, suggestions, the
+activity events their tools sent, their calendar feed's state and their
+connection settings, and the audit rows naming them), for a data subject's
+access request. Administrators only; each export is audited.
+
+Secrets stay secret: the feed's address and the activity token are said to be
+set or not, never shown (only the person reads their feed address, in their
+Preferences). An activity event's raw payload is not copied (a push names
+other people's commits); the sheet says whether one is kept."""
 
 from odoo import api, fields, models
 from odoo.osv import expression
 
 from .. import xlsx
 from ..models.agency_audit import audit_table
+from ..sign_in import FEED_KIND
 
 
 class AgencyPersonalExport(models.TransientModel):
@@ -46,12 +53,63 @@ class AgencyPersonalExport(models.TransientModel):
                 [("subject_user_id", "=", user.id)],
             ]
         audit = self.env["agency.audit"].sudo().search(expression.OR(audit_domain))
+        events = self.env["agency.activity.event"].sudo()
+        feeds = self.env["agency.calendar.feed"].sudo()
+        emails = {
+            (email or "").strip().lower()
+            for email in (user.email, employee.work_email)
+            if email
+        }
+        event_domain = [[("user_id", "=", user.id)]] if user else []
+        if emails:
+            # unassigned events whose author email is theirs
+            event_domain.append(
+                [("user_id", "=", False), ("email", "in", list(emails))]
+            )
+        if event_domain:
+            events = events.search(expression.OR(event_domain))
+        if user:
+            feeds = feeds.search([("user_id", "=", user.id)])
         return {
             "entries": lines,
             "timers": timers,
             "suggestions": suggestions,
+            "activity": events,
+            "feed": feeds,
             "audit": audit,
         }
+
+    @api.model
+    def _agency_connections(self, employee, feeds):
+        """(setting, value) rows: the person's suggestion and connection
+        settings and their calendar feed's state; secrets as set / not set."""
+        user = employee.sudo().user_id
+        if not user:
+            return []
+        Secret = self.env["agency.secret"].sudo()
+        settings = [
+            (self.env._("Suggestions on"), user.agency_suggestions_enabled),
+            (
+                self.env._("Calendar feed address set"),
+                Secret._agency_has(user, FEED_KIND),
+            ),
+            (self.env._("Activity: commits"), user.agency_activity_git),
+            (self.env._("Activity: Jira and Asana"), user.agency_activity_tasks),
+            (self.env._("Activity: design tools"), user.agency_activity_generic),
+            (self.env._("Activity token set"), user.agency_activity_token_set),
+        ]
+        rows = [
+            (label, self.env._("yes") if value else self.env._("no"))
+            for label, value in settings
+        ]
+        for feed in feeds:
+            rows += [
+                (self.env._("Calendar feed last read"), feed.last_run),
+                (self.env._("Calendar feed last worked"), feed.last_ok),
+                (self.env._("Calendar feed last error"), feed.last_error),
+                (self.env._("Calendar feed events remembered"), len(feed.given or {})),
+            ]
+        return rows
 
     def action_export(self):
         self.ensure_one()
@@ -102,6 +160,39 @@ class AgencyPersonalExport(models.TransientModel):
                     )
                     for s in held["suggestions"]
                 ],
+            ),
+            (
+                self.env._("Activity"),
+                [
+                    "Started",
+                    "Ended",
+                    "Source",
+                    "Title",
+                    "Link",
+                    "Project Hint",
+                    "Author Email",
+                    "Suggestion",
+                    "Raw Payload Kept",
+                ],
+                [
+                    (
+                        e.started_at,
+                        e.ended_at,
+                        e.source,
+                        e.title,
+                        e.url,
+                        e.project_hint,
+                        e.email,
+                        e.suggestion_id.name,
+                        "yes" if e.payload else "no",
+                    )
+                    for e in held["activity"]
+                ],
+            ),
+            (
+                self.env._("Connections"),
+                ["Setting", "Value"],
+                self._agency_connections(self.employee_id, held["feed"]),
             ),
             (self.env._("Audit"), *audit_table(held["audit"])),
         ]
