@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from unittest import TestCase
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
@@ -54,6 +56,9 @@ class TestCalendarFeed(AgencyCase):
         cls.startClassPatcher(
             patch.dict(config.options, {"agency_encryption_key": new_key()})
         )
+        # One given today for every run: 1 January 2029, a Monday (the feed's
+        # events of the two days before fall in the month and year before).
+        cls.startClassPatcher(freeze_time("2029-01-01 06:00:00", tick=True))
         cls.server = FeedServer().start()
         cls.addClassCleanup(cls.server.stop)
         cls.person = cls.users["user"]
