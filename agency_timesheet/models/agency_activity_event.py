@@ -423,16 +423,15 @@ class AgencyActivityEvent(models.Model):
                 )
             project, task = mapped[hint]
             reason = f"{SOURCE_LABELS[event.source]}: {event.title}"
-            found = next(
+            index, span, target = next(
                 (
                     (index, span, t)
                     for index, (span, t) in enumerate(open_spans[day])
                     if overlaps(span, (start, end))
                 ),
-                None,
+                (None, None, None),
             )
-            target = found and found[2]
-            if found is None:
+            if target is None:
                 key = hashlib.sha1(
                     f"{event.source}|{event.external_id}".encode()
                 ).hexdigest()
@@ -458,7 +457,6 @@ class AgencyActivityEvent(models.Model):
                 if reason not in current:
                     vals["reason"] = f"{current} + {reason}"
                 # the suggestion covers both: its hours stretch to the union
-                index, span = found[0], found[1]
                 first, last = union(span, (start, end))
                 if (first, last) != span:
                     vals.update(

@@ -140,10 +140,10 @@ class AgencySecret(models.Model):
         the cache of every worker (Odoo's registry signalling, checked at the
         start of each request), so a replaced token stops working at once."""
         record.ensure_one()
-        return self._agency_plain(record._name, record.id, kind)
+        return self._agency_plain_cached(record._name, record.id, kind)
 
     @ormcache("res_model", "res_id", "kind")
-    def _agency_plain(self, res_model, res_id, kind):
+    def _agency_plain_cached(self, res_model, res_id, kind):
         return self._agency_read(self.env[res_model].browse(res_id), kind)
 
     @api.model
