@@ -657,8 +657,10 @@ class ForecastSources:
         )  # fmt: skip
 
     def invoice_lines(self):
-        """Open posted customer invoices (their residual, on the due date) and
-        the engagements' draft invoices (billed today at the latest)."""
+        """Open posted customer invoices (their residual, on the due date,
+        each client's open credit notes applied to them: see
+        forecasting.net_open_credits) and the engagements' draft invoices
+        (billed today at the latest)."""
         engagements = {e.id: e for e in self.engagements()}
         moves = self.env["account.move"].search_fetch(
             [
@@ -711,7 +713,7 @@ class ForecastSources:
                     **values,
                 )
             )
-        return lines
+        return fc.net_open_credits(lines)
 
     def months(self):
         """(first, last) day of each of the months ahead."""

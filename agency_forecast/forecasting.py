@@ -194,6 +194,54 @@ def days_late_by_client(rows):
     return averages, company or 0
 
 
+def net_open_credits(lines):
+    """The lines with each client's open credit notes applied to the same
+    client's open invoices in the same currency, the way an accountant
+    reconciles them: credit notes in due-date order against the invoices
+    due first. An invoice keeps what is left (0 when fully credited) and
+    lists the credit notes applied to it among its sources; a credit note
+    fully applied is gone; credit left over once the client's open invoices
+    are used up stays a refund, paid on its own due date. Other lines are
+    returned unchanged, in their order."""
+    groups = defaultdict(lambda: ([], []))
+    for index, line in enumerate(lines):
+        if line.kind == "open_invoice" and line.amount_currency:
+            key = (line.client_id, line.currency_id)
+            groups[key][line.amount_currency < 0].append(index)
+    result = list(lines)
+    dropped = set()
+    for invoices, credits in groups.values():
+        if not invoices or not credits:
+            continue
+
+        def first_due(index):
+            return (lines[index].due_date or date.max, index)
+
+        left = {i: lines[i].amount_currency for i in invoices + credits}
+        applied = defaultdict(list)
+        for credit in sorted(credits, key=first_due):
+            for invoice in sorted(invoices, key=first_due):
+                share = min(left[invoice], -left[credit])
+                if share <= 0:
+                    continue
+                left[invoice] = round(left[invoice] - share, 2)
+                left[credit] = round(left[credit] + share, 2)
+                applied[invoice].extend(lines[credit].source_ids)
+        for index in invoices + credits:
+            line = lines[index]
+            if left[index] == line.amount_currency:
+                continue
+            if index in credits and not left[index]:
+                dropped.add(index)
+                continue
+            result[index] = line._replace(
+                amount=round(line.amount * left[index] / line.amount_currency, 2),
+                amount_currency=left[index],
+                source_ids=tuple(line.source_ids) + tuple(applied[index]),
+            )
+    return [line for index, line in enumerate(result) if index not in dropped]
+
+
 def receipt_date(due, invoice_date, days_late, today, delay_days=0):
     """When a client pays what is due on `due`: days_late (their average) and
     the scenario's delay_days later, never before the invoice date nor before

@@ -7,6 +7,7 @@ there too: each test reads its own engagement's or client's lines only.
 
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -284,6 +285,35 @@ class TestForecastSources(BillingCase):
         self.assertIsNone(posted.invoice_date)  # billed: no billing ahead
         self.pay(invoice, "2026-03-17")
         self.assertEqual(self.lines(), [])
+
+    def test_open_credit_note_nets_against_the_clients_invoice(self):
+        """A posted credit note left open (not reconciled) reduces what its
+        client is expected to pay, instead of counting as money paid out."""
+        self.approved(2.0, day="2026-03-02")
+        run = self.new_run(date_to="2026-03-15", invoice_date="2026-03-16")
+        invoice = self.review_and_invoice(run)
+        invoice.action_post()
+        credit = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": invoice.partner_id.id,
+                "currency_id": invoice.currency_id.id,
+                "invoice_date": "2026-03-20",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Goodwill", "quantity": 1, "price_unit": 50.0}
+                    )
+                ],
+            }
+        )
+        credit.action_post()
+        [netted] = self.lines()
+        self.assertEqual(netted.kind, "open_invoice")
+        self.assertAlmostEqual(
+            netted.amount, invoice.amount_total - credit.amount_total
+        )
+        self.assertEqual(netted.source_ids, (invoice.id, credit.id))
+        self.assertEqual(netted.due_date, invoice.invoice_date_due)
 
     # -- levers, bad input -----------------------------------------------------
 

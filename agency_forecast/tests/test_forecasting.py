@@ -16,6 +16,7 @@ from ..forecasting import (
     levers_error,
     lowest_balance,
     month_index,
+    net_open_credits,
     period_end,
     receipts,
     receipts_memo,
@@ -169,6 +170,68 @@ class TestDaysLate(unittest.TestCase):
                        invoice_date=None, due_date=date(2026, 3, 31))  # fmt: skip
         self.assertEqual(receipts(payroll, today, Levers(delay_days=30)),
                          [(date(2026, 3, 31), -500.0)])  # fmt: skip
+
+
+class TestOpenCredits(unittest.TestCase):
+    """Open credit notes net against their client's open invoices."""
+
+    def open_line(self, source, amount, due, client=7, currency=1):
+        return line(
+            kind="open_invoice",
+            amount=amount * 2,  # the company currency at a rate of 2
+            amount_currency=amount,
+            currency_id=currency,
+            client_id=client,
+            source_model="account.move",
+            source_ids=(source,),
+            revenue_date=None,
+            invoice_date=None,
+            due_date=due,
+        )
+
+    def test_applied_to_the_invoices_due_first(self):
+        first, second = date(2026, 3, 2), date(2026, 3, 31)
+        work = line()
+        lines = [
+            self.open_line(11, 500.0, second),
+            work,
+            self.open_line(10, 1000.0, first),
+            self.open_line(90, -1200.0, date(2026, 2, 1)),
+        ]
+        netted = net_open_credits(lines)
+        self.assertEqual(len(netted), 3, "the credit note is used up")
+        later, same, earlier = netted
+        self.assertIs(same, work)
+        self.assertEqual((earlier.amount_currency, earlier.amount), (0.0, 0.0))
+        self.assertEqual(earlier.source_ids, (10, 90))
+        self.assertEqual((later.amount_currency, later.amount), (300.0, 600.0))
+        self.assertEqual(later.source_ids, (11, 90))
+        self.assertEqual(later.due_date, second)
+        self.assertAlmostEqual(
+            sum(x.amount_currency for x in netted if x.kind == "open_invoice"),
+            300.0,
+        )
+
+    def test_credit_left_over_is_a_refund_on_its_day(self):
+        day = date(2027, 1, 1)
+        netted = net_open_credits(
+            [self.open_line(10, 100.0, day), self.open_line(90, -250.0, day)]
+        )
+        invoice, refund = netted
+        self.assertEqual(invoice.amount_currency, 0.0)
+        self.assertEqual((refund.amount_currency, refund.amount), (-150.0, -300.0))
+        self.assertEqual(refund.source_ids, (90,))
+        self.assertEqual(refund.due_date, day)
+
+    def test_other_clients_currencies_and_kinds_untouched(self):
+        day = date(2028, 2, 29)
+        lines = [
+            self.open_line(10, 100.0, day, client=8),
+            self.open_line(11, 100.0, day, currency=2),
+            self.open_line(90, -40.0, day),
+            line(kind="draft_invoice", amount=-30.0, amount_currency=-30.0),
+        ]
+        self.assertEqual(net_open_credits(lines), lines)
 
 
 class TestReceiptsMemo(unittest.TestCase):
