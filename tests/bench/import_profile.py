@@ -1,5 +1,6 @@
 """Where the Harvest import's memory goes: RSS after every chunk, and with
---tracemalloc snapshots at 0, 20,000 and 40,000 rows compared by traceback.
+--tracemalloc snapshots at 0, 20,000 and 40,000 rows (--snapshots) compared
+by traceback.
 
     python3 tests/bench/import_profile.py --config .local/odoo.conf \
         --database agency_bench_addons --lines 40000 [--tracemalloc]
@@ -22,8 +23,6 @@ from odoo import SUPERUSER_ID, api
 
 from tests.bench import worker
 
-SNAPSHOT_AT = (0, 20000, 40000)
-
 
 def rss_mb():
     """The process's resident memory now (not its peak)."""
@@ -41,8 +40,14 @@ def main():
     parser.add_argument("--lines", type=int, default=40000)
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--frames", type=int, default=8)
+    parser.add_argument(
+        "--snapshots",
+        default="0,20000,40000",
+        help="rows created at which tracemalloc takes a snapshot",
+    )
     args = parser.parse_args()
     args.employees, args.days = 50, 90
+    snapshot_at = {int(rows) for rows in args.snapshots.split(",")}
     odoo.tools.config.parse_config(
         ["-c", args.config, "-d", args.database, "--log-level=warn"]
     )
@@ -54,7 +59,7 @@ def main():
     original = engine._create_chunk
 
     def chunk(batch, creator, rows, *more):
-        if args.tracemalloc and created[0] in SNAPSHOT_AT:
+        if args.tracemalloc and created[0] in snapshot_at:
             snapshots[created[0]] = tracemalloc.take_snapshot()
         made = original(batch, creator, rows, *more)
         created[0] += made
