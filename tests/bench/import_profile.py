@@ -26,11 +26,7 @@ from tests.bench import worker
 
 def rss_mb():
     """The process's resident memory now (not its peak)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return worker._proc_status_mb("VmRSS") or 0.0
 
 
 def main():
