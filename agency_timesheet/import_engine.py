@@ -624,7 +624,9 @@ def run_import(batch, limit=None):
     done_before, total = own, own + pending
     creator = Creator(batch, mapper)
     file_totals = report.Totals()
-    states = {"approved": [], "submitted": []}
+    now = fields.Datetime.now()
+    uid = batch.env.uid
+    stamp = (uid, now, batch.env._("Imported (batch %s)", batch.name))
     chunk, made = [], 0
     for row, key in slice_rows(batch, layout):
         if isinstance(row, Reject) or mapper.refusal(row):
@@ -637,24 +639,12 @@ def run_import(batch, limit=None):
             continue
         chunk.append((row, key))
         if len(chunk) == CHUNK:
-            made += _create_chunk(batch, creator, chunk, states)
+            made += _create_chunk(batch, creator, chunk, stamp)
             batch._notify_import_progress(done_before + made, total)
             chunk = []
     if chunk:
-        made += _create_chunk(batch, creator, chunk, states)
+        made += _create_chunk(batch, creator, chunk, stamp)
         batch._notify_import_progress(done_before + made, total)
-    Line = batch.env["account.analytic.line"].sudo()
-    now = fields.Datetime.now()
-    uid = batch.env.uid
-    reason = batch.env._("Imported (batch %s)", batch.name)
-    Line.browse(states["submitted"])._agency_set_state(
-        "submitted", {"submitted_by_id": uid, "submitted_on": now}, reason=reason
-    )
-    Line.browse(states["approved"])._agency_set_state(
-        "approved",
-        {"approved_by_id": uid, "approved_on": now, "submitted_on": now},
-        reason=reason,
-    )
     Record.create(
         [
             {"batch_id": batch.id, "res_model": model, "res_id": res_id}
@@ -702,12 +692,16 @@ def run_import(batch, limit=None):
     return 0
 
 
-def _create_chunk(batch, creator, chunk, states):
+def _create_chunk(batch, creator, chunk, stamp):
     """Create the entries of `chunk` [(row, fingerprint)] and their import
-    records; note the ids of those coming in submitted or approved (`states`).
-    Returns how many were created."""
-    Line = batch.env["account.analytic.line"].sudo()
-    Record = batch.env["agency.import.record"].sudo()
+    records, and give them their historic states; then write it all and empty
+    the record cache, so that a big slice holds one chunk's records at a time
+    (the created entries, their import records and what their creation read
+    would otherwise stay cached to the end). `stamp`: (uid, now, reason) of
+    the states. Returns how many were created."""
+    env = batch.env
+    Line = env["account.analytic.line"].sudo()
+    Record = env["agency.import.record"].sudo()
     lines = Line.create([entry_values(batch, creator, row) for row, _key in chunk])
     Record.create(
         [
@@ -721,11 +715,23 @@ def _create_chunk(batch, creator, chunk, states):
             for line, (row, key) in zip(lines, chunk, strict=True)
         ]
     )
+    states = {"approved": [], "submitted": []}
     for line, (row, _key) in zip(lines, chunk, strict=True):
         state = batch._agency_import_state(row)
         if state in states:
             states[state].append(line.id)
-    return len(lines)
+    uid, now, reason = stamp
+    Line.browse(states["submitted"])._agency_set_state(
+        "submitted", {"submitted_by_id": uid, "submitted_on": now}, reason=reason
+    )
+    Line.browse(states["approved"])._agency_set_state(
+        "approved",
+        {"approved_by_id": uid, "approved_on": now, "submitted_on": now},
+        reason=reason,
+    )
+    made = len(lines)
+    env.invalidate_all()  # flushes first
+    return made
 
 
 def archive_stale(batch, mapper):

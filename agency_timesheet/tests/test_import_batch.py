@@ -7,12 +7,14 @@ import base64
 import hashlib
 import io
 import json
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .. import import_engine
 from .common import AgencyCase
 from .import_samples import GENERIC_CSV_MAP, harvest, harvest_row, sample
 
@@ -276,6 +278,64 @@ class TestImportBatch(AgencyCase):
         again = self.batch(sample("harvest_detailed_time.csv"))
         again.action_dry_run()
         self.assertEqual((again.already_count, again.new_count), (7, 0))
+
+    def test_chunks_each_written_and_cache_emptied(self):
+        """A slice of several chunks (2 rows here): every row imported once,
+        the historic states given chunk by chunk with one audit row each, the
+        counts right, and no created entry left in the record cache; with the
+        cron job's 3 rows per run across chunk ends too."""
+        content = sample("harvest_detailed_time.csv")
+        Line = self.env["account.analytic.line"]
+        with patch.object(import_engine, "CHUNK", 2):
+            batch = self.run_batch(content)
+            cached = self.env.cache.get_records(Line, Line._fields["date"])
+            self.assertFalse(
+                set(cached.ids) & set(self.entries(batch).ids), "the cache is emptied"
+            )
+            lines = self.entries(batch)
+            self.assertEqual((batch.created_count, batch.already_count), (7, 0))
+            self.assertEqual((batch.progress_done, batch.progress_total), (7, 7))
+            self.assertEqual(len(lines), 7)
+            rows = batch.sudo().record_ids.filtered("line_id")
+            self.assertEqual(len(set(rows.mapped("file_line"))), 7)
+            self.assertEqual(
+                sorted(lines.mapped("approval_state")),
+                ["approved"] * 3 + ["draft"] * 4,
+            )
+            approved = lines.filtered(lambda line: line.approval_state == "approved")
+            audits = (
+                self.env["agency.audit"]
+                .sudo()
+                .search(
+                    [
+                        ("line_id", "in", approved.ids),
+                        ("field_name", "=", "approval_state"),
+                    ]
+                )
+            )
+            self.assertEqual(sorted(audits.mapped("line_id").ids), sorted(approved.ids))
+            self.assertEqual(set(audits.mapped("new_value")), {"approved"})
+            self.assertEqual(round(batch.odoo_hours, 2), 21.25)
+            self.assertEqual(round(batch.file_hours, 2), 21.25)
+            batch.action_rollback()
+            self.assertFalse(lines.exists())
+            self.env["ir.config_parameter"].sudo().set_param(
+                "agency_timesheet.import_cron_rows", "3"
+            )
+            queued = self.batch(content)
+            queued.action_dry_run()
+            queued.action_queue()
+            for _run in range(3):
+                self.env["agency.import.batch"]._cron_import()
+            self.assertEqual(queued.state, "done", queued.message)
+            self.assertEqual((queued.created_count, queued.already_count), (7, 0))
+            lines = self.entries(queued)
+            self.assertEqual(len(lines), 7)
+            self.assertEqual(round(sum(lines.mapped("unit_amount")), 2), 21.25)
+            self.assertEqual(
+                sorted(lines.mapped("approval_state")),
+                ["approved"] * 3 + ["draft"] * 4,
+            )
 
     def test_failed_run_of_a_split_slice_leaves_nothing(self):
         self.env["ir.config_parameter"].sudo().set_param(

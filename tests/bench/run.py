@@ -129,6 +129,8 @@ ACTIVITY_ROWS = {"webhook_burst": "webhook", "feed_refresh": "feed"}
 # The migration rows also trace the action's Python allocations
 # (tracemalloc), in a run of each side of their own (tracing slows it down).
 TRACED = {"import_harvest_dry", "import_harvest"}
+# issue 16: the import's and the dry run's own peak RSS growth at most this
+MEMORY_TARGET_MB = 300
 
 
 # Big batches that still alternate a few runs (a ratio of a few per cent
@@ -237,6 +239,8 @@ def verdict(target, ratio, addons):
         ok = ok and addons["checks_ok"]
     if "flat_memory" in addons:  # peak at twice the entries (board pack)
         ok = ok and addons["flat_memory"]
+    if "memory_ok" in addons:  # the migration rows' own peak RSS growth
+        ok = ok and addons["memory_ok"]
     return ok
 
 
@@ -294,6 +298,7 @@ def main():
             stock = {**stock, "traced_peak_mb": traced["traced_peak_mb"]}
             traced = measure(args.config, args.addons_db, addons_op, lines, True)
             addons = {**addons, "traced_peak_mb": traced["traced_peak_mb"]}
+            addons["memory_ok"] = addons["rss_growth_mb"] <= MEMORY_TARGET_MB
         return stock, addons
 
     for label, stock_op, addons_op, lines, target in BENCHMARKS:
@@ -417,7 +422,10 @@ def print_memory_notes(rows):
                 f"{row['label']} ({row['lines']:,} rows): Python allocations' peak "
                 f"(tracemalloc) stock {stock['traced_peak_mb']} MB, add-ons "
                 f"{result['traced_peak_mb']} MB; peak RSS growth stock "
-                f"{stock['rss_growth_mb']} MB, add-ons {result['rss_growth_mb']} MB"
+                f"{stock['rss_growth_mb']} MB, add-ons {result['rss_growth_mb']} MB "
+                f"(target <= {MEMORY_TARGET_MB} MB; peak RSS stock "
+                f"{stock.get('rss_peak_mb', '-')} MB, add-ons "
+                f"{result.get('rss_peak_mb', '-')} MB)"
             )
         if "flat_memory" in result:
             print(

@@ -334,20 +334,54 @@ def _timed(env, func):
     return result, time.perf_counter() - start, env.cr.sql_log_count - before
 
 
+def _proc_status_mb(name):
+    """A line of /proc/self/status in MB (VmRSS: resident now, VmHWM: its
+    peak), or None where there is no /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(name + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak_rss():
+    """Start the process's peak RSS (VmHWM) again from its RSS now (Linux:
+    writing 5 to clear_refs); False where that cannot be done."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return _proc_status_mb("VmHWM") is not None
+
+
 def _memory_timed(env, args, func):
-    """_timed, and the memory the action took: the growth of the process's
-    peak RSS, and with --tracemalloc the peak of Python's allocations during
-    it (tracing slows it down: run.py takes the time from a run without it)."""
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """_timed, and the memory the action took: its own peak RSS growth (the
+    peak during the action minus the RSS when it started: the peak is reset
+    first, so what the worker did before, the data set or the dry run before
+    an import, does not hide it), and with --tracemalloc the peak of Python's
+    allocations during it (tracing slows it down: run.py takes the time from
+    a run without it). Without /proc: the growth of the process's peak."""
+    own = _reset_peak_rss()
+    if own:
+        rss_before = _proc_status_mb("VmRSS")
+    else:
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.tracemalloc:
         tracemalloc.start()
     result, seconds, queries = _timed(env, func)
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    extras = {"rss_growth_mb": round((rss_after - rss_before) / 1024)}
+    if own:
+        peak = _proc_status_mb("VmHWM")
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    extras = {"rss_growth_mb": round(peak - rss_before), "rss_peak_mb": round(peak)}
     if args.tracemalloc:
-        _current, peak = tracemalloc.get_traced_memory()
+        _current, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        extras["traced_peak_mb"] = round(peak / 2**20, 1)
+        extras["traced_peak_mb"] = round(traced_peak / 2**20, 1)
     return result, seconds, queries, extras
 
 
