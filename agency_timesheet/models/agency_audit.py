@@ -4,8 +4,10 @@ re-rates, overrides of the lock date, rate lines, engagement terms, billing
 decisions, imports and rollbacks, exports of money data, lock dates, the
 membership of the Billing and Administrator groups, retention purges).
 
-Rows are written with :meth:`AgencyAudit._log` (one row per record and field)
-or :meth:`AgencyAudit._log_operation` (one row per operation on a batch), as
+Rows are written with :meth:`AgencyAudit._log` (one row per record and field),
+:meth:`AgencyAudit._log_operation` (one row per operation on a batch) or
+:meth:`AgencyAudit._log_states` (an approval batch: one row per company, or one
+per entry with *Per-entry audit detail*, audit_batches.py), as
 the superuser whoever makes the change, and can then be read by Billing and
 Administrators, and changed or deleted by nobody: no ACL grants write or
 unlink, the ORM refuses both even to the superuser, and a database trigger
@@ -18,7 +20,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .. import xlsx
+from .. import audit_batches, xlsx
 from ..entry_guards import PROTECTED_FIELDS
 
 # What the audit log records of a submitted, approved or locked entry: its
@@ -57,6 +59,15 @@ class AgencyAudit(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    entry_ids = fields.Many2many(
+        "account.analytic.line",
+        string="Timesheet Entries",
+        compute="_compute_entry_ids",
+        search="_search_entry_ids",
+        help="The entries the row is about: its entry, or every entry of an "
+        "approval batch (one row for the whole batch unless the company asks for "
+        "per-entry detail).",
+    )
     operation = fields.Selection(
         [
             ("create", "Created"),
@@ -74,6 +85,7 @@ class AgencyAudit(models.Model):
             ("rollback", "Import rollback"),
             ("export", "Export"),
             ("membership", "Group membership"),
+            ("setting", "Audit setting"),
             ("purge", "Retention purge"),
         ],
         required=True,
@@ -108,9 +120,36 @@ class AgencyAudit(models.Model):
                 text += f" {row.field_label}: {old} → {new}"
             row.summary = text
 
+    def _compute_entry_ids(self):
+        batches = audit_batches.batch_ids(self.env, self._ids_stored())
+        Lines = self.env["account.analytic.line"]
+        for row in self:
+            ids = batches.get(row.id)
+            row.entry_ids = row.line_id if ids is None else Lines.browse(ids)
+
+    def _ids_stored(self):
+        return [row_id for row_id in self.ids if isinstance(row_id, int)]
+
+    def _search_entry_ids(self, operator, value):
+        negative = operator in ("!=", "not in", "not ilike", "not like")
+        positive = {"!=": "=", "not in": "in", "not ilike": "ilike"}.get(
+            operator, operator
+        )
+        values = value if isinstance(value, list | tuple) else [value]
+        if positive in ("=", "in") and all(isinstance(v, int) for v in values):
+            ids = [v for v in values if v]
+        else:  # a name typed in the search box
+            Lines = self.env["account.analytic.line"].with_context(active_test=False)
+            ids = Lines.search([("name", positive, value)]).ids
+        return [
+            ("id", "not in" if negative else "in", audit_batches.rows_touching(ids))
+        ]
+
     @api.private
     def init(self):
-        # the trigger (APPEND_ONLY_SQL below), created again on every update
+        # the batch rows' int[] column and its GIN index (audit_batches.py),
+        # then the trigger (APPEND_ONLY_SQL below), created again on every update
+        self.env.cr.execute(audit_batches.COLUMN_SQL)
         self.env.cr.execute(APPEND_ONLY_SQL)
 
     @api.model_create_multi
@@ -119,7 +158,11 @@ class AgencyAudit(models.Model):
             raise UserError(
                 self.env._("Audit rows are written by the system only, never by hand.")
             )
-        return super().create(vals_list)
+        rows = super().create(vals_list)
+        # create() caches every x2many of new records as empty: entry_ids is
+        # computed from line_id and the batch column, read when asked
+        rows.invalidate_recordset(["entry_ids"])
+        return rows
 
     def write(self, vals):
         if self:
@@ -144,6 +187,19 @@ class AgencyAudit(models.Model):
             reason=self.env._("Audit log exported (%s rows)", len(rows)),
         )
         return xlsx.download(self.env.user, self.env._("Audit log.xlsx"), data)
+
+    def action_open_entries(self):
+        """The entries of this row (an approval batch: all of them)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hr_timesheet.timesheet_action_all"
+        )
+        return dict(
+            action,
+            name=self.env._("Entries of %s", self.summary),
+            domain=[("id", "in", self.entry_ids.ids)],
+            context={"active_test": False, "create": False},
+        )
 
     @api.model
     def _entries_before(self, lines, vals):
@@ -200,10 +256,33 @@ class AgencyAudit(models.Model):
 
     @api.model
     def _log_states(self, lines, old_states, new_state, reason=None):
-        """One 'status change' row per timesheet entry, in a single query."""
+        """The status rows of a batch of timesheet entries moved to new_state
+        (old_states: theirs before, in the order of lines): one row per company
+        whatever the number of entries (audit_batches.py), or one row per entry
+        for the companies that ask for per-entry detail; two queries at most."""
         if not lines:
             return
         self.flush_model()
+        label = _state_labels(self.env)
+        by_company = _by_company(lines, old_states)
+        detailed = lines.company_id.sudo().filtered("agency_audit_per_entry")
+        audit_batches.insert_batches(
+            self.env,
+            [
+                (company_id, ids, olds, _batch_name(lines.browse(ids)))
+                for company_id, (ids, olds) in by_company.items()
+                if company_id not in detailed.ids
+            ],
+            new_state,
+            label,
+            reason,
+        )
+        detail_ids, detail_olds = [], []
+        for company_id in detailed.ids:
+            detail_ids += by_company[company_id][0]
+            detail_olds += by_company[company_id][1]
+        if not detail_ids:
+            return
         # SQL: one INSERT for the batch (create() sends one per hundred rows).
         # No field of another record depends on audit rows: nothing to mark
         # modified, and no cache holds them yet.
@@ -222,11 +301,11 @@ class AgencyAudit(models.Model):
                   JOIN account_analytic_line line ON line.id = old.id
                 """,
                 uid=self.env.uid,
-                label=_state_labels(self.env),
+                label=label,
                 new=new_state,
                 reason=reason,
-                ids=lines.ids,
-                olds=old_states,
+                ids=detail_ids,
+                olds=detail_olds,
             )
         )
 
@@ -421,8 +500,34 @@ def _fields_text(record, label, names, values):
     return f"{label}: " + "; ".join(parts)
 
 
-def audit_table(rows):
-    """(header, rows) of audit rows for a spreadsheet."""
+def _by_company(lines, old_states):
+    """{company id: ([entry ids], [old states])} of lines, in their order."""
+    companies = lines.company_id
+    if len(companies) == 1:
+        return {companies.id: (lines.ids, list(old_states))}
+    by_company = {}
+    for line, old in zip(lines, old_states, strict=True):
+        ids, olds = by_company.setdefault(line.company_id.id, ([], []))
+        ids.append(line.id)
+        olds.append(old)
+    return by_company
+
+
+def _batch_name(lines):
+    """'3 entries: Dani Costa, 2026-03-02, 2 h on Acme, ... and 1 more' (the
+    first two named, read for those two only)."""
+    named = lines.browse(lines.ids[:2])._agency_describe(limit=2)
+    if len(lines) == 1:
+        return named
+    if len(lines) > 2:
+        named += lines.env._(" and %(count)s more", count=len(lines) - 2)
+    return lines.env._("%(count)s entries: %(names)s", count=len(lines), names=named)
+
+
+def audit_table(rows, entries=None):
+    """(header, rows) of audit rows for a spreadsheet; the entry ids of each
+    row (a batch row: all of them, or only those of `entries` when given,
+    e.g. one person's)."""
     labels = dict(rows._fields["operation"]._description_selection(rows.env))
     header = [
         "When",
@@ -432,6 +537,7 @@ def audit_table(rows):
         "Record",
         "Record name",
         "Records",
+        "Entry ids",
         "About",
         "Field",
         "Before",
@@ -447,6 +553,7 @@ def audit_table(rows):
             row.res_id,
             row.res_name,
             row.record_count,
+            _ids_text(row.entry_ids, entries),
             row.subject_user_id.name,
             row.field_label or row.field_name,
             row.old_value,
@@ -456,6 +563,11 @@ def audit_table(rows):
         for row in rows
     ]
     return header, body
+
+
+def _ids_text(lines, entries=None):
+    ids = lines.ids if entries is None else (lines & entries).ids
+    return " ".join(str(line_id) for line_id in ids) or None
 
 
 def _state_labels(env):

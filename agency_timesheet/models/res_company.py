@@ -6,6 +6,12 @@ from ..activity_tokens import new_token_action
 from ..pilot import EVERYONE, SCOPES
 from ..retention import BY_CODE, BY_FIELD, too_short
 
+# The company settings whose changes write an audit row, and its operation.
+AUDITED_SETTINGS = {
+    "agency_timesheet_lock_date": "lock",
+    "agency_audit_per_entry": "setting",
+}
+
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -147,14 +153,27 @@ class ResCompany(models.Model):
         "(the legal minimum the add-on keeps, see the readme).",
     )
 
+    agency_audit_per_entry = fields.Boolean(
+        string="Per-Entry Audit Detail",
+        groups="agency_timesheet.group_agency_admin",
+        help="Off (the default): an approve, reject or reopen writes one audit row "
+        "for the whole batch, with the number of entries and their ids (each "
+        "entry's history still finds it). On: one audit row per entry, as well. "
+        "Changing it is audited.",
+    )
+
     def write(self, vals):
-        if "agency_timesheet_lock_date" not in vals:
+        audited = [name for name in AUDITED_SETTINGS if name in vals]
+        if not audited:
             result = super().write(vals)
         else:
             Audit = self.env["agency.audit"]
-            before = Audit._snapshot(self, ["agency_timesheet_lock_date"])
+            before = {name: Audit._snapshot(self.sudo(), [name]) for name in audited}
             result = super().write(vals)
-            Audit._log_snapshot_changes("lock", self, before)
+            for name in audited:
+                Audit._log_snapshot_changes(
+                    AUDITED_SETTINGS[name], self.sudo(), before[name]
+                )
         if vals.get("agency_champion_channel_id"):
             champions.sync_channels(self.env, self)
         return result

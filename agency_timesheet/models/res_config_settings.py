@@ -75,6 +75,9 @@ class ResConfigSettings(models.TransientModel):
     agency_retention_activity_days = fields.Integer(
         related="company_id.agency_retention_activity_days", readonly=False
     )
+    agency_audit_per_entry = fields.Boolean(
+        related="company_id.agency_audit_per_entry", readonly=False
+    )
     agency_sso_agency_user = fields.Boolean(
         string="SSO Users Get Agency User",
         config_parameter=SSO_PARAM,

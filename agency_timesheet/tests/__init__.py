@@ -20,3 +20,4 @@ from . import test_audit_trail
 from . import test_encryption
 from . import test_secret
 from . import test_sign_in
+from . import test_audit_batches

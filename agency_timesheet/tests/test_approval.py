@@ -162,7 +162,7 @@ class TestLocks(ApprovalCase):
         self.assertEqual(line.approval_state, "draft")
         owner.unit_amount = 2.5
         reopen = self.env["agency.audit"].search(
-            [("line_id", "=", line.id), ("reason", "=", "Client asked for detail")]
+            [("entry_ids", "in", line.ids), ("reason", "=", "Client asked for detail")]
         )
         self.assertEqual(reopen.new_value, "draft")
 
@@ -217,7 +217,7 @@ class TestLocks(ApprovalCase):
         with self.assertRefused(UserError, "lock date"):
             self.as_(self.users["producer"], before).action_reopen("typo")
         audit = self.env["agency.audit"].search(
-            [("line_id", "=", before.id), ("new_value", "=", "approved")]
+            [("entry_ids", "in", before.ids), ("new_value", "=", "approved")]
         )
         self.assertEqual(audit.user_id, self.users["admin"])
 
@@ -247,13 +247,18 @@ class TestAudit(ApprovalCase):
     def test_every_change_after_submission_is_audited(self):
         line = self.entries(2.0)
         line.with_user(self.users["user"]).name = "draft edits are not audited"
-        self.assertFalse(self.env["agency.audit"].search([("line_id", "=", line.id)]))
+        self.assertFalse(
+            self.env["agency.audit"].search([("entry_ids", "in", line.ids)])
+        )
         self.as_(self.users["user"], line).action_submit()
         self.as_(self.users["user"], line).with_context(
             agency_reason="Client call was longer"
         ).write({"unit_amount": 2.5, "name": "Kick-off call"})
         self.as_(self.users["producer"], line).action_approve()
-        rows = self.env["agency.audit"].search([("line_id", "=", line.id)], order="id")
+        # the entry's history: its own rows and the status batches holding it
+        rows = self.env["agency.audit"].search(
+            [("entry_ids", "in", line.ids)], order="id"
+        )
         self.assertEqual(
             [(r.field_name, r.old_value, r.new_value) for r in rows],
             [
@@ -270,7 +275,7 @@ class TestAudit(ApprovalCase):
     def test_nobody_edits_or_deletes_the_audit_log(self):
         line = self.entries(2.0)
         self.as_(self.users["user"], line).action_submit()
-        row = self.env["agency.audit"].search([("line_id", "=", line.id)])
+        row = self.env["agency.audit"].search([("entry_ids", "in", line.ids)])
         for level in ("billing", "admin"):
             audit = row.with_user(self.users[level])
             self.assertEqual(audit.new_value, "submitted", "billing and admins read it")

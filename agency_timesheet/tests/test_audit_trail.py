@@ -311,7 +311,7 @@ class TestPersonalExport(AgencyCase):
             self.assertTrue(
                 row.user_id == me.user_id
                 or row.subject_user_id == me.user_id
-                or row.line_id.employee_id == me
+                or me in row.entry_ids.employee_id
             )
         action = Export.create({"employee_id": me.id}).action_export()
         entries = _sheet_rows(action, self.env, "Entries")

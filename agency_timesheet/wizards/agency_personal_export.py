@@ -1,7 +1,8 @@
 """Personal data access: for one person, a spreadsheet of everything the
 add-ons hold about them (their timesheet entries, timers, suggestions, the
 activity events their tools sent, their calendar feed's state and their
-connection settings, and the audit rows naming them), for a data subject's
+connection settings, and the audit rows naming them or their entries,
+approval batches included), for a data subject's
 access request. Administrators only; each export is audited.
 
 Secrets stay secret: the feed's address and the activity token are said to be
@@ -41,7 +42,8 @@ class AgencyPersonalExport(models.TransientModel):
         )
         suggestions = self.env["agency.suggestion"].sudo()
         audit_domain = [
-            [("line_id", "in", lines.ids)],
+            # their entries' own rows and the approval batches holding them
+            [("entry_ids", "in", lines.ids)],
             [("res_model", "=", "hr.employee"), ("res_id", "=", employee.id)],
         ]
         if user:
@@ -194,7 +196,8 @@ class AgencyPersonalExport(models.TransientModel):
                 ["Setting", "Value"],
                 self._agency_connections(self.employee_id, held["feed"]),
             ),
-            (self.env._("Audit"), *audit_table(held["audit"])),
+            # a batch row's ids: only this person's entries
+            (self.env._("Audit"), *audit_table(held["audit"], held["entries"])),
         ]
         data = xlsx.workbook(sheets)
         self.env["agency.audit"]._log_operation(
