@@ -28,6 +28,8 @@ from . import agency_billing_check
 from . import agency_billing_adjustment
 from . import account_move
 from . import account_move_line
+from . import distribution_memo
+from . import account_analytic_distribution_model
 from . import hr_expense
 from . import product_template
 from . import account_move_send

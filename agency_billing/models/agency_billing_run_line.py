@@ -10,6 +10,7 @@ from odoo.tools.misc import format_date
 
 from . import entry_sql
 from .billing_rules import invoice_groups
+from .distribution_memo import remembered
 from .invoice_terms import (
     Conversion,
     discount_command,
@@ -330,12 +331,13 @@ class AgencyBillingRunLine(models.Model):
         plan = self._agency_invoice_plan(entry_ids)
         if not plan:
             return self.env["account.move"]
-        move = (
-            self.env["account.move"]
-            .with_company(self.engagement_id.company_id)
-            .create(plan["vals"])
-        )
-        self._agency_invoice_link(move, plan)
+        with remembered(self.env):
+            move = (
+                self.env["account.move"]
+                .with_company(self.engagement_id.company_id)
+                .create(plan["vals"])
+            )
+            self._agency_invoice_link(move, plan)
         return move
 
     def _agency_invoice_batch(self, entry_ids):
@@ -353,13 +355,16 @@ class AgencyBillingRunLine(models.Model):
                 plans[line.engagement_id.company_id].append((line, plan))
         invoices = self.env["account.move"]
         for company, lines_plans in plans.items():
-            moves = (
-                self.env["account.move"]
-                .with_company(company)
-                .create([plan["vals"] for _line, plan in lines_plans])
-            )
-            for move, (line, plan) in zip(moves, lines_plans, strict=True):
-                line._agency_invoice_link(move, plan)
+            # Stock looks each line's analytic distribution up on its own:
+            # the invoices' lines share their facts (distribution_memo.py).
+            with remembered(self.env):
+                moves = (
+                    self.env["account.move"]
+                    .with_company(company)
+                    .create([plan["vals"] for _line, plan in lines_plans])
+                )
+                for move, (line, plan) in zip(moves, lines_plans, strict=True):
+                    line._agency_invoice_link(move, plan)
             invoices |= moves
         return invoices
 

@@ -33,6 +33,7 @@ from . import test_billing_status
 from . import test_import_invoiced
 from . import test_import_rates
 from . import test_issue19_rules
+from . import test_distribution_memo
 from . import test_billing_issue19
 from . import test_engagement_terms
 from . import test_audit_billing

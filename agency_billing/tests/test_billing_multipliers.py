@@ -157,3 +157,65 @@ class TestBillingMultipliers(BillingCase):
                  "factor": 1.2, "date_from": "2026-06-01", "date_to": "2026-05-01"}
             )  # fmt: skip
         self.assertEqual(len(self.engagement.multiplier_ids), 3)
+
+    def test_analytic_distribution_as_stock(self):
+        """The run answers stock's per-line distribution look-ups from memory:
+        the client's and the product's distribution models still land on
+        every line (the weekend line, the weekday line, the discount line),
+        one whose account prefix or partner does not match still does not,
+        and a model added after a run reaches the next run's invoice."""
+        Plan = self.env["account.analytic.plan"]
+        Account = self.env["account.analytic.account"]
+        Model = self.env["account.analytic.distribution.model"]
+        clients, products, other = (
+            Plan.create({"name": name}) for name in ("Clients", "Products", "Other")
+        )
+        client_account = Account.create({"name": "Acme", "plan_id": clients.id})
+        product_account = Account.create({"name": "Time", "plan_id": products.id})
+        other_account = Account.create({"name": "Other", "plan_id": other.id})
+        partner = self.engagement.partner_id.commercial_partner_id
+        product = self.engagement.product_id
+        Model.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "analytic_distribution": {str(client_account.id): 100},
+                },
+                {
+                    "product_id": product.id,
+                    "analytic_distribution": {str(product_account.id): 100},
+                },
+                {
+                    "product_id": product.id,
+                    "account_prefix": "ZZZ",
+                    "analytic_distribution": {str(other_account.id): 100},
+                },
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "X"}).id,
+                    "analytic_distribution": {str(other_account.id): 100},
+                },
+            ]
+        )
+        self.engagement.discount_percent = 10.0
+        self.approved(2.0, day=MONDAY)
+        self.approved(2.0, day=SATURDAY)
+        invoice = self.review_and_invoice(self.new_run())
+        expected = {str(client_account.id): 100, str(product_account.id): 100}
+        lines = invoice.invoice_line_ids
+        self.assertEqual(len(lines), 3)  # weekday, weekend, discount
+        self.assertEqual(invoice.amount_untaxed, 450.0)
+        for line in lines:
+            self.assertEqual(line.analytic_distribution, expected, line.name)
+        # the memory is gone with the run: a new model is found by the next
+        Model.create(
+            {
+                "partner_id": partner.id,
+                "product_id": product.id,
+                "analytic_distribution": {str(other_account.id): 100},
+            }
+        )
+        self.approved(1.0, day=WEDNESDAY)
+        again = self.review_and_invoice(self.new_run())
+        expected[str(other_account.id)] = 100
+        for line in again.invoice_line_ids:
+            self.assertEqual(line.analytic_distribution, expected, line.name)
