@@ -1,2 +1,3 @@
 from . import agency_margin_fact
 from . import agency_cycle_time
+from . import agency_margin_week
