@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ["account.move", "agency.margin.marker"]
+    _inherit = ["account.move", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     _agency_margin_fields = (
         "state", "move_type", "invoice_date", "date", "agency_engagement_id",
         "company_id", "line_ids", "invoice_line_ids",

@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AccountMoveLine(models.Model):
     _name = "account.move.line"
-    _inherit = ["account.move.line", "agency.margin.marker"]
+    _inherit = ["account.move.line", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
 
     def _agency_margin_mark(self):
         lines = self.sudo().filtered("move_id.agency_engagement_id")

@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AgencyBillingAdjustment(models.Model):
     _name = "agency.billing.adjustment"
-    _inherit = ["agency.billing.adjustment", "agency.margin.marker"]
+    _inherit = ["agency.billing.adjustment", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
 
     def _agency_margin_mark(self):
         margin_upkeep.mark_engagements(self.env, self.sudo().engagement_id.ids)

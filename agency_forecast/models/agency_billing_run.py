@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AgencyBillingRun(models.Model):
     _name = "agency.billing.run"
-    _inherit = ["agency.billing.run", "agency.margin.marker"]
+    _inherit = ["agency.billing.run", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     _agency_margin_fields = ("state", "invoice_date", "date_to")
 
     def _agency_margin_mark(self):

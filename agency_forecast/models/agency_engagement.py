@@ -12,7 +12,7 @@ BILLING = "agency_timesheet.group_agency_billing"
 
 class AgencyEngagement(models.Model):
     _name = "agency.engagement"
-    _inherit = ["agency.engagement", "agency.margin.marker"]
+    _inherit = ["agency.engagement", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     # an engagement's terms are on every one of its facts
     _agency_margin_fields = ("partner_id", "kind", "currency_id", "expense_markup")
 

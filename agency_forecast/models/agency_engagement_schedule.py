@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AgencyEngagementSchedule(models.Model):
     _name = "agency.engagement.schedule"
-    _inherit = ["agency.engagement.schedule", "agency.margin.marker"]
+    _inherit = ["agency.engagement.schedule", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     _agency_margin_fields = ("invoice_line_id", "engagement_id")
 
     def _agency_margin_mark(self):

@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class AgencyRetainerPeriod(models.Model):
     _name = "agency.retainer.period"
-    _inherit = ["agency.retainer.period", "agency.margin.marker"]
+    _inherit = ["agency.retainer.period", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     _agency_margin_fields = (
         "fee_invoice_line_id", "overage_invoice_line_id", "engagement_id",
     )  # fmt: skip

@@ -8,7 +8,7 @@ from ..report import margin_upkeep
 
 class HrExpense(models.Model):
     _name = "hr.expense"
-    _inherit = ["hr.expense", "agency.margin.marker"]
+    _inherit = ["hr.expense", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
 
     def _agency_margin_mark(self):
         margin_upkeep.mark_engagements(

@@ -11,7 +11,7 @@ BILLING = "agency_timesheet.group_agency_billing"
 
 class ProjectProject(models.Model):
     _name = "project.project"
-    _inherit = ["project.project", "agency.margin.marker"]
+    _inherit = ["project.project", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
     # a project's client and engagement are on every one of its facts
     _agency_margin_fields = ("partner_id", "agency_engagement_id")
 

@@ -150,11 +150,14 @@ def read_group_checked(
         )[0]
         Fact = model.env["agency.margin.fact"]
         if model._name != Fact._name:  # a week: its first fact without a rate
-            day = Fact.sudo()._read_group(
-                [("missing_currency_id", "=", currency.id), ("date", ">=", day)],
-                [],
-                ["date:min"],
-            )[0][0] or day
+            day = (
+                Fact.sudo()._read_group(
+                    [("missing_currency_id", "=", currency.id), ("date", ">=", day)],
+                    [],
+                    ["date:min"],
+                )[0][0]
+                or day
+            )
         raise Fact._agency_missing_rate(currency, day)
     return [row[:-1] for row in rows]
 

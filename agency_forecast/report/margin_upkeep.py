@@ -130,8 +130,9 @@ def take_dirty(cr, limit=None):
     person)])."""
     cr.execute(
         SQL(
-            """DELETE FROM %(dirty)s WHERE ctid IN (SELECT ctid FROM %(dirty)s %(limit)s)
-               RETURNING company_id, week, project_id, employee_id, engagement_id""",
+            """DELETE FROM %(dirty)s
+                WHERE ctid IN (SELECT ctid FROM %(dirty)s %(limit)s)
+            RETURNING company_id, week, project_id, employee_id, engagement_id""",
             dirty=SQL.identifier(DIRTY),
             limit=SQL("LIMIT %s", limit) if limit else SQL(),
         )
@@ -177,8 +178,9 @@ def stale_sql(alias, day, engagements, projects, keys):
                 """(%(project)s = ANY(%(projects)s)
                     AND %(date)s BETWEEN %(first)s AND %(last)s
                     AND (%(company)s, %(day)s, %(project)s, %(employee)s) IN (
-                        SELECT * FROM unnest(%(companies)s::int[], %(weeks)s::date[],
-                                             %(key_projects)s::int[], %(people)s::int[])))""",
+                        SELECT * FROM unnest(
+                            %(companies)s::int[], %(weeks)s::date[],
+                            %(key_projects)s::int[], %(people)s::int[])))""",
                 project=SQL.identifier(alias, "project_id"),
                 projects=sorted(set(key_projects)),
                 date=SQL.identifier(alias, "date"),

@@ -54,7 +54,9 @@ class TestMarginWeek(MarginMonthCase):
     def from_view(self):
         """The margin view grouped by the weekly keys, computed now."""
         keys = SQL(", ").join(
-            margin_upkeep.bucket_sql(SQL("date")) if key == "date" else SQL.identifier(key)
+            margin_upkeep.bucket_sql(SQL("date"))
+            if key == "date"
+            else SQL.identifier(key)
             for key in KEYS
         )
         sums = SQL(", ").join(

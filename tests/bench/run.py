@@ -212,6 +212,15 @@ def print_table(rows):
                 f"{fmt_time({'seconds': result['floor_seconds']})} "
                 f"({result['floor_ratio']}x), {result['groups']} groups"
             )
+        if "week_floor_seconds" in row["addons"]:
+            result = row["addons"]
+            print(
+                f"  weekly facts: raw SQL on agency_margin_week "
+                f"{fmt_time({'seconds': result['week_floor_seconds']})} "
+                f"({result['week_floor_ratio']}x); the margin view's pivot "
+                f"(before) {fmt_time({'seconds': result['view_seconds']})}; "
+                f"full rebuild {fmt_time({'seconds': result['rebuild_seconds']})}"
+            )
         if "approve_seconds" in row["addons"]:
             print(
                 f"{row['label']}: approve alone "
