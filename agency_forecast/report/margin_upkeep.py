@@ -99,26 +99,23 @@ def mark_entries(env, ids, only_in_margins=False):
 
 
 def mark_engagements(env, ids):
-    """Mark every fact of these engagements (by id) dirty."""
-    ids = sorted({id_ for id_ in ids if id_})
-    if ids:
-        env.cr.execute(
-            SQL(
-                "INSERT INTO %s (engagement_id) SELECT unnest(%s::int[])",
-                SQL.identifier(DIRTY),
-                ids,
-            )
-        )
+    """Mark every fact of these engagements (by id) but their time dirty."""
+    _mark(env, "engagement_id", ids)
 
 
 def mark_projects(env, ids):
     """Mark every fact of these projects (by id) dirty."""
+    _mark(env, "project_id", ids)
+
+
+def _mark(env, column, ids):
     ids = sorted({id_ for id_ in ids if id_})
     if ids:
         env.cr.execute(
             SQL(
-                "INSERT INTO %s (project_id) SELECT unnest(%s::int[])",
+                "INSERT INTO %s (%s) SELECT unnest(%s::int[])",
                 SQL.identifier(DIRTY),
+                SQL.identifier(column),
                 ids,
             )
         )
