@@ -9,11 +9,12 @@ engagement, project, role, person and date, and carries its source
 (``entry_id``, ``adjustment_id``, ``move_line_id``, ``expense_id``), so every
 cell of the pivot opens exactly the records behind it.
 
-Why a view and not stored facts: a view reads the records billing writes, in
-the same transaction, so approvals, invoices, credit notes and adjustments show
-at once with nothing to keep in step (no incremental upkeep that could drift
-from a rebuild, no cost added to approving or invoicing); the aggregates run on
-indexed columns of account_analytic_line (see the bench rows in tests/bench/).
+The view is the one definition; the pivot, graph, dashboard and forms read
+its rows grouped by week and stored (``agency.margin.week``,
+agency_margin_week.py, filled by this query grouped and kept incrementally),
+because the view's per-row work (currency look-ups, joins) grows with the
+entries (see the bench rows in tests/bench/). The view stays for the list of a
+cell's facts and their sources, and for periods that cut a week.
 
 The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
 
