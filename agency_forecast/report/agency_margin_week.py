@@ -55,11 +55,9 @@ class AgencyMarginWeek(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     engagement_id = fields.Many2one("agency.engagement", readonly=True, index=True)
     engagement_kind = fields.Selection(
-        [
-            ("time_materials", "Time & materials"),
-            ("fixed_fee", "Fixed fee"),
-            ("retainer", "Retainer"),
-        ],
+        lambda self: (
+            self.env["agency.margin.fact"]._fields["engagement_kind"].selection
+        ),
         readonly=True,
     )
     project_id = fields.Many2one("project.project", readonly=True, index=True)
