@@ -14,6 +14,7 @@
         "data/agency_billing_data.xml",
         "views/agency_rate_views.xml",
         "wizards/agency_rate_card_views.xml",
+        "wizards/agency_rate_import_views.xml",
         "wizards/agency_rerate_wizard_views.xml",
         "views/account_analytic_line_views.xml",
         "views/res_partner_views.xml",

@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/agency_forecast_security.xml",
         "security/agency_warning_security.xml",
+        "security/agency_booking_security.xml",
         "data/agency_warning_data.xml",
         "views/agency_forecast_menus.xml",
         "report/agency_margin_fact_views.xml",
@@ -23,11 +24,23 @@
         "views/agency_warning_views.xml",
         "views/res_config_settings_views.xml",
         "views/project_task_views.xml",
+        "views/agency_booking_views.xml",
+        "views/agency_heatmap_views.xml",
+        "views/agency_role_views.xml",
+        "views/hr_employee_views.xml",
         "wizards/agency_warning_acknowledge_views.xml",
         "data/spreadsheet_dashboard.xml",
     ],
     "demo": [
         "demo/agency_forecast_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "agency_forecast/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "agency_forecast/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

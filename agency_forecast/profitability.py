@@ -12,7 +12,7 @@ All amounts are in the company's currency unless a parameter says otherwise.
 from collections import namedtuple
 
 # A re-billed expense's price (cost plus markup percent), as billing says it.
-from odoo.addons.agency_billing.models.hr_expense import marked_up  # noqa: F401
+from odoo.addons.agency_billing.models.billing_rules import marked_up  # noqa: F401
 
 # What a set of facts adds up to (sums, never ratios: ratios are derived).
 Totals = namedtuple(

@@ -22,9 +22,17 @@ RULES = {
     "budget_amount": ("Budget burn (amount)", "money"),
     "margin": ("Margin below target", "money"),
     "writeoff": ("Write-off leakage", "money"),
+    # staffing signals (hours only, from capacity and bookings: heatmap.py)
+    "overbooked": ("Over-booked", "staffing"),
+    "burnout": ("Burnout risk", "staffing"),
+    "underused": ("Role under target", "staffing"),
+    "supply": ("Demand beyond supply", "staffing"),
 }
 HOURS_RULES = tuple(code for code, (_label, kind) in RULES.items() if kind == "hours")
 MONEY_RULES = tuple(code for code, (_label, kind) in RULES.items() if kind == "money")
+STAFFING_RULES = tuple(
+    code for code, (_label, kind) in RULES.items() if kind == "staffing"
+)
 SEVERITIES = [("warning", "Warning"), ("danger", "Serious")]
 
 RECENT_DAYS = 28  # "the last 4 weeks"
@@ -176,6 +184,65 @@ def writeoff_leakage(write_downs, billed, max_share):
         return None
     severity = "danger" if leaked > 2 * max_share else "warning"
     return Finding(severity, round(leaked, 1), max_share, extra=write_downs)
+
+
+# Staffing windows, in whole weeks around the current one.
+COMING_WEEKS = 4  # over-booked: any of the next 4 weeks
+BURNOUT_WEEKS = 3  # over target for the last 3 weeks in a row
+UNDERUSED_WEEKS = 4  # a role under its band for 4 weeks in a row
+SUPPLY_WEEKS = 12  # demand against supply over the next 12 weeks
+
+
+def overbooked(weeks):
+    """A person booked beyond their capacity in a coming week: `weeks` are
+    (week number, booked, capacity) rows (confirmed bookings). The measure is
+    the highest %, `extra` the first week over 100 %."""
+    over = [(n, share(b, c) if c else 999.0) for n, b, c in weeks if b > c + 0.01]
+    if not over:
+        return None
+    worst = max(pct for _n, pct in over)
+    severity = "danger" if worst > 120 else "warning"
+    return Finding(severity, round(worst, 1), 100.0, extra=over[0][0])
+
+
+def burnout(weeks, high):
+    """Over the target band's top (`high` %) in every one of the weeks given
+    (the last BURNOUT_WEEKS, logged against capacity): (logged, capacity)
+    rows. The measure is the lowest of them."""
+    if len(weeks) < BURNOUT_WEEKS:
+        return None
+    shares = [share(logged, cap) for logged, cap in weeks if cap]
+    if len(shares) < len(weeks) or min(shares) <= high:
+        return None
+    severity = "danger" if min(shares) > 100 else "warning"
+    return Finding(severity, round(min(shares), 1), high)
+
+
+def underused(weeks, low):
+    """A role under its band's bottom (`low` %) in each of UNDERUSED_WEEKS
+    weeks: (load, capacity) rows. Quiet without capacity, and when nothing at
+    all is loaded (nobody books that role). The measure is the highest."""
+    if len(weeks) < UNDERUSED_WEEKS or not any(load for load, _cap in weeks):
+        return None
+    if not all(cap for _load, cap in weeks):
+        return None
+    shares = [share(load, cap) for load, cap in weeks]
+    if max(shares) >= low:
+        return None
+    return Finding("warning", round(max(shares), 1), low)
+
+
+def supply_gap(weeks, week_hours):
+    """Demand beyond supply for a role: (week number, demand, capacity) rows of
+    the coming weeks (confirmed and placeholder bookings against the role's
+    capacity). The measure is the most FTE short (hours short over a full
+    week's hours), `extra` the first week short."""
+    short = [(n, (d - c) / week_hours) for n, d, c in weeks if d - c > 0.5]
+    if not short or not week_hours:
+        return None
+    most = max(fte for _n, fte in short)
+    severity = "danger" if most >= 1.0 else "warning"
+    return Finding(severity, round(most, 1), 0.0, extra=short[0][0])
 
 
 def retainer_period(day, period="month"):

@@ -21,6 +21,7 @@ and that Billing, Administrators and people without an Agency level still read
 stock Odoo's money fields.
 """
 
+import base64
 import csv
 import os
 from collections import defaultdict
@@ -200,6 +201,8 @@ class TestAccessMatrix(AgencyCase):
         }
         # Previews (rate card, re-rate) belong to whoever opened them.
         previews = {
+            "agency.rate.import": {},
+            "agency.rate.import.line": {},
             "agency.rate.card": {},
             "agency.rate.card.line": {},
             "agency.rerate.wizard": {},
@@ -214,7 +217,17 @@ class TestAccessMatrix(AgencyCase):
                 .with_user(user)
                 .create({"entry_ids": [(6, 0, company_line.ids)]})
             )
+            rate_import = env["agency.rate.import"].with_user(user).create(
+                {
+                    "line_ids": [
+                        (0, 0, {"currency_id": cls.company.currency_id.id,
+                                "bill_rate": 100.0}),
+                    ]
+                }
+            )  # fmt: skip
             return {
+                "agency.rate.import": rate_import,
+                "agency.rate.import.line": rate_import.line_ids,
                 "agency.rate.card": card,
                 "agency.rate.card.line": card.line_ids[:1],
                 "agency.rerate.wizard": rerate,
@@ -315,8 +328,10 @@ class TestAccessMatrix(AgencyCase):
             for level, records in billing["agency.billing.run.line"].items()
         }
         return {
+            **cls._build_import_samples(lines),
             **billing,
             **cls._build_warning_samples(lines, far_project, somebody),
+            **cls._build_booking_samples(lines, stranger, far, far_project),
             **previews,
             **cls._build_expense_samples(stranger, far),
             "agency.rate": {level: rates for level in cls.users},
@@ -347,6 +362,64 @@ class TestAccessMatrix(AgencyCase):
                 for level, recs in employees.items()
             },
         }
+
+    @classmethod
+    def _build_import_samples(cls, lines):
+        """Import batches, their mapping, rejected rows and created records:
+        one of this company's and one of the other's where they carry one."""
+        env = cls.env
+
+        def batch(company):
+            template = env["agency.import.template"].create(
+                {"name": "Matrix", "source": "harvest", "company_id": company.id}
+            )
+            mapping = env["agency.import.mapping"].create(
+                {"template_id": template.id, "kind": "client", "name": "Matrix"}
+            )
+            record = env["agency.import.batch"].create(
+                {
+                    "file": base64.b64encode(b"Date\n"),
+                    "filename": "matrix.csv",
+                    "company_id": company.id,
+                    "template_id": template.id,
+                    "reject_ids": [(0, 0, {"line": 2, "reason": "matrix"})],
+                }
+            )
+            created = env["agency.import.record"].create(
+                {"batch_id": record.id, "line_id": lines["user"]["own"].id}
+            )
+            return {
+                "agency.import.batch": record,
+                "agency.import.template": template,
+                "agency.import.mapping": mapping,
+                "agency.import.reject": record.reject_ids,
+                "agency.import.record": created,
+            }
+
+        local, far = batch(cls.company), batch(cls.other_company)
+        # the first screen of an import: its creator's only
+        Wizard = env["agency.import.wizard"]
+        admin = cls.users["admin"]
+        dialogs = {
+            "admin": {
+                "own": Wizard.with_user(admin).create({"file": base64.b64encode(b"x")}),
+                "company": Wizard.create({"file": base64.b64encode(b"x")}),
+            }
+        }
+        samples = {
+            model: {
+                level: {"company": record, "other_company": far[model]}
+                for level in cls.users
+            }
+            for model, record in local.items()
+        }
+        # rejected rows have no company of their own: the batch's rule hides
+        # them only through the batch, so the matrix reads this company's
+        samples["agency.import.reject"] = {
+            level: {"company": local["agency.import.reject"]} for level in cls.users
+        }
+        samples["agency.import.wizard"] = dialogs
+        return samples
 
     @classmethod
     def _build_warning_samples(cls, lines, far_project, somebody):
@@ -388,6 +461,40 @@ class TestAccessMatrix(AgencyCase):
             for level in ("producer", "billing", "admin")
         }
         return {"agency.warning": warnings, "agency.warning.acknowledge": dialogs}
+
+    @classmethod
+    def _build_booking_samples(cls, lines, stranger, far, far_project):
+        """Bookings: the user's own, one of a project they manage, another
+        person's on another project, one of the other company."""
+        Booking = cls.env["agency.booking"].sudo()
+        elsewhere = lines["user"]["company"].project_id
+
+        def booking(employee, project, company=None):
+            return Booking.create(
+                {
+                    "employee_id": employee.id,
+                    "role_id": employee.role_id.id or cls.role_designer.id,
+                    "project_id": project.id,
+                    "company_id": (company or cls.company).id,
+                    "date_from": "2026-03-02",
+                    "date_to": "2026-03-08",
+                    "hours": 8.0,
+                }
+            )
+
+        company = booking(stranger, elsewhere)
+        far_booking = booking(far, far_project, cls.other_company)
+        return {
+            "agency.booking": {
+                level: {
+                    "own": booking(cls.employees[level], elsewhere),
+                    "project": booking(stranger, lines[level]["project"].project_id),
+                    "company": company,
+                    "other_company": far_booking,
+                }
+                for level in cls.users
+            }
+        }
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):

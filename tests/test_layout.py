@@ -36,6 +36,17 @@ PURE_MODULES = (
     "agency_billing/models/rate_precedence.py",
     "agency_billing/models/check_rules.py",
     "agency_billing/models/engagement_rules.py",
+    "agency_forecast/profitability.py",
+    "agency_forecast/warning_rules.py",
+    "agency_forecast/capacity.py",
+    "agency_timesheet/importing/parsing.py",
+    "agency_timesheet/importing/sources.py",
+    "agency_timesheet/importing/reader.py",
+    "agency_timesheet/importing/fingerprint.py",
+    "agency_timesheet/importing/matching.py",
+    "agency_timesheet/importing/report.py",
+    "agency_timesheet/importing/report_xlsx.py",
+    "agency_timesheet/importing/rate_cards.py",
 )
 
 
@@ -96,7 +107,12 @@ def impure_imports(path, tree):
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if not node.level:
-                if module.split(".")[0] == "odoo":
+                # another add-on's pure module, by its full name, is pure too
+                parts = module.split(".")
+                if parts[0] == "odoo" and (
+                    parts[:2] != ["odoo", "addons"]
+                    or "/".join(parts[2:]) + ".py" not in PURE_MODULES
+                ):
                     found.append(module)
                 continue
             base = folder

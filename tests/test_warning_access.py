@@ -1,13 +1,17 @@
 """Who sees and acknowledges early warnings, over real HTTP JSON-RPC sessions
-(tests/rpc.py): Producers read the hours warnings of their own projects and no
-money field, never a money warning; Billing and Administrators read all; Agency
-Users none. Acknowledging goes through the dialog, checked on the server: no
-reason, or somebody else's warning, is refused, and the state is never written
-by a client."""
+(tests/rpc.py): Producers read the hours warnings of their own projects (and
+every staffing signal) and no money field, never a money warning; Billing and
+Administrators read all; Agency Users none. Acknowledging goes through the
+dialog, checked on the server: no reason, or somebody else's warning, is
+refused, and the state is never written by a client."""
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.agency_forecast.warning_rules import HOURS_RULES, RULES
+from odoo.addons.agency_forecast.warning_rules import (
+    HOURS_RULES,
+    RULES,
+    STAFFING_RULES,
+)
 from odoo.addons.agency_timesheet.tests.common import AgencyCase
 
 from .rpc import call_kw
@@ -52,7 +56,8 @@ class TestWarningAccessOverRpc(AgencyCase, HttpCase):
                 "last_seen": "2026-03-02",
             }
         )
-        cls.hours = cls.mine.filtered(lambda w: w.rule in HOURS_RULES)
+        # the staffing signals are hours only: every producer reads them
+        cls.hours = cls.mine.filtered(lambda w: w.rule in HOURS_RULES + STAFFING_RULES)
 
     def call(self, level, model, method, args, **kwargs):
         return call_kw(self, self.users[level].login, model, method, args, kwargs)

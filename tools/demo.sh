@@ -43,7 +43,8 @@ cat <<EOF
 
   Log in as  admin / admin        (Agency administrator: everything)
              paula / paula        (Producer: approves her projects' time)
-             bruno / bruno        (Billing: rates, billing runs, invoices)
+             priya / priya        (Producer: early warnings to act on)
+             bruno / bruno        (Billing: rates, billing runs, invoices, margins)
              dani  / dani         (Designer: her own time)
 
   The Agency menu is in the app switcher. Ctrl-C stops the server

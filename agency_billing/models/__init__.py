@@ -21,3 +21,5 @@ from . import account_move_line
 from . import hr_expense
 from . import product_template
 from . import account_move_send
+from . import agency_import_batch
+from . import agency_import_record

@@ -468,6 +468,14 @@ class AccountAnalyticLine(models.Model):
         help="On a customer invoice that is not cancelled (a billing run's or "
         "stock Odoo's). Freed by a credit note or a cancelled draft.",
     )
+    agency_invoiced_outside = fields.Boolean(
+        string="Invoiced Outside Odoo",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Imported history that another tool invoiced: no billing run "
+        "collects it (billing_status.py).",
+    )
     agency_excluded_run_id = fields.Many2one(
         "agency.billing.run",
         string="Excluded From",
@@ -495,11 +503,13 @@ class AccountAnalyticLine(models.Model):
             else:
                 line.agency_rounding_diff = 0.0
 
-    @api.depends("timesheet_invoice_id.state")
+    @api.depends("timesheet_invoice_id.state", "agency_invoiced_outside")
     def _compute_agency_invoiced(self):
         for line in self:
             invoice = line.timesheet_invoice_id
-            line.agency_invoiced = is_invoiced(invoice.id, invoice.state)
+            line.agency_invoiced = is_invoiced(
+                invoice.id, invoice.state, line.agency_invoiced_outside
+            )
 
     def _search_agency_invoiced(self, operator, value):
         if operator not in ("=", "!="):

@@ -166,6 +166,13 @@ def overrun(fee, effort_value):
     return max(0.0, round(effort_value - fee, 2))
 
 
+def marked_up(cost, markup, digits=2):
+    """cost plus markup percent, rounded half up to digits (a re-billed
+    expense's price; margins count it as the expense's revenue)."""
+    value = Decimal(str(cost)) * (100 + Decimal(str(markup or 0))) / 100
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def months_between(first, last):
     """Month starts from `first` to `last` (dates), inclusive."""
     current = date(first.year, first.month, 1)

@@ -5,6 +5,10 @@ cancelled: its ``timesheet_invoice_id`` (the stock sale_timesheet field) names
 an invoice whose state is not ``cancel``. Both ways of invoicing time set it: a
 billing run's invoice (which also links each entry to the line that bills it,
 ``agency_invoice_line_id``) and stock Odoo's "invoice delivered timesheets".
+History imported as *invoiced outside Odoo* (``agency_invoiced_outside``, set
+by an import batch from Harvest's ``Invoiced?`` or Clockify's ``Invoiced``) is
+invoiced too, for good: no billing run ever collects it, and it changes only
+by rolling its import batch back.
 Everything else is **not invoiced yet**: no invoice, or a cancelled one. What
 frees an entry (a posted credit note on its line, its draft invoice cancelled or
 deleted) clears both links, so a freed entry is not invoiced and the next run
@@ -25,13 +29,17 @@ no stock link, have their own two lines at the end.
 
 from odoo.tools import SQL
 
-# The entries on an invoice that is not cancelled.
+# The entries invoiced outside Odoo, or on an invoice that is not cancelled.
 INVOICED_DOMAIN = [
+    "|",
+    ("agency_invoiced_outside", "=", True),
+    "&",
     ("timesheet_invoice_id", "!=", False),
     ("timesheet_invoice_id.state", "!=", "cancel"),
 ]
-# Their complement: no invoice, or a cancelled one.
+# Their complement: not invoiced outside, and no invoice or a cancelled one.
 NOT_INVOICED_DOMAIN = [
+    ("agency_invoiced_outside", "!=", True),
     "|",
     ("timesheet_invoice_id", "=", False),
     ("timesheet_invoice_id.state", "=", "cancel"),
@@ -42,8 +50,10 @@ def not_invoiced_sql(alias="line"):
     """The SQL condition 'the entry (table alias ``alias`` of
     account_analytic_line) is not invoiced yet', for a WHERE clause."""
     return SQL(
-        """NOT EXISTS (SELECT 1 FROM account_move invoice
-                        WHERE invoice.id = %s AND invoice.state != 'cancel')""",
+        """(%s IS NOT TRUE
+            AND NOT EXISTS (SELECT 1 FROM account_move invoice
+                             WHERE invoice.id = %s AND invoice.state != 'cancel'))""",
+        SQL.identifier(alias, "agency_invoiced_outside"),
         SQL.identifier(alias, "timesheet_invoice_id"),
     )
 
@@ -53,10 +63,10 @@ def invoiced_sql(alias="line"):
     return SQL("NOT %s", not_invoiced_sql(alias))
 
 
-def is_invoiced(invoice_id, invoice_state):
-    """Whether an entry is invoiced, from its invoice's id (or record) and that
-    invoice's state."""
-    return bool(invoice_id) and invoice_state != "cancel"
+def is_invoiced(invoice_id, invoice_state, outside=False):
+    """Whether an entry is invoiced, from its invoice's id (or record), that
+    invoice's state and whether it was invoiced outside Odoo."""
+    return bool(outside) or (bool(invoice_id) and invoice_state != "cancel")
 
 
 # Re-billed expenses (hr.expense) have no stock invoice link: one is invoiced

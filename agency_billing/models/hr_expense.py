@@ -26,7 +26,7 @@ note reversing the line, or cancelling the draft invoice, frees them again.
 """
 
 from collections import namedtuple
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -38,6 +38,7 @@ from odoo.addons.agency_timesheet.server_fields import (
     field_labels,
 )
 
+from .billing_rules import marked_up
 from .billing_status import EXPENSE_NOT_INVOICED_DOMAIN, expense_not_invoiced_sql
 
 BILLING = "agency_timesheet.group_agency_billing"
@@ -63,12 +64,6 @@ SERVER_FIELDS = {"agency_run_id", "agency_invoice_line_id", "agency_engagement_i
 # One invoice line of expenses: the expenses, their category, the cost and the
 # markup (%), and the price (cost plus markup).
 ExpenseLine = namedtuple("ExpenseLine", "ids category cost markup price")
-
-
-def marked_up(cost, markup, digits=2):
-    """cost plus markup percent, rounded half up to digits."""
-    value = Decimal(str(cost)) * (100 + Decimal(str(markup or 0))) / 100
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def expense_lines(facts, grouping, digits=2):

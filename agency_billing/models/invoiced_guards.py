@@ -53,9 +53,19 @@ def check_no_invoice_link(lines):
 
 
 def check_not_invoiced(lines):
-    """Refuse if a billing run invoiced any of these entries (administrators
-    included). Entries that stock Odoo invoiced (no billing run's line) keep
-    stock's own rules."""
+    """Refuse if a billing run invoiced any of these entries, or they are
+    history invoiced outside Odoo (administrators included). Entries that
+    stock Odoo invoiced (no billing run's line) keep stock's own rules."""
+    outside = lines.sudo().filtered("agency_invoiced_outside")
+    if outside:
+        raise UserError(
+            lines.env._(
+                "These entries were invoiced outside Odoo before the migration: "
+                "%(entries)s. They change only by rolling back their import "
+                "batch.",
+                entries=outside._agency_describe(),
+            )
+        )
     invoiced = lines.sudo().filtered(
         lambda line: line.agency_invoice_line_id and line._agency_is_invoiced()
     )

@@ -34,6 +34,7 @@ BILLING_SERVER_FIELDS = {
     "agency_retainer_period_id",
     "agency_excluded_run_id",
     "agency_excluded_reason",
+    "agency_invoiced_outside",
 }
 
 

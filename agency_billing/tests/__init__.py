@@ -25,3 +25,5 @@ from . import test_billing_concurrency
 from . import test_billing_queries
 from . import test_invoice_pdf
 from . import test_billing_status
+from . import test_import_invoiced
+from . import test_import_rates

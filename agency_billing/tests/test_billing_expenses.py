@@ -4,7 +4,8 @@ from decimal import Decimal
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.hr_expense import expense_lines, marked_up
+from ..models.billing_rules import marked_up
+from ..models.hr_expense import expense_lines
 from .common import BillingCase
 
 

@@ -27,6 +27,9 @@ class TestBillingStatusRule(TestCase):
         self.assertFalse(is_invoiced(7, "cancel"))
         self.assertTrue(is_invoiced(7, "draft"))
         self.assertTrue(is_invoiced(7, "posted"))
+        # history another tool invoiced, imported as such
+        self.assertTrue(is_invoiced(False, False, outside=True))
+        self.assertTrue(is_invoiced(7, "cancel", outside=True))
 
 
 @tagged("post_install", "-at_install")
@@ -42,7 +45,12 @@ class TestBillingStatus(BillingCase):
         )
         cls.by_stock = cls.approved(2.0, day="2026-03-04")
         cls.stock_cancelled = cls.approved(3.0, day="2026-03-05")
-        cls.all = cls.waiting | cls.billed | cls.by_stock | cls.stock_cancelled
+        # history imported as invoiced in another tool: invoiced for good
+        cls.outside = cls.approved(1.5, day="2026-03-06")
+        cls.outside.sudo().agency_invoiced_outside = True
+        cls.all = (
+            cls.waiting | cls.billed | cls.by_stock | cls.stock_cancelled | cls.outside
+        )
         # two invoices stock Odoo made (sale_timesheet links its entries so)
         cls.stock_invoice = cls._stock_invoice()
         cls.by_stock.timesheet_invoice_id = cls.stock_invoice
@@ -69,7 +77,9 @@ class TestBillingStatus(BillingCase):
 
     def assertStatus(self, invoiced):
         """The domain, the SQL condition, the field and the predicate say the
-        same of every entry: exactly `invoiced` are invoiced."""
+        same of every entry: exactly `invoiced` (and the history invoiced
+        outside Odoo, always) are invoiced."""
+        invoiced |= self.outside
         ids = self.all.ids
         self.assertEqual(
             self.Line.search([("id", "in", ids), *INVOICED_DOMAIN]), invoiced

@@ -19,18 +19,13 @@ Billing and Administrators read all of them (security/agency_warning_security.xm
 """
 
 import json
-import logging
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount, format_date
 
-from odoo.addons.agency_billing.models.check_rules import hours_text
-
+from .. import staffing
 from .. import warning_rules as rules
-
-_logger = logging.getLogger(__name__)
+from ..warning_facts import WarningFacts, differs
 
 BILLING = "agency_timesheet.group_agency_billing"
 PRODUCER = "agency_timesheet.group_agency_producer"
@@ -38,22 +33,16 @@ ADMIN = "agency_timesheet.group_agency_admin"
 # Projects evaluated per batch of the nightly job.
 CRON_BATCH = 500
 CURSOR_PARAM = "agency_forecast.warning_cursor"
-# The entries the agency's rules apply to are timesheet entries with a role
-# (agency_timesheet's _agency_lines): everyone else's time is stock Odoo's.
-# The hours rules read the time logged (whatever its approval, rejected time
-# aside: the earlier the signal, the better); the money rules approved time.
-LOGGED = [
-    ("project_id", "!=", False),
-    ("role_id", "!=", False),
-    ("approval_state", "!=", "rejected"),
-]
-APPROVED = [("project_id", "!=", False), ("approval_state", "=", "approved")]
 
 
 class AgencyWarning(models.Model):
     _name = "agency.warning"
     _description = "Agency Early Warning"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012 (Odoo reads it)
+    _inherit = [  # noqa: RUF012 (Odoo reads it)
+        "mail.thread",
+        "mail.activity.mixin",
+        "agency.warning.finder",  # the rules' finders: models/agency_warning_finder.py
+    ]
     _mail_post_access = "read"
     _order = "first_seen desc, id desc"
     _check_company_auto = True
@@ -195,7 +184,8 @@ class AgencyWarning(models.Model):
         if user.has_group(BILLING):
             return
         for warning in self.sudo():
-            if not user.has_group(PRODUCER) or warning.rule not in rules.HOURS_RULES:
+            hours_rules = rules.HOURS_RULES + rules.STAFFING_RULES
+            if not user.has_group(PRODUCER) or warning.rule not in hours_rules:
                 raise AccessError(
                     self.env._(
                         "Only Billing or an Administrator can acknowledge %(warning)s.",
@@ -272,7 +262,7 @@ class AgencyWarning(models.Model):
         employees = None
         if not last_id:
             employees = self.env["hr.employee"].sudo().search([])
-        self._agency_evaluate(today, projects, employees)
+        self._agency_evaluate(today, projects, employees, roles=not last_id)
         remaining = 0
         if projects:
             remaining = Project.search_count(
@@ -284,20 +274,22 @@ class AgencyWarning(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(projects), remaining=remaining)
 
     @api.model
-    def _agency_evaluate(self, today, projects, employees=None):
-        """Evaluate every rule for `projects` (and `employees`), as of `today`:
+    def _agency_evaluate(self, today, projects, employees=None, roles=False):
+        """Evaluate every rule for `projects` (and `employees`, and every
+        role's staffing signals when `roles`), as of `today`:
         create the warnings that are new (with their owner's activity), update
         those that stand, resolve those whose condition cleared. The number of
         queries does not depend on the number of entries."""
         warnings = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
         projects = projects.sudo()
         employees = (employees or self.env["hr.employee"]).sudo()
-        facts = _Facts(warnings.env, today, projects, employees)
+        facts = WarningFacts(warnings.env, today, projects, employees)
         found = {}
         found.update(warnings._agency_find_creep(facts))
         found.update(warnings._agency_find_revisions(facts))
         found.update(warnings._agency_find_budget_hours(facts))
         found.update(warnings._agency_find_money(facts))
+        found.update(staffing.find(warnings, today, employees, roles, facts.subjects))
         warnings._agency_apply(today, facts.subjects, found)
 
     def _agency_apply(self, today, subjects, found):
@@ -322,7 +314,7 @@ class AgencyWarning(models.Model):
                 changed = {
                     name: value
                     for name, value in values.items()
-                    if name != "owner_id" and _differs(warning[name], value)
+                    if name != "owner_id" and differs(warning[name], value)
                 }
                 if changed:
                     warning.write(changed)
@@ -366,599 +358,3 @@ class AgencyWarning(models.Model):
             owner=self.owner_id.name or "",
             message=self.message or self.name,
         )
-
-    # -- the rules: {key: values} of the warnings found --
-
-    def _agency_find_creep(self, facts):
-        found = {}
-        # internal projects are non-billable by definition: client projects only
-        subjects = [
-            *(("project", p, p.display_name) for p in facts.projects if p.partner_id),
-            *(("employee", e, e.name) for e in facts.employees),
-        ]
-        for kind, record, who in subjects:
-            key = f"nonbillable_creep:{kind}:{record.id}"
-            facts.subjects.add(key)
-            finding = rules.nonbillable_creep(
-                *facts.creep_hours((kind, record.id)),
-                facts.company(record).agency_warning_creep_points,
-            )
-            if finding:
-                found[key] = self._agency_creep_values(
-                    finding, facts, who, **{kind: record}
-                )
-        return found
-
-    def _agency_creep_values(self, finding, facts, who, project=None, employee=None):
-        (recent_from, recent_to), _base = facts.windows
-        domain = [
-            *LOGGED,
-            ("date", ">=", str(recent_from)),
-            ("date", "<=", str(recent_to)),
-            "|",
-            ("project_id.partner_id", "=", False),
-            ("agency_excluded_reason", "!=", False),
-        ]
-        if project:
-            domain.insert(0, ("project_id", "=", project.id))
-            owner = project.user_id
-            company = facts.company(project)
-            count = facts.nb_count[("project", project.id)]
-        else:
-            domain.insert(0, ("employee_id", "=", employee.id))
-            owner = employee.agency_approver_id or employee.parent_id.user_id
-            company = facts.company(employee)
-            count = facts.nb_count[("employee", employee.id)]
-        return {
-            "rule": "nonbillable_creep",
-            "name": self.env._("Non-billable creep: %(who)s", who=who),
-            "severity": finding.severity,
-            "company_id": company.id,
-            "project_id": project.id if project else False,
-            "employee_id": employee.id if employee else False,
-            "owner_id": owner.id,
-            "measure": finding.measure,
-            "limit": finding.limit,
-            "message": self.env._(
-                "%(who)s: %(share)s %% of the last 4 weeks' hours were not billable, "
-                "%(rise)s points above the 12 weeks before (threshold: %(limit)s "
-                "points).",
-                who=who,
-                share=finding.extra,
-                rise=finding.measure,
-                limit=finding.limit,
-            ),
-            "line_domain": json.dumps(domain),
-            "line_count": count,
-        }
-
-    def _agency_find_revisions(self, facts):
-        found = {}
-        for project in facts.projects:
-            key = f"revisions:project:{project.id}"
-            facts.subjects.add(key)
-            company = facts.company(project)
-            rounds = rules.revision_rounds(facts.tasks_by_project[project.id])
-            revision_hours, revision_count = facts.revision_hours[project.id]
-            finding = rules.revisions(
-                revision_hours,
-                facts.total_hours[project.id][0],
-                rounds,
-                company.agency_warning_revision_share,
-                company.agency_warning_revision_rounds,
-            )
-            if not finding:
-                continue
-            found[key] = {
-                "rule": "revisions",
-                "name": self.env._(
-                    "Excessive revisions: %(project)s", project=project.display_name
-                ),
-                "severity": finding.severity,
-                "company_id": company.id,
-                "project_id": project.id,
-                "owner_id": project.user_id.id,
-                "measure": finding.measure,
-                "limit": finding.limit,
-                "message": self.env._(
-                    "%(project)s: %(hours)s hours of rework, %(share)s %% of its "
-                    "hours (threshold %(limit)s %%); up to %(rounds)s revision "
-                    "rounds on one deliverable (threshold %(max)s).",
-                    project=project.display_name,
-                    hours=hours_text(revision_hours),
-                    share=finding.measure,
-                    limit=finding.limit,
-                    rounds=int(finding.extra),
-                    max=company.agency_warning_revision_rounds,
-                ),
-                "line_domain": json.dumps(
-                    [
-                        ("project_id", "=", project.id),
-                        *LOGGED,
-                        ("task_id.agency_revision", "=", True),
-                    ]
-                ),
-                "line_count": revision_count,
-            }
-        return found
-
-    def _agency_find_budget_hours(self, facts):
-        """Hours budgets: the project's and its tasks' allocated hours, and the
-        included hours of a retainer's current period."""
-        found = {}
-        today = facts.today
-        for project in facts.projects:
-            company = facts.company(project)
-            key = f"budget_hours:project:{project.id}"
-            facts.subjects.add(key)
-            used, count = facts.total_hours[project.id]
-            finding = rules.budget_burn(
-                used,
-                project.allocated_hours,
-                facts.recent_hours[("project", project.id)],
-                today,
-                project.date,
-                company.agency_warning_burn_share,
-            )
-            if finding:
-                found[key] = self._agency_burn_hours_values(
-                    finding,
-                    facts,
-                    project,
-                    project.display_name,
-                    [("project_id", "=", project.id)],
-                    count,
-                )
-        for task in facts.budget_tasks:
-            project = task.project_id
-            key = f"budget_hours:task:{task.id}"
-            facts.subjects.add(key)
-            used, count = facts.task_hours[task.id]
-            deadline = task.date_deadline and task.date_deadline.date()
-            finding = rules.budget_burn(
-                used,
-                task.allocated_hours,
-                facts.recent_task_hours[task.id],
-                today,
-                deadline or project.date,
-                facts.company(project).agency_warning_burn_share,
-            )
-            if finding:
-                found[key] = self._agency_burn_hours_values(
-                    finding,
-                    facts,
-                    project,
-                    f"{project.display_name} › {task.name}",
-                    [("task_id", "=", task.id)],
-                    count,
-                    task=task,
-                )
-        for engagement, (first, last) in facts.retainers.items():
-            project = facts.retainer_project[engagement.id]
-            key = f"budget_hours:engagement:{engagement.id}"
-            facts.subjects.add(key)
-            finding = rules.budget_burn(
-                facts.period_hours[engagement.id],
-                engagement.included_hours,
-                facts.retainer_pace[engagement.id],
-                today,
-                last,
-                facts.company(project).agency_warning_burn_share,
-            )
-            if finding:
-                found[key] = self._agency_burn_hours_values(
-                    finding,
-                    facts,
-                    project,
-                    self.env._(
-                        "%(engagement)s (retainer, %(first)s - %(last)s)",
-                        engagement=engagement.name,
-                        first=format_date(self.env, first),
-                        last=format_date(self.env, last),
-                    ),
-                    [
-                        ("agency_engagement_id", "=", engagement.id),
-                        ("date", ">=", str(min(first, facts.windows[0][0]))),
-                        ("date", "<=", str(today)),
-                    ],
-                    facts.retainer_entries[engagement.id],
-                    engagement=engagement,
-                )
-        return found
-
-    def _agency_burn_hours_values(
-        self, finding, facts, project, what, domain, count, task=None, engagement=None
-    ):
-        if finding.severity == "danger":
-            outlook = self.env._("used up")
-        elif finding.exhausted_on:
-            outlook = self.env._(
-                "at the last 4 weeks' pace it runs out on %(day)s",
-                day=format_date(self.env, finding.exhausted_on),
-            )
-        else:
-            outlook = self.env._("most of it is used")
-        return {
-            "rule": "budget_hours",
-            "name": self.env._("Budget burn: %(what)s", what=what),
-            "severity": finding.severity,
-            "company_id": facts.company(project).id,
-            "project_id": project.id,
-            "task_id": task.id if task else False,
-            "engagement_id": engagement.id if engagement else False,
-            "owner_id": project.user_id.id,
-            "measure": finding.measure,
-            "limit": finding.limit,
-            "exhausted_on": finding.exhausted_on or False,
-            "message": self.env._(
-                "%(what)s: %(used)s of %(budget)s hours used (%(share)s %%); "
-                "%(outlook)s.",
-                what=what,
-                used=hours_text(finding.extra),
-                budget=hours_text(finding.limit),
-                share=finding.measure,
-                outlook=outlook,
-            ),
-            "line_domain": json.dumps([*domain, *LOGGED]),
-            "line_count": count,
-        }
-
-    def _agency_find_money(self, facts):
-        """Engagements: budget burn in amount (cap, fixed fee with change
-        orders), margin below target, write-off leakage."""
-        found = {}
-        engagements = facts.engagements
-        if not engagements:
-            return found
-        (_recent_from, recent_to), _base = facts.windows
-        try:
-            figures = engagements._agency_margin_figures(date_to=recent_to)
-        except UserError as error:
-            # No margins without an exchange rate (the margins name it): the
-            # money warnings stand as they were rather than stop an approval
-            # or the nightly job; the next evaluation after the rate is
-            # entered catches up.
-            _logger.warning("Money warnings not evaluated: %s", error)
-            return found
-        for engagement in engagements:
-            company = engagement.company_id
-            project = engagement.project_ids[:1]
-            domain = [("agency_engagement_id", "=", engagement.id), *APPROVED]
-            count = facts.engagement_count[engagement.id]
-            base = {
-                "company_id": company.id,
-                "engagement_id": engagement.id,
-                "project_id": project.id,
-                "owner_id": engagement.user_id.id,
-                "line_domain": json.dumps(domain),
-                "line_count": count,
-            }
-            figure = figures.get(engagement.id) or {}
-            money = company.currency_id
-            for rule, finding, message in self._agency_money_findings(
-                engagement, figure, facts
-            ):
-                key = f"{rule}:engagement:{engagement.id}"
-                found[key] = {
-                    **base,
-                    "rule": rule,
-                    "name": self.env._(
-                        "%(rule)s: %(engagement)s",
-                        rule=rules.RULES[rule][0],
-                        engagement=engagement.display_name,
-                    ),
-                    "severity": finding.severity,
-                    "measure": finding.measure,
-                    "limit": finding.limit,
-                    "amount": money.round(finding.extra),
-                    "exhausted_on": finding.exhausted_on or False,
-                    "message": message,
-                }
-            for rule in rules.MONEY_RULES:
-                facts.subjects.add(f"{rule}:engagement:{engagement.id}")
-        return found
-
-    def _agency_money_findings(self, engagement, figure, facts):
-        """(rule, finding, message) of the money rules that fire for one
-        engagement."""
-        company = engagement.company_id
-        money = company.currency_id
-
-        def amount(value):
-            return format_amount(self.env, value, money)
-
-        budget = facts.amount_budget(engagement)
-        if budget:
-            used, recent = (
-                facts.effort[engagement.id],
-                facts.recent_effort[engagement.id],
-            )
-            finding = rules.budget_burn(
-                used,
-                budget,
-                recent,
-                facts.today,
-                engagement.date_end or engagement.project_ids[:1].date,
-                company.agency_warning_burn_share,
-            )
-            if finding:
-                yield (
-                    "budget_amount",
-                    finding,
-                    self.env._(
-                        "%(engagement)s: approved work worth %(used)s at the rate "
-                        "cards against a budget of %(budget)s (%(share)s %%)%(when)s.",
-                        engagement=engagement.display_name,
-                        used=amount(used),
-                        budget=amount(budget),
-                        share=finding.measure,
-                        when=self.env._(
-                            "; at the last 4 weeks' pace it runs out on %(day)s",
-                            day=format_date(self.env, finding.exhausted_on),
-                        )
-                        if finding.exhausted_on and finding.severity != "danger"
-                        else "",
-                    ),
-                )
-        revenue, cost = figure.get("revenue", 0.0), figure.get("cost", 0.0)
-        finding = rules.margin_below_target(
-            revenue, cost, company.agency_warning_margin_target
-        )
-        if finding:
-            yield (
-                "margin",
-                finding,
-                self.env._(
-                    "%(engagement)s: margin %(margin)s (%(pct)s %% of revenue "
-                    "%(revenue)s, cost %(cost)s), below the target of %(target)s %%.",
-                    engagement=engagement.display_name,
-                    margin=amount(finding.extra),
-                    pct=finding.measure,
-                    revenue=amount(revenue),
-                    cost=amount(cost),
-                    target=finding.limit,
-                ),
-            )
-        write_downs, billed = figure.get("write_downs", 0.0), figure.get("billed", 0.0)
-        finding = rules.writeoff_leakage(
-            write_downs, billed, company.agency_warning_writeoff_share
-        )
-        if finding:
-            yield (
-                "writeoff",
-                finding,
-                self.env._(
-                    "%(engagement)s: %(downs)s written down or off against "
-                    "%(billed)s billed (%(pct)s %%, threshold %(limit)s %%).",
-                    engagement=engagement.display_name,
-                    downs=amount(write_downs),
-                    billed=amount(billed),
-                    pct=finding.measure,
-                    limit=finding.limit,
-                ),
-            )
-
-
-def _differs(current, value):
-    """Whether a stored value differs from the one just computed."""
-    if isinstance(current, models.BaseModel):
-        return current.id != (value or False)
-    if isinstance(current, float):
-        return round(current - (value or 0.0), 6) != 0
-    return (current or False) != (value or False)
-
-
-class _Facts:
-    """What the rules read for a set of projects and people, as of `today`,
-    in a fixed number of aggregate queries (never one per entry): hours per
-    window, per project, task, person and engagement; revision tasks; the
-    hours budgets and the retainers' current periods; effort at the rate cards
-    per engagement."""
-
-    def __init__(self, env, today, projects, employees):
-        self.env = env
-        self.today = today
-        self.projects = projects
-        self.windows = rules.windows(today)
-        self.subjects = set()
-        Line = env["account.analytic.line"].sudo()
-        (recent_from, recent_to), (base_from, base_to) = self.windows
-        nb = ["|", ("project_id.partner_id", "=", False)]
-        nb.append(("agency_excluded_reason", "!=", False))
-        scope = ["|", ("project_id", "in", projects.ids)]
-        scope.append(("employee_id", "in", employees.ids))
-        self._window = {}
-        for name, first, last in (
-            ("recent", recent_from, recent_to),
-            ("base", base_from, base_to),
-        ):
-            window = [*LOGGED, *scope, ("date", ">=", first), ("date", "<=", last)]
-            self._window[name] = (
-                Line._read_group(
-                    window,
-                    ["project_id", "employee_id"],
-                    ["unit_amount:sum", "__count"],
-                ),
-                Line._read_group(
-                    [*window, *nb],
-                    ["project_id", "employee_id"],
-                    ["unit_amount:sum", "__count"],
-                ),
-            )
-        self._sums = {}
-        for name, (total, non_billable) in self._window.items():
-            for what, rows in (("total", total), ("nb", non_billable)):
-                for project, employee, hours, count in rows:
-                    for subject in (("project", project.id), ("employee", employee.id)):
-                        bucket = self._sums.setdefault((name, what, subject), [0.0, 0])
-                        bucket[0] += hours
-                        bucket[1] += count
-        self.employees = employees.filtered(
-            lambda e: ("recent", "total", ("employee", e.id)) in self._sums
-        )
-        self.nb_count = defaultdict(int)
-        for subject in [*(("project", p) for p in projects.ids)]:
-            self.nb_count[subject] = self._get("recent", "nb", subject)[1]
-        for employee in self.employees:
-            subject = ("employee", employee.id)
-            self.nb_count[subject] = self._get("recent", "nb", subject)[1]
-        self.recent_hours = defaultdict(float)
-        for subject in (("project", p) for p in projects.ids):
-            self.recent_hours[subject] = self._get("recent", "total", subject)[0]
-        in_projects = [*LOGGED, ("project_id", "in", projects.ids)]
-        self.total_hours = defaultdict(lambda: (0.0, 0))
-        for project, hours, count in Line._read_group(
-            in_projects, ["project_id"], ["unit_amount:sum", "__count"]
-        ):
-            self.total_hours[project.id] = (hours, count)
-        self.revision_hours = defaultdict(lambda: (0.0, 0))
-        for project, hours, count in Line._read_group(
-            [*in_projects, ("task_id.agency_revision", "=", True)],
-            ["project_id"],
-            ["unit_amount:sum", "__count"],
-        ):
-            self.revision_hours[project.id] = (hours, count)
-        Task = env["project.task"].sudo().with_context(active_test=False)
-        self.tasks_by_project = defaultdict(list)
-        for row in Task.search_read(
-            [("project_id", "in", projects.ids), ("agency_revision", "=", True)],
-            ["project_id", "parent_id"],
-            load=None,
-        ):
-            self.tasks_by_project[row["project_id"]].append(
-                (row["id"], row["parent_id"], True)
-            )
-        self.budget_tasks = Task.search(
-            [
-                ("project_id", "in", projects.ids),
-                ("allocated_hours", ">", 0),
-                ("is_closed", "=", False),
-            ]
-        )
-        self.task_hours = defaultdict(lambda: (0.0, 0))
-        self.recent_task_hours = defaultdict(float)
-        if self.budget_tasks:
-            on_tasks = [*LOGGED, ("task_id", "in", self.budget_tasks.ids)]
-            for task, hours, count in Line._read_group(
-                on_tasks, ["task_id"], ["unit_amount:sum", "__count"]
-            ):
-                self.task_hours[task.id] = (hours, count)
-            for task, hours in Line._read_group(
-                [*on_tasks, ("date", ">=", recent_from), ("date", "<=", recent_to)],
-                ["task_id"],
-                ["unit_amount:sum"],
-            ):
-                self.recent_task_hours[task.id] = hours
-        self._engagements(Line, recent_from, recent_to)
-
-    def company(self, record):
-        """The company a project or a person belongs to (stock Odoo allows
-        projects shared between companies: the current company then)."""
-        return record.company_id or self.env.company
-
-    def _get(self, window, what, subject):
-        return self._sums.get((window, what, subject), (0.0, 0))
-
-    def creep_hours(self, subject):
-        """(recent non-billable, recent total, baseline non-billable, baseline
-        total) hours of ("project" | "employee", id)."""
-        return (
-            self._get("recent", "nb", subject)[0],
-            self._get("recent", "total", subject)[0],
-            self._get("base", "nb", subject)[0],
-            self._get("base", "total", subject)[0],
-        )
-
-    def _engagements(self, Line, recent_from, recent_to):
-        self.engagements = self.projects.agency_engagement_id.sudo()
-        engagements = self.engagements
-        self.engagement_count = defaultdict(int)
-        self.effort = defaultdict(float)
-        self.recent_effort = defaultdict(float)
-        self.retainers = {}
-        self.retainer_project = {}
-        self.period_hours = defaultdict(float)
-        self.retainer_entries = defaultdict(int)
-        self.retainer_pace = defaultdict(float)
-        if not engagements:
-            return
-        on_engagements = [*APPROVED, ("agency_engagement_id", "in", engagements.ids)]
-        rows = Line._read_group(
-            on_engagements,
-            ["agency_engagement_id", "agency_rate_currency_id"],
-            ["agency_amount:sum", "__count"],
-        )
-        recent_rows = Line._read_group(
-            [
-                *on_engagements,
-                ("date", ">=", recent_from),
-                ("date", "<=", recent_to),
-            ],
-            ["agency_engagement_id", "agency_rate_currency_id"],
-            ["agency_amount:sum"],
-        )
-        for engagement, currency, amount, count in rows:
-            self.engagement_count[engagement.id] += count
-            self.effort[engagement.id] += self._convert(currency, amount, engagement)
-        for engagement, currency, amount in recent_rows:
-            self.recent_effort[engagement.id] += self._convert(
-                currency, amount, engagement
-            )
-        retainers = engagements.filtered(lambda e: e.kind == "retainer")
-        periods = {}
-        for engagement in retainers:
-            first, last = rules.retainer_period(
-                self.today, engagement.retainer_period or "month"
-            )
-            if engagement.included_hours <= 0 or not engagement.project_ids:
-                continue
-            if engagement.date_start and engagement.date_start > self.today:
-                continue
-            if engagement.date_end and engagement.date_end < first:
-                continue
-            periods[engagement] = (max(first, engagement.date_start or first), last)
-            self.retainer_project[engagement.id] = engagement.project_ids.sorted("id")[
-                :1
-            ]
-        self.retainers = periods
-        if periods:
-            earliest = min(recent_from, *(first for first, _last in periods.values()))
-            rows = Line._read_group(
-                [
-                    *LOGGED,
-                    ("agency_engagement_id", "in", [e.id for e in periods]),
-                    ("date", ">=", earliest),
-                    ("date", "<=", self.today),
-                ],
-                ["agency_engagement_id", "date:day"],
-                ["unit_amount:sum", "__count"],
-            )
-            for engagement, day, hours, count in rows:
-                first, last = periods[engagement]
-                day = fields.Date.to_date(day)
-                if first <= day <= last:
-                    self.period_hours[engagement.id] += hours
-                if recent_from <= day <= recent_to:
-                    self.retainer_pace[engagement.id] += hours
-                # what drives it: the period's time and the recent pace's
-                if day >= min(first, recent_from):
-                    self.retainer_entries[engagement.id] += count
-
-    def _convert(self, currency, amount, engagement):
-        company = engagement.company_id
-        if not currency or currency == company.currency_id:
-            return amount or 0.0
-        return currency._convert(
-            amount or 0.0, company.currency_id, company, self.today, round=False
-        )
-
-    def amount_budget(self, engagement):
-        """The engagement's budget in the company's currency: a fixed fee with
-        its change orders, else the not-to-exceed cap (0: none)."""
-        if engagement.kind == "fixed_fee":
-            budget = engagement.fee_total
-        elif engagement.kind == "time_materials":
-            budget = engagement.cap_amount
-        else:
-            budget = 0.0
-        return self._convert(engagement.currency_id, budget, engagement)

@@ -56,6 +56,15 @@ class ResCompany(models.Model):
         "exceed this share of what it billed.",
     )
 
+    agency_resourcing_user_id = fields.Many2one(
+        "res.users",
+        string="Resourcing Owner",
+        domain="[('share', '=', False)]",
+        help="Hears of the staffing signals (over-booked people, burnout risk, "
+        "roles under target, demand beyond supply) as activities, beside the "
+        "producers of the projects concerned.",
+    )
+
     @api.constrains(*THRESHOLDS)
     def _check_agency_warning_thresholds(self):
         for company in self:

@@ -24,3 +24,6 @@ class ResConfigSettings(models.TransientModel):
     agency_warning_writeoff_share = fields.Float(
         related="company_id.agency_warning_writeoff_share", readonly=False
     )
+    agency_resourcing_user_id = fields.Many2one(
+        related="company_id.agency_resourcing_user_id", readonly=False
+    )

@@ -8,6 +8,7 @@ from ..warning_rules import (
     HOURS_RULES,
     MONEY_RULES,
     RULES,
+    STAFFING_RULES,
     THRESHOLDS,
     budget_burn,
     exhaustion_date,
@@ -27,7 +28,9 @@ class TestWarningRules(BaseCase):
     own test runner run them."""
 
     def test_rules_are_hours_or_money(self):
-        self.assertEqual(set(HOURS_RULES) | set(MONEY_RULES), set(RULES))
+        self.assertEqual(
+            set(HOURS_RULES) | set(MONEY_RULES) | set(STAFFING_RULES), set(RULES)
+        )
         self.assertEqual(
             HOURS_RULES, ("nonbillable_creep", "revisions", "budget_hours")
         )

@@ -15,3 +15,8 @@ from . import agency_reminder
 from . import agency_consistency
 from . import agency_suggestion
 from . import agency_my_week
+from . import agency_import_template
+from . import agency_import_mapping
+from . import agency_import_reject
+from . import agency_import_record
+from . import agency_import_batch

@@ -12,6 +12,13 @@ class ProjectProject(models.Model):
     # The project's analytic balance: its time at the people's hourly cost
     # (and its invoices) summed up.
     analytic_account_balance = fields.Monetary(groups=COSTS_VISIBLE)
+    agency_code = fields.Char(
+        string="Code",
+        index="btree_not_null",
+        copy=False,
+        help="The project's code in the agency's other tools (an import maps "
+        "their projects by it).",
+    )
 
     def _show_profitability(self):
         """The project panel's profitability (revenues, timesheet costs, read

@@ -13,3 +13,5 @@ from . import test_suggestion_queries
 from . import test_suggestion_rules
 from . import test_tools
 from . import test_ics
+from . import test_import_rules
+from . import test_import_batch

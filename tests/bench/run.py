@@ -45,6 +45,16 @@ BENCHMARKS = [
      "billing_run", 10_000, ("ratio", 3.0)),
     ("billing run: collect+check+invoice", "stock_invoice_timesheets",
      "billing_run", 100_000, ("ratio", 3.0)),
+    # migration: the same rows, stock base_import pre-mapped as
+    # account.analytic.line beside a Harvest file through an import batch
+    ("migration: Harvest dry run", "base_import_lines", "import_harvest_dry",
+     10_000, ("ratio", 0.3)),
+    ("migration: Harvest import", "base_import_lines", "import_harvest", 10_000,
+     ("ratio", 1.0)),
+    ("migration: Harvest dry run", "base_import_lines", "import_harvest_dry",
+     100_000, ("ratio", 0.3)),
+    ("migration: Harvest import", "base_import_lines", "import_harvest", 100_000,
+     ("ratio", 1.0)),
     # add-ons only: lines = retainers, each with 24 monthly periods of time
     ("retainer ledgers, 24 periods each", None, "retainer_ledgers", 200,
      ("ms", 1000)),

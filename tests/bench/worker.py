@@ -9,6 +9,7 @@ sends, and rolls back so the database can serve the next operation.
 """
 
 import argparse
+import base64
 import json
 import os
 import resource
@@ -751,7 +752,125 @@ def op_approve_margin(env, args):
     )
 
 
+HARVEST_HEADER = (
+    "Date,Client,Project,Project Code,Task,Notes,Hours,Hours Rounded,Billable?,"
+    "Invoiced?,Approved?,First Name,Last Name,Employee Id,Roles,Teams,Employee?,"
+    "Billable Rate,Billable Amount,Cost Rate,Cost Amount,Currency,"
+    "External Reference URL"
+)
+
+
+def _migration_rows(env, args):
+    """The same N rows for both sides: people, projects and tasks in Odoo,
+    and the line values of their time."""
+    staff, tasks = dataset.build_people(env, args.employees)
+    values = dataset.line_values(staff, tasks, args.lines, args.days)
+    env.flush_all()
+    return staff, tasks, values
+
+
+def _harvest_file(env, values):
+    """A Harvest Detailed time export of the line values (names, not ids)."""
+    names = {
+        model: dict(env[model].browse({v[field] for v in values}).mapped(
+            lambda r: (r.id, r.name)))
+        for model, field in (("hr.employee", "employee_id"),
+                             ("project.project", "project_id"),
+                             ("project.task", "task_id"))
+    }  # fmt: skip
+    rows = [HARVEST_HEADER]
+    currency = env.company.currency_id.name
+    for v in values:
+        first, _space, last = names["hr.employee"][v["employee_id"]].partition(" ")
+        rows.append(
+            f"{v['date'].isoformat()},Bench Client,"
+            f"{names['project.project'][v['project_id']]},,"
+            f"{names['project.task'][v['task_id']]},{v['name']},{v['unit_amount']},"
+            f"{v['unit_amount']},Yes,No,No,{first},{last},,,,Yes,100.0,"
+            f"{v['unit_amount'] * 100:.2f},40.0,{v['unit_amount'] * 40:.2f},"
+            f"{currency},"
+        )
+    return ("\n".join(rows) + "\n").encode()
+
+
+def op_base_import_lines(env, args):
+    """Stock: base_import of the same rows, pre-mapped as account.analytic.line
+    (ids for the person, project and task)."""
+    _staff, _tasks, values = _migration_rows(env, args)
+    fields = ["date", "employee_id/.id", "project_id/.id", "task_id/.id", "name",
+              "unit_amount"]  # fmt: skip
+    lines = [",".join(fields)] + [
+        f"{v['date'].isoformat()},{v['employee_id']},{v['project_id']},"
+        f"{v['task_id']},{v['name']},{v['unit_amount']}"
+        for v in values
+    ]
+    wizard = env["base_import.import"].create(
+        {
+            "res_model": "account.analytic.line",
+            "file": ("\n".join(lines) + "\n").encode(),
+            "file_name": "lines.csv",
+            "file_type": "text/csv",
+        }
+    )
+    options = {"quoting": '"', "separator": ",", "has_headers": True,
+               "date_format": "%Y-%m-%d"}  # fmt: skip
+    env.flush_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = wizard.execute_import(fields, fields, options)
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    assert not result["messages"], result["messages"][:3]
+    assert len(result["ids"]) == args.lines, (len(result["ids"]), result.get("nextrow"))
+    return seconds, env.cr.sql_log_count - start_queries
+
+
+def _harvest_batch(env, args):
+    _staff, _tasks, values = _migration_rows(env, args)
+    currency = env.company.currency_id
+    currency.active = True
+    batch = env["agency.import.batch"].create(
+        {"file": base64.b64encode(_harvest_file(env, values)),
+         "filename": "harvest.csv"}
+    )  # fmt: skip
+    env.flush_all()
+    env.invalidate_all()
+    return batch
+
+
+def op_import_harvest_dry(env, args):
+    """Add-ons: the dry run of the same rows as a Harvest file (reading,
+    mapping, fingerprints, the side-by-side report; nothing written)."""
+    batch = _harvest_batch(env, args)
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    batch.action_dry_run()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    assert batch.state == "checked" and batch.new_count == args.lines, batch.message
+    return seconds, env.cr.sql_log_count - start_queries
+
+
+def op_import_harvest(env, args):
+    """Add-ons: the import of the same rows as a Harvest file, after its dry
+    run (entries, fingerprints, the report from the records created)."""
+    batch = _harvest_batch(env, args)
+    batch.action_dry_run()
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    batch.action_import()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    assert batch.created_count == args.lines, batch.message
+    return seconds, env.cr.sql_log_count - start_queries
+
+
 OPERATIONS = {
+    "base_import_lines": op_base_import_lines,
+    "import_harvest_dry": op_import_harvest_dry,
+    "import_harvest": op_import_harvest,
     "create_lines": op_create_lines,
     "write_lines": op_write_lines,
     "approve_lines": op_approve_lines,
