@@ -9,11 +9,12 @@ engagement, project, role, person and date, and carries its source
 (``entry_id``, ``adjustment_id``, ``move_line_id``, ``expense_id``), so every
 cell of the pivot opens exactly the records behind it.
 
-Why a view and not stored facts: a view reads the records billing writes, in
-the same transaction, so approvals, invoices, credit notes and adjustments show
-at once with nothing to keep in step (no incremental upkeep that could drift
-from a rebuild, no cost added to approving or invoicing); the aggregates run on
-indexed columns of account_analytic_line (see the bench rows in tests/bench/).
+The view is the one definition; the pivot, graph, dashboard and forms read
+its rows grouped by week and stored (``agency.margin.week``,
+agency_margin_week.py, filled by this query grouped and kept incrementally),
+because the view's per-row work (currency look-ups, joins) grows with the
+entries (see the bench rows in tests/bench/). The view stays for the list of a
+cell's facts and their sources, and for periods that cut a week.
 
 The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
 
@@ -150,6 +151,77 @@ def billable_sql(line):
         " AND %(line)s.agency_excluded_reason IS NULL)",
         line=SQL.identifier(line),
     )
+
+
+def read_group_checked(
+    model, read_group, domain, groupby, aggregates, having, offset, limit, order
+):
+    """read_group(...) (a model's super()._read_group) of the margin facts or
+    the weekly facts, refusing figures that would need an exchange rate Odoo
+    does not have, in the same query (one more aggregate): the error names the
+    currency and the first day without a rate.
+
+    And no JIT compilation for the rest of the transaction: PostgreSQL's
+    planner prices the view's per-row currency look-ups high enough to
+    JIT-compile the aggregate, which took seconds of a query that runs in a
+    fraction of that without it (see the bench rows)."""
+    model.env.cr.execute("SET LOCAL jit = off")
+    rows = read_group(
+        domain,
+        groupby,
+        [*aggregates, "missing_currency_id:max"],
+        having,
+        offset,
+        limit,
+        order,
+    )
+    if any(row[-1] for row in rows):
+        currency, day = read_group(
+            [*domain, ("missing_currency_id", "!=", False)],
+            ["missing_currency_id"],
+            ["date:min"],
+            (),
+            0,
+            1,
+            None,
+        )[0]
+        Fact = model.env["agency.margin.fact"]
+        if model._name != Fact._name:  # a week: its first fact without a rate
+            day = (
+                Fact.sudo()._read_group(
+                    [("missing_currency_id", "=", currency.id), ("date", ">=", day)],
+                    [],
+                    ["date:min"],
+                )[0][0]
+                or day
+            )
+        raise Fact._agency_missing_rate(currency, day)
+    return [row[:-1] for row in rows]
+
+
+def totals_of(model, domain, groupby):
+    """{group key: profitability.Totals} of model's rows (margin facts or
+    weekly facts) matching domain, grouped by groupby; one query."""
+    from ..profitability import Totals
+
+    aggregates = [
+        "revenue:sum",
+        "cost:sum",
+        "hours:sum",
+        "billable_hours:sum",
+        "cost_unknown_hours:sum",
+        "standard_value:sum",
+        "billed:sum",
+        "write_down:sum",
+        "revenue_unknown_hours:sum",
+        "fx_difference:sum",
+    ]
+    result = {}
+    for row in model.sudo()._read_group(domain, groupby, aggregates):
+        key = row[: len(groupby)]
+        values = [value or 0.0 for value in row[len(groupby) :]]
+        result[key[0] if len(key) == 1 else key] = Totals(*values)
+    return result
 
 
 class AgencyMarginFact(models.Model):
@@ -602,33 +674,12 @@ class AgencyMarginFact(models.Model):
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None,
         order=None,
     ):  # fmt: skip
-        """Every grouped read of the facts (pivot, graph, dashboard, forms,
-        early warnings) refuses figures that would need an exchange rate Odoo
-        does not have, in the same query (one more aggregate).
-
-        And no JIT compilation for the rest of the transaction: PostgreSQL's
-        planner prices the view's per-row currency look-ups high enough to
-        JIT-compile the aggregate, which took seconds of a query that runs in
-        a fraction of that without it (see the bench rows)."""
-        self.env.cr.execute("SET LOCAL jit = off")
-        rows = super()._read_group(
-            domain,
-            groupby,
-            [*aggregates, "missing_currency_id:max"],
-            having,
-            offset,
-            limit,
-            order,
-        )
-        if any(row[-1] for row in rows):
-            currency, day = super()._read_group(
-                [*domain, ("missing_currency_id", "!=", False)],
-                ["missing_currency_id"],
-                ["date:min"],
-                limit=1,
-            )[0]
-            raise self._agency_missing_rate(currency, day)
-        return [row[:-1] for row in rows]
+        """Every grouped read of the facts refuses figures that would need an
+        exchange rate Odoo does not have (:func:`read_group_checked`)."""
+        return read_group_checked(
+            self, super()._read_group, domain, groupby, aggregates, having,
+            offset, limit, order,
+        )  # fmt: skip
 
     @api.model
     @api.readonly
@@ -684,26 +735,7 @@ class AgencyMarginFact(models.Model):
         """{group key: profitability.Totals} of the facts matching domain,
         grouped by groupby (field names, e.g. ['engagement_id'], or
         'date:month'); one query."""
-        from ..profitability import Totals
-
-        aggregates = [
-            "revenue:sum",
-            "cost:sum",
-            "hours:sum",
-            "billable_hours:sum",
-            "cost_unknown_hours:sum",
-            "standard_value:sum",
-            "billed:sum",
-            "write_down:sum",
-            "revenue_unknown_hours:sum",
-            "fx_difference:sum",
-        ]
-        result = {}
-        for row in self.sudo()._read_group(domain, groupby, aggregates):
-            key = row[: len(groupby)]
-            values = [value or 0.0 for value in row[len(groupby) :]]
-            result[key[0] if len(key) == 1 else key] = Totals(*values)
-        return result
+        return totals_of(self, domain, groupby)
 
     @api.model
     def _agency_action(self, domain):
