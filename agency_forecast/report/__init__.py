@@ -1,3 +1,4 @@
+from . import agency_margin_grouped
 from . import agency_margin_fact
 from . import agency_cycle_time
 from . import agency_adoption_month

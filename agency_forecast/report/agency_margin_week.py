@@ -18,8 +18,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from . import margin_upkeep as upkeep
-from .agency_margin_fact import BILLING, read_group_checked, totals_of
-from .group_format import format_groups, group_records
+from .agency_margin_fact import BILLING, totals_of
 
 # Dirty rows recomputed per cron batch (each batch is one pass over the view).
 BATCH = 200
@@ -36,6 +35,7 @@ SUMS = (
 
 class AgencyMarginWeek(models.Model):
     _name = "agency.margin.week"
+    _inherit = ["agency.margin.grouped"]  # noqa: RUF012 (Odoo reads this list)
     _description = "Agency Margin Week"
     _order = "date desc, id"
     _rec_name = "kind"
@@ -238,40 +238,11 @@ class AgencyMarginWeek(models.Model):
         order=None,
     ):  # fmt: skip
         """Fresh figures (dirty keys recomputed first), refused when they need
-        an exchange rate Odoo does not have (agency_margin_fact.py)."""
+        an exchange rate Odoo does not have (agency_margin_grouped.py)."""
         self._agency_refresh()
-        return read_group_checked(
-            self,
-            super()._read_group,
-            domain,
-            groupby,
-            aggregates,
-            having,
-            offset,
-            limit,
-            order,
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
         )
-
-    @api.model
-    @api.readonly
-    def read_group(self, domain, fields, groupby, *args, **kwargs):
-        """The pivot's and graph's reads (web_read_group calls this one)."""
-        return super().read_group(domain, fields, groupby, *args, **kwargs)
-
-    def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
-        """Stock's, with one recordset per distinct client, role, person...
-        rather than one per group (report/group_format.py)."""
-        records = group_records(self, groupby_spec, raw_values)
-        if records is not None:
-            return records
-        return super()._read_group_postprocess_groupby(groupby_spec, raw_values)
-
-    def _read_group_format_result(self, rows_dict, lazy_groupby):
-        """Stock's labels and domains of the groups, each distinct date
-        labelled once (report/group_format.py): thousands of groups at once."""
-        if format_groups(self, rows_dict, lazy_groupby):
-            return None
-        return super()._read_group_format_result(rows_dict, lazy_groupby)
 
     @api.model
     def _agency_totals(self, domain, groupby):
