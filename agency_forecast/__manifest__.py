@@ -17,6 +17,8 @@
         "data/agency_warning_data.xml",
         "views/agency_forecast_menus.xml",
         "report/agency_margin_fact_views.xml",
+        "data/agency_margin_week_data.xml",
+        "report/agency_margin_week_views.xml",
         "report/agency_cycle_time_views.xml",
         "report/agency_adoption_month_views.xml",
         "views/agency_engagement_views.xml",

@@ -340,6 +340,22 @@ class TestAccessMatrix(AgencyCase):
             }
             for level, records in billing["agency.billing.adjustment"].items()
         }
+        # Weekly margin facts (stored): the week rows of those adjustments.
+        Week = env["agency.margin.week"]
+        billing["agency.margin.week"] = {
+            level: {
+                label: Week.search(
+                    [
+                        ("engagement_id", "=", adjustment.engagement_id.id),
+                        ("kind", "=", "adjustment"),
+                        ("company_id", "=", adjustment.company_id.id),
+                    ],
+                    limit=1,
+                )
+                for label, adjustment in records.items()
+            }
+            for level, records in billing["agency.billing.adjustment"].items()
+        }
         # Billing cycle times (a SQL view): one row per engagement in a run.
         billing["agency.cycle.time"] = {
             level: {

@@ -1,5 +1,6 @@
 """Models of agency_forecast (one file per model)."""
 
+from . import agency_margin_marker
 from . import agency_engagement
 from . import project_project
 from . import res_company
@@ -9,6 +10,14 @@ from . import agency_warning_finder
 from . import agency_warning
 from . import agency_warning_mark
 from . import account_analytic_line
+from . import account_move
+from . import account_move_line
+from . import agency_billing_adjustment
+from . import agency_billing_run
+from . import hr_expense
+from . import agency_engagement_schedule
+from . import agency_retainer_period
+from . import agency_import_record
 from . import hr_employee
 from . import agency_role
 from . import agency_capacity

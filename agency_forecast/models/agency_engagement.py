@@ -5,12 +5,22 @@ cadence for the cash forecast (forecast_sources.py)."""
 from odoo import api, fields, models
 
 from ..profitability import Totals, breakage, earned_value, kpis
+from ..report import margin_upkeep
+from ..report.margin_upkeep import aligned
 
 BILLING = "agency_timesheet.group_agency_billing"
 
 
 class AgencyEngagement(models.Model):
-    _inherit = "agency.engagement"
+    _name = "agency.engagement"
+    _inherit = ["agency.engagement", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
+    # an engagement's terms are on every one of its facts
+    _agency_margin_fields = ("partner_id", "kind", "currency_id", "expense_markup")
+
+    def _agency_margin_mark(self):
+        engagements = self.sudo()
+        margin_upkeep.mark_projects(self.env, engagements.project_ids.ids)
+        margin_upkeep.mark_engagements(self.env, engagements.ids)
 
     margin_revenue = fields.Monetary(
         string="Revenue",
@@ -150,7 +160,10 @@ class AgencyEngagement(models.Model):
             domain.append(("date", ">=", date_from))
         if date_to:
             domain.append(("date", "<=", date_to))
-        Fact = self.env["agency.margin.fact"]
+        # the weekly facts when the period is whole weeks within months (a
+        # month, a year), else the margin view, exact to the day
+        weekly = aligned(fields.Date.to_date(date_from), fields.Date.to_date(date_to))
+        Fact = self.env["agency.margin.week" if weekly else "agency.margin.fact"]
         totals = Fact._agency_totals(domain, ["engagement_id"])
         engagements = self.browse(ids).sudo()
         extra = engagements._agency_earned_and_breakage(date_from, date_to)
@@ -212,6 +225,6 @@ class AgencyEngagement(models.Model):
     def action_agency_margin_facts(self):
         """The margin facts of this engagement, in the pivot."""
         self.ensure_one()
-        return self.env["agency.margin.fact"]._agency_action(
+        return self.env["agency.margin.week"]._agency_action(
             [("engagement_id", "=", self.id)]
         )

@@ -4,12 +4,20 @@ the margin facts (agency_forecast/profitability.py)."""
 from odoo import api, fields, models
 
 from ..profitability import Totals, kpis
+from ..report import margin_upkeep
 
 BILLING = "agency_timesheet.group_agency_billing"
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "agency.margin.marker"]  # noqa: RUF012 (Odoo reads this list)
+    # a project's client and engagement are on every one of its facts
+    _agency_margin_fields = ("partner_id", "agency_engagement_id")
+
+    def _agency_margin_mark(self):
+        margin_upkeep.mark_projects(self.env, self.ids)
+        margin_upkeep.mark_engagements(self.env, self.sudo().agency_engagement_id.ids)
 
     agency_margin_revenue = fields.Monetary(
         string="Margin Revenue", compute="_compute_agency_margin", groups=BILLING
@@ -45,7 +53,7 @@ class ProjectProject(models.Model):
     def _compute_agency_margin(self):
         ids = [id_ for id_ in self.ids if id_]
         totals = (
-            self.env["agency.margin.fact"]._agency_totals(
+            self.env["agency.margin.week"]._agency_totals(
                 [("project_id", "in", ids)], ["project_id"]
             )
             if ids
@@ -63,6 +71,6 @@ class ProjectProject(models.Model):
     def action_agency_margin_facts(self):
         """The margin facts of this project, in the pivot."""
         self.ensure_one()
-        return self.env["agency.margin.fact"]._agency_action(
+        return self.env["agency.margin.week"]._agency_action(
             [("project_id", "=", self.id)]
         )

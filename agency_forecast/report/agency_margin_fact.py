@@ -9,11 +9,12 @@ engagement, project, role, person and date, and carries its source
 (``entry_id``, ``adjustment_id``, ``move_line_id``, ``expense_id``), so every
 cell of the pivot opens exactly the records behind it.
 
-Why a view and not stored facts: a view reads the records billing writes, in
-the same transaction, so approvals, invoices, credit notes and adjustments show
-at once with nothing to keep in step (no incremental upkeep that could drift
-from a rebuild, no cost added to approving or invoicing); the aggregates run on
-indexed columns of account_analytic_line (see the bench rows in tests/bench/).
+The view is the one definition; the pivot, graph, dashboard and forms read
+its rows grouped by week and stored (``agency.margin.week``,
+agency_margin_week.py, filled by this query grouped and kept incrementally),
+because the view's per-row work (currency look-ups, joins) grows with the
+entries (see the bench rows in tests/bench/). The view stays for the list of a
+cell's facts and their sources, and for periods that cut a week.
 
 The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
 
@@ -46,8 +47,6 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from odoo.addons.agency_billing.models.billing_status import invoiced_sql
-
-from .group_format import format_groups, group_records
 
 BILLING = "agency_timesheet.group_agency_billing"
 # Row ids: the source's id × 4 + the source's slot, so that a row keeps its id.
@@ -152,8 +151,34 @@ def billable_sql(line):
     )
 
 
+def totals_of(model, domain, groupby):
+    """{group key: profitability.Totals} of model's rows (margin facts or
+    weekly facts) matching domain, grouped by groupby; one query."""
+    from ..profitability import Totals
+
+    aggregates = [
+        "revenue:sum",
+        "cost:sum",
+        "hours:sum",
+        "billable_hours:sum",
+        "cost_unknown_hours:sum",
+        "standard_value:sum",
+        "billed:sum",
+        "write_down:sum",
+        "revenue_unknown_hours:sum",
+        "fx_difference:sum",
+    ]
+    result = {}
+    for row in model.sudo()._read_group(domain, groupby, aggregates):
+        key = row[: len(groupby)]
+        values = [value or 0.0 for value in row[len(groupby) :]]
+        result[key[0] if len(key) == 1 else key] = Totals(*values)
+    return result
+
+
 class AgencyMarginFact(models.Model):
     _name = "agency.margin.fact"
+    _inherit = ["agency.margin.grouped"]  # noqa: RUF012 (Odoo reads this list)
     _description = "Agency Margin Fact"
     _auto = False
     _order = "date desc, id"
@@ -598,60 +623,6 @@ class AgencyMarginFact(models.Model):
     # -- reading --
 
     @api.model
-    def _read_group(
-        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None,
-        order=None,
-    ):  # fmt: skip
-        """Every grouped read of the facts (pivot, graph, dashboard, forms,
-        early warnings) refuses figures that would need an exchange rate Odoo
-        does not have, in the same query (one more aggregate).
-
-        And no JIT compilation for the rest of the transaction: PostgreSQL's
-        planner prices the view's per-row currency look-ups high enough to
-        JIT-compile the aggregate, which took seconds of a query that runs in
-        a fraction of that without it (see the bench rows)."""
-        self.env.cr.execute("SET LOCAL jit = off")
-        rows = super()._read_group(
-            domain,
-            groupby,
-            [*aggregates, "missing_currency_id:max"],
-            having,
-            offset,
-            limit,
-            order,
-        )
-        if any(row[-1] for row in rows):
-            currency, day = super()._read_group(
-                [*domain, ("missing_currency_id", "!=", False)],
-                ["missing_currency_id"],
-                ["date:min"],
-                limit=1,
-            )[0]
-            raise self._agency_missing_rate(currency, day)
-        return [row[:-1] for row in rows]
-
-    @api.model
-    @api.readonly
-    def read_group(self, domain, fields, groupby, *args, **kwargs):
-        """The pivot's and graph's reads (web_read_group calls this one)."""
-        return super().read_group(domain, fields, groupby, *args, **kwargs)
-
-    def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
-        """Stock's, with one recordset per distinct client, role, person...
-        rather than one per group (report/group_format.py)."""
-        records = group_records(self, groupby_spec, raw_values)
-        if records is not None:
-            return records
-        return super()._read_group_postprocess_groupby(groupby_spec, raw_values)
-
-    def _read_group_format_result(self, rows_dict, lazy_groupby):
-        """Stock's labels and domains of the groups, each distinct date
-        labelled once (report/group_format.py): thousands of groups at once."""
-        if format_groups(self, rows_dict, lazy_groupby):
-            return None
-        return super()._read_group_format_result(rows_dict, lazy_groupby)
-
-    @api.model
     @api.readonly
     def web_search_read(self, domain, specification, *args, **kwargs):
         """The list's reads: the rows shown are checked for a missing rate."""
@@ -684,26 +655,7 @@ class AgencyMarginFact(models.Model):
         """{group key: profitability.Totals} of the facts matching domain,
         grouped by groupby (field names, e.g. ['engagement_id'], or
         'date:month'); one query."""
-        from ..profitability import Totals
-
-        aggregates = [
-            "revenue:sum",
-            "cost:sum",
-            "hours:sum",
-            "billable_hours:sum",
-            "cost_unknown_hours:sum",
-            "standard_value:sum",
-            "billed:sum",
-            "write_down:sum",
-            "revenue_unknown_hours:sum",
-            "fx_difference:sum",
-        ]
-        result = {}
-        for row in self.sudo()._read_group(domain, groupby, aggregates):
-            key = row[: len(groupby)]
-            values = [value or 0.0 for value in row[len(groupby) :]]
-            result[key[0] if len(key) == 1 else key] = Totals(*values)
-        return result
+        return totals_of(self, domain, groupby)
 
     @api.model
     def _agency_action(self, domain):

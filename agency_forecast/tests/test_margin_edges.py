@@ -21,7 +21,8 @@ class TestMarginEdges(BillingCase):
 
     def set_sql(self, entry, **values):
         """Write server-set billing columns as a billing run or an import
-        does (in SQL), then forget the cache."""
+        does (in SQL), then tell the ORM (and the weekly margins) as they
+        do."""
         entry.flush_recordset()
         for name, value in values.items():
             self.env.cr.execute(
@@ -32,7 +33,7 @@ class TestMarginEdges(BillingCase):
                     entry.id,
                 )
             )
-        entry.invalidate_recordset()
+        entry._agency_sql_written(values)
 
     def imported(self, entry, **values):
         template = self.env["agency.import.template"].create(
@@ -75,7 +76,7 @@ class TestMarginEdges(BillingCase):
         entry = self.approved(2.0, day="2026-03-02")
         other = self.approved(1.0, day="2026-03-03")
         self.set_sql(entry, agency_invoiced_outside=True)
-        self.imported(entry, billable=True, billable_amount=0.0)
+        record = self.imported(entry, billable=True, billable_amount=0.0)
         Fact = self.env["agency.margin.fact"]
         rows = self.env.execute_query(
             SQL(
@@ -101,6 +102,12 @@ class TestMarginEdges(BillingCase):
         project.invalidate_recordset()
         self.assertEqual(project.agency_margin_revenue_unknown_hours, 2.0)
         self.assertEqual(project.agency_margin_revenue, 100.0)
+        # the amount found later: the weekly margins have it at once
+        record.billable_amount = 260.0
+        row = self.engagement._agency_margin_figures("2026-03-01", "2026-03-31")[
+            self.engagement.id
+        ]
+        self.assertEqual((row["revenue"], row["revenue_unknown_hours"]), (360.0, 0.0))
 
     def test_excluded_time_is_not_billable(self):
         """The one definition of non-billable (profitability.py): time a run

@@ -164,3 +164,19 @@ class TestMarginContractRate(BillingCase):
         self.assertEqual(
             (freed.state, freed.revenue, freed.fx_difference), ("approved", 200.0, 0.0)
         )
+
+    def test_weekly_facts_carry_the_difference(self):
+        """The pivot's weekly facts have the same difference and revenue as
+        the view, kept incrementally and after a full rebuild."""
+        Week = self.env["agency.margin.week"]
+        domain = [("engagement_id", "=", self.gbp_engagement.id)]
+        measures = ["fx_difference:sum", "revenue:sum"]
+        for rebuilt in (False, True):
+            if rebuilt:
+                self.env.cr.execute("DELETE FROM agency_margin_week")
+                Week._agency_rebuild()
+            groups = Week.with_user(self.biller).read_group(
+                domain, measures, ["engagement_id"]
+            )
+            self.assertAlmostEqual(groups[0]["fx_difference"], -37.5, msg=rebuilt)
+            self.assertAlmostEqual(groups[0]["revenue"], 562.5, msg=rebuilt)

@@ -32,13 +32,27 @@ class TestMarginMonth(MarginMonthCase):
         ]
 
     def by(self, groupby, date_range=None):
-        Fact = self.env["agency.margin.fact"]
+        """The KPIs by groupby from the margin view; the weekly facts (what
+        the pivot and the forms read) say the same."""
         start, end = date_range or ("2026-03-01", "2026-03-31")
         domain = [*self.mine(), ("date", ">=", start), ("date", "<=", end)]
-        return {
-            key: kpis(totals)
-            for key, totals in Fact._agency_totals(domain, [groupby]).items()
-        }
+        figures = {}
+        for model in ("agency.margin.fact", "agency.margin.week"):
+            figures[model] = {
+                key: kpis(totals)
+                for key, totals in self.env[model]
+                ._agency_totals(domain, [groupby])
+                .items()
+            }
+        view, weekly = figures["agency.margin.fact"], figures["agency.margin.week"]
+        self.assertEqual(set(weekly), set(view))
+        for key, row in view.items():
+            for name, value in row.items():
+                if value is None:
+                    self.assertIsNone(weekly[key][name], f"{key} {name}")
+                else:
+                    self.assertAlmostEqual(weekly[key][name], value, 2, f"{key} {name}")
+        return view
 
     def assertFigures(self, figures, **expected):
         for name, value in expected.items():

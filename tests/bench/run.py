@@ -395,6 +395,16 @@ def print_notes(rows):
                 f"{fmt_time({'seconds': result['floor_seconds']})} "
                 f"({result['floor_ratio']}x), {result['groups']} groups"
             )
+        if "week_floor_seconds" in row["addons"]:
+            result = row["addons"]
+            print(
+                f"  weekly facts ({result['week_rows']:,} rows): raw SQL on "
+                f"agency_margin_week "
+                f"{fmt_time({'seconds': result['week_floor_seconds']})} "
+                f"({result['week_floor_ratio']}x); the margin view's pivot "
+                f"(before) {fmt_time({'seconds': result['view_seconds']})}; "
+                f"full rebuild {fmt_time({'seconds': result['rebuild_seconds']})}"
+            )
         if "audit_rows" in row["addons"] and row["stock"]:
             on, off = row["addons"], row["stock"]
             print(
@@ -406,9 +416,11 @@ def print_notes(rows):
         if "approve_seconds" in row["addons"]:
             result = row["addons"]
             print(
-                f"{row['label']}: approve alone (same run) "
-                f"{fmt_time({'seconds': result['approve_seconds']})}, the "
-                f"margins' read {fmt_time({'seconds': result['margin_seconds']})}"
+                f"{row['label']}: the approve with its upkeep (marking the "
+                f"keys) {fmt_time({'seconds': result['approve_seconds']})} "
+                f"({result['approve_queries']} queries), then the margins' read "
+                f"(recomputing the dirty keys) "
+                f"{fmt_time({'seconds': result['margin_seconds']})}"
                 f" ({result['margin_queries']} queries)"
             )
 
