@@ -134,7 +134,8 @@ class AgencyActivityEvent(models.Model):
             self.env[model]
             .sudo()
             .with_context(active_test=False)
-            .search_fetch([("id", "=", owner_id)], names, limit=1)
+            # by id: the models' own order (a person's name) would join
+            .search_fetch([("id", "=", owner_id)], names, limit=1, order="id")
         )
         if not owner:
             raise EventError(404, "unknown endpoint")
