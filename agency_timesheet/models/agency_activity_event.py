@@ -46,9 +46,24 @@ from ..activity_events import (
     verify,
 )
 from ..activity_tokens import TOKEN_KIND
+from .res_users import ACTIVITY_FIELDS
 
 BATCH = 500  # events turned into suggestions per cron batch
+CRON = "agency_timesheet.ir_cron_agency_activity_process"  # the batch step
 ASANA_KIND = "api_key"  # the X-Hook-Secret Asana gave in its handshake
+# What the endpoint reads of its owner (one query, _agency_owner).
+OWNERS = {
+    "person": (
+        "res.users",
+        [
+            "active",
+            "company_id",
+            "agency_suggestions_enabled",
+            *ACTIVITY_FIELDS.values(),
+        ],
+    ),
+    "company": ("res.company", ["name"]),
+}
 SOURCE_LABELS = {
     "github": "GitHub",
     "gitlab": "GitLab",
@@ -108,11 +123,20 @@ class AgencyActivityEvent(models.Model):
 
     @api.model
     def _agency_owner(self, scope, owner_id):
-        """The record whose token signs the endpoint (a person or a company)."""
-        model = {"person": "res.users", "company": "res.company"}.get(scope)
+        """The record whose token signs the endpoint (a person or a company),
+        read in one query with what the delivery needs of it (a person's
+        company and opt-ins; archived people too: their deliveries are
+        refused as off, not as unknown)."""
+        model, names = OWNERS.get(scope, (None, None))
         if not model:
             raise EventError(404, "unknown endpoint")
-        owner = self.env[model].sudo().browse(owner_id).exists()
+        owner = (
+            self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            # by id: the models' own order (a person's name) would join
+            .search_fetch([("id", "=", owner_id)], names, limit=1, order="id")
+        )
         if not owner:
             raise EventError(404, "unknown endpoint")
         return owner
@@ -184,41 +208,48 @@ class AgencyActivityEvent(models.Model):
             return answer
         payload = body.decode("utf-8", "replace")
         self.flush_model()
-        stored = dict(
-            self.env.execute_query(
-                SQL(
-                    """INSERT INTO agency_activity_event
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(CRON)  # cached
+        # The delivery's one query: the INSERT, and whether a wake-up of the
+        # batch step is due already (then this delivery triggers none).
+        returned = self.env.execute_query(
+            SQL(
+                """WITH new AS (
+                       INSERT INTO agency_activity_event
                            (company_id, user_id, source, external_id, title,
                             started_at, ended_at, url, project_hint, email,
                             payload, pending, create_uid, create_date,
                             write_uid, write_date)
                        VALUES %s
                        ON CONFLICT (company_id, source, external_id) DO NOTHING
-                       RETURNING external_id, id""",
-                    SQL(", ").join(
-                        SQL(
-                            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, TRUE, "
-                            "%s, now() at time zone 'UTC', %s, "
-                            "now() at time zone 'UTC')",
-                            company.id,
-                            owner.id if owner else None,
-                            source,
-                            event["external_id"],
-                            event["title"],
-                            event["started_at"],
-                            event["ended_at"],
-                            event["url"],
-                            event["project_hint"],
-                            event["email"],
-                            payload if index == 0 else None,
-                            self.env.uid,
-                            self.env.uid,
-                        )
-                        for index, (event, owner) in enumerate(rows)
-                    ),
-                )
+                       RETURNING external_id, id)
+                   SELECT external_id, id,
+                          EXISTS(SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)
+                     FROM new""",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, TRUE, "
+                        "%s, now() at time zone 'UTC', %s, "
+                        "now() at time zone 'UTC')",
+                        company.id,
+                        owner.id if owner else None,
+                        source,
+                        event["external_id"],
+                        event["title"],
+                        event["started_at"],
+                        event["ended_at"],
+                        event["url"],
+                        event["project_hint"],
+                        event["email"],
+                        payload if index == 0 else None,
+                        self.env.uid,
+                        self.env.uid,
+                    )
+                    for index, (event, owner) in enumerate(rows)
+                ),
+                cron_id,
             )
         )
+        stored = {external_id: event_id for external_id, event_id, _due in returned}
         answer["stored"] = len(stored)
         answer["duplicates"] += len(rows) - len(stored)
         if stored and rows[0][0]["external_id"] not in stored:
@@ -238,15 +269,14 @@ class AgencyActivityEvent(models.Model):
                 if not owner and event["external_id"] in stored
             }
         )
-        if stored:
-            self._agency_trigger()
+        if returned and not returned[0][2]:
+            self._agency_trigger(cron_id)
         return answer
 
     @api.model
-    def _agency_trigger(self):
+    def _agency_trigger(self, cron_id):
         """Wake the batch step once this delivery is committed (see
         :meth:`_agency_wake`)."""
-        cron_id = self.env.ref("agency_timesheet.ir_cron_agency_activity_process").id
         registry = self.env.registry
         self.env.cr.postcommit.add(lambda: registry[self._name]._agency_wake(cron_id))
 
@@ -255,10 +285,13 @@ class AgencyActivityEvent(models.Model):
         """Trigger the batch step, unless a wake-up is already due: a trigger
         costs a row and a new connection to the ``postgres`` database (the
         cron workers' NOTIFY), which a burst of deliveries need not pay each.
-        Read through a cursor of its own, after the delivery's commit, so it
-        sees the wake-ups of now, not of the request's start. A batch that
-        ends while events arrived meanwhile runs again (_cron_process counts
-        them afresh); the cron's one-minute interval is the safety net."""
+        The delivery's INSERT said whether one was due when it ran (a burst's
+        deliveries, while the batch step works, stop there: no cursor, no
+        query more); when none was, this looks again through a cursor of its
+        own, after the delivery's commit, so it sees the wake-ups of now. A
+        batch that ends while events arrived meanwhile runs again
+        (_cron_process counts them afresh); the cron's one-minute interval is
+        the safety net."""
         with cls.pool.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             due = env.execute_query(

@@ -466,6 +466,42 @@ class TestActivityWebhook(HttpCase):
         self.assertIn("+ GitHub: studio/web: Nav again", first.reason)
         self.assertEqual(self.env["agency.activity.event"]._cron_process(), 0)
 
+    def test_a_delivery_costs_two_queries(self):
+        """What a burst pays per delivery: its owner read once with the
+        opt-ins, and one INSERT that also says whether a wake-up of the batch
+        step is due (the token comes from the worker's cache). A delivery
+        wakes the batch step only when none is due."""
+        Event = self.env["agency.activity.event"]
+        cron = self.env.ref("agency_timesheet.ir_cron_agency_activity_process")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        headers = {"X-Agency-Token": TOKEN}
+
+        def deliver(n):
+            body = json.dumps(
+                {
+                    "source": "figma",
+                    "id": f"budget-{n}",
+                    "title": f"Budget {n}",
+                    "started_at": iso(self.base),
+                    "duration": 5,
+                }
+            ).encode()
+            return Event._agency_receive(
+                "person", self.dev.id, "generic", body, headers
+            )
+
+        with patch.object(type(Event), "_agency_trigger") as trigger:
+            self.assertEqual(deliver(0)[0], 202)  # caches warm
+            self.assertEqual(trigger.call_count, 1, "no wake-up due: one")
+            Trigger.create({"cron_id": cron.id, "call_at": fields.Datetime.now()})
+            self.env.invalidate_all()
+            with self.assertQueryCount(2):
+                status, answer = deliver(1)
+            self.assertEqual((status, answer["stored"]), (202, 1))
+            self.assertEqual(trigger.call_count, 1, "a wake-up due: none more")
+        self.assertEqual(len(self.events()), 2)
+
     def test_new_token_replaces_the_cached_one(self):
         commit = self.push(("t1", "Cached", self.base))
         self.assertEqual(

@@ -89,10 +89,11 @@ def burst(url, bodies, clients, headers):
             status = response.status
         return (time.perf_counter() - start) * 1000, status
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(clients) as pool:
         results = list(pool.map(post, bodies))
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     latencies = [ms for ms, _status in results]
     return {
         "requests": len(results),
@@ -100,7 +101,43 @@ def burst(url, bodies, clients, headers):
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
         "wall_s": round(wall, 2),
+        # the clients' own CPU (all their threads): what they take from the
+        # server's two cores (a share of one core)
+        "client_cpu_s": round(cpu, 2),
+        "client_core_share": round(cpu / wall, 2) if wall else None,
     }
+
+
+def server_command(args, port):
+    """The bench server: odoo-bin beside the odoo package when there is one
+    (``python -m odoo`` makes the prefork server respawn its gevent child
+    every second, which dies at once: ``odoo/__main__.py gevent`` cannot be
+    run as a script), one HTTP worker per ``--workers``, one cron worker.
+    With ``--db-filter`` the server lists the databases through a new
+    PostgreSQL connection on every request without a session (every
+    webhook delivery, every floor call); a server of one database (``-d``
+    alone) does not."""
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    launch = [odoo_bin] if os.path.isfile(odoo_bin) else ["-m", "odoo"]
+    dbfilter = [f"--db-filter=^{args.database}$"] if args.db_filter else []
+    logfile = os.path.join(ROOT, ".local", "activity_bench_server.log")
+    return [
+        sys.executable,
+        *launch,
+        "-c",
+        args.config,
+        "-d",
+        args.database,
+        *dbfilter,
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        f"--workers={args.workers}",
+        "--max-cron-threads=1",
+        "--log-level=warn",
+        f"--logfile={logfile}",
+        "--no-database-list",
+    ]
 
 
 def drain(registry, uid, timeout):
@@ -156,26 +193,8 @@ def webhook_row(args, registry):
         uid = user.id
         cr.commit()
     port = free_port()
-    logfile = os.path.join(ROOT, ".local", "activity_bench_server.log")
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.database,
-            f"--db-filter=^{args.database}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            f"--gevent-port={free_port()}",
-            f"--workers={args.workers}",
-            "--max-cron-threads=1",
-            "--log-level=warn",
-            f"--logfile={logfile}",
-            "--no-database-list",
-        ],
+        server_command(args, port),
         env=os.environ,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
@@ -239,6 +258,7 @@ def webhook_row(args, registry):
         "row": "webhook_burst",
         "events": args.events,
         "clients": args.clients,
+        "server": {"workers": args.workers, "db_filter": args.db_filter},
         "stored": stored,
         "stored_once": stored == distinct == args.events,
         "suggestions": suggestions,
@@ -341,6 +361,13 @@ def main():
     parser.add_argument("--feeds", type=int, default=150)
     parser.add_argument("--feed-events", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--db-filter",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="start the server with --db-filter (a listing of the databases "
+        "per request without a session) instead of -d alone",
+    )
     parser.add_argument("--only", choices=["webhook", "feed"])
     args = parser.parse_args()
     if not os.environ.get(KEY_ENV):
