@@ -664,7 +664,8 @@ class TestAccessMatrix(AgencyCase):
 
     @classmethod
     def _build_cost_samples(cls, lines, stranger, far, far_project):
-        """Stock records that carry costs: analytic accounts (their balances),
+        """Stock records that carry costs: analytic accounts (their balances)
+        and distribution models (agency_billing reads them once per run),
         sale_timesheet's per-person prices of a project, project updates (their
         profitability); and the technical group that hides them (res.groups)."""
         env = cls.env
@@ -708,9 +709,25 @@ class TestAccessMatrix(AgencyCase):
                 }
             ),
         }
+        Model = env["account.analytic.distribution.model"]
+        distributions = {
+            label: Model.create(
+                {
+                    "analytic_distribution": {str(account.id): 100},
+                    "company_id": company.id,
+                }
+            )
+            for label, account, company in (
+                ("company", accounts["company"], cls.company),
+                ("other_company", accounts["other_company"], cls.other_company),
+            )
+        }
         return {
             "project.update": {level: updates for level in cls.users},
             "account.analytic.account": {level: accounts for level in cls.users},
+            "account.analytic.distribution.model": {
+                level: distributions for level in cls.users
+            },
             "project.sale.line.employee.map": {level: prices for level in cls.users},
             "res.groups": {level: {"company": group} for level in cls.users},
         }

@@ -308,12 +308,15 @@ class TestImportBatch(AgencyCase):
                 .sudo()
                 .search(
                     [
-                        ("line_id", "in", approved.ids),
+                        ("entry_ids", "in", approved.ids),
                         ("field_name", "=", "approval_state"),
                     ]
                 )
             )
-            self.assertEqual(sorted(audits.mapped("line_id").ids), sorted(approved.ids))
+            # one status row per chunk's batch (Per-Entry Audit Detail off)
+            self.assertEqual(
+                sorted(audits.mapped("entry_ids").ids), sorted(approved.ids)
+            )
             self.assertEqual(set(audits.mapped("new_value")), {"approved"})
             self.assertEqual(round(batch.odoo_hours, 2), 21.25)
             self.assertEqual(round(batch.file_hours, 2), 21.25)
