@@ -210,13 +210,13 @@ def net_open_credits(lines):
             groups[key][line.amount_currency < 0].append(index)
     result = list(lines)
     dropped = set()
+
+    def first_due(index):
+        return (lines[index].due_date or date.max, index)
+
     for invoices, credits in groups.values():
         if not invoices or not credits:
             continue
-
-        def first_due(index):
-            return (lines[index].due_date or date.max, index)
-
         left = {i: lines[i].amount_currency for i in invoices + credits}
         applied = defaultdict(list)
         for credit in sorted(credits, key=first_due):
