@@ -64,6 +64,16 @@ ensure_wkhtmltopdf() {
     die "wkhtmltopdf is required to print invoices: install Debian's 'wkhtmltopdf' package."
 }
 
+# Debian's poppler-utils: the board pack test reads its PDF back as text with
+# pdftotext (the numbers a reader sees, not the bytes).
+ensure_pdftotext() {
+  command -v pdftotext >/dev/null 2>&1 && return 0
+  say "Installing poppler-utils (Debian package): pdftotext reads the board pack's PDF in the tests"
+  apt_install --no-install-recommends poppler-utils || true
+  command -v pdftotext >/dev/null 2>&1 ||
+    die "pdftotext is required by the tests: install Debian's 'poppler-utils' package."
+}
+
 # Odoo 18 must be importable by $PYTHON: it is a prerequisite, never part of this repo.
 require_odoo() {
   local version

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing: Python tools from the
 # package index, Debian's Chromium for the browser tours (a tour must never skip
-# for want of a browser) and Debian's wkhtmltopdf for the invoice PDFs. The two
+# for want of a browser), Debian's wkhtmltopdf for the invoice PDFs and
+# poppler-utils' pdftotext, with which the tests read a PDF back as text. The
 # Debian installs are functions of tools/common.sh, which `make demo` uses too.
 set -euo pipefail
 # shellcheck source=tools/common.sh
@@ -21,3 +22,4 @@ fi
 
 ensure_chromium
 ensure_wkhtmltopdf
+ensure_pdftotext
