@@ -6,11 +6,12 @@ from decimal import Decimal
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
-from odoo.tools.misc import format_date
 
 from . import entry_sql
 from .billing_rules import invoice_groups
 from .distribution_memo import remembered
+from .invoice_create import create_invoices
+from .invoice_labels import InvoiceLabels
 from .invoice_terms import (
     Conversion,
     discount_command,
@@ -39,15 +40,6 @@ LINE_STATES = [
     ("reviewed", "Reviewed"),
     ("invoiced", "Invoiced"),
 ]
-
-# The records whose names the invoice line labels show, per grouping.
-LABEL_NAMES = {
-    "project": [("project.project", "project_id")],
-    "task": [("project.project", "project_id"), ("project.task", "task_id")],
-    "role": [("agency.role", "role_id")],
-    "employee": [("hr.employee.public", "employee_id")],
-    "entry": [("hr.employee.public", "employee_id")],
-}
 
 
 class AgencyBillingRunLine(models.Model):
@@ -332,10 +324,8 @@ class AgencyBillingRunLine(models.Model):
         if not plan:
             return self.env["account.move"]
         with remembered(self.env):
-            move = (
-                self.env["account.move"]
-                .with_company(self.engagement_id.company_id)
-                .create(plan["vals"])
+            move = create_invoices(
+                self.env, self.engagement_id.company_id, [plan["vals"]]
             )
             self._agency_invoice_link(move, plan)
         return move
@@ -358,10 +348,8 @@ class AgencyBillingRunLine(models.Model):
             # Stock looks each line's analytic distribution up on its own:
             # the invoices' lines share their facts (distribution_memo.py).
             with remembered(self.env):
-                moves = (
-                    self.env["account.move"]
-                    .with_company(company)
-                    .create([plan["vals"] for _line, plan in lines_plans])
+                moves = create_invoices(
+                    self.env, company, [plan["vals"] for _line, plan in lines_plans]
                 )
                 for move, (line, plan) in zip(moves, lines_plans, strict=True):
                     line._agency_invoice_link(move, plan)
@@ -411,7 +399,7 @@ class AgencyBillingRunLine(models.Model):
                 }
             )
         groups = invoice_groups(facts, engagement.grouping)
-        self._agency_prefetch_labels(engagement.grouping, rows)
+        labels = InvoiceLabels(self.env, engagement.grouping, rows)
         hour = self.env.ref("uom.product_uom_hour")
         by_id = {row["id"]: row for row in rows}
         commands = []
@@ -427,9 +415,7 @@ class AgencyBillingRunLine(models.Model):
                         "sequence": sequence,
                         "product_id": engagement.product_id.id,
                         "product_uom_id": hour.id,
-                        "name": self._agency_line_label(
-                            engagement.grouping, [by_id[i] for i in group.entry_ids]
-                        ),
+                        "name": labels.label([by_id[i] for i in group.entry_ids]),
                         "quantity": float(group.quantity),
                         "price_unit": float(group.price_unit),
                         **conversion.line_values(source or currency.id, line_amount),
@@ -523,54 +509,6 @@ class AgencyBillingRunLine(models.Model):
         for model in self._agency_invoice_providers:
             items.extend(self.env[model]._agency_invoice_items(self))
         return items
-
-    def _agency_prefetch_labels(self, grouping, rows):
-        """Read the names the labels show for all the invoice's lines at once
-        (a record browsed alone is fetched alone: a query per line)."""
-        for model, key in LABEL_NAMES.get(grouping, ()):
-            records = self.env[model].browse({row[key] for row in rows if row[key]})
-            records.mapped("name")
-
-    def _agency_line_label(self, grouping, rows):
-        """'Acme Web — Key visual' and the period its entries cover. People
-        are named from their public profile: billing users are not HR officers."""
-        first = rows[0]
-        env = self.env
-        project = env["project.project"].browse(first["project_id"])
-        if grouping == "project":
-            label = project.name
-        elif grouping == "task":
-            label = project.name
-            if first["task_id"]:
-                task = env["project.task"].browse(first["task_id"])
-                label = f"{label} — {task.name}"
-        elif grouping == "role":
-            label = env["agency.role"].browse(first["role_id"]).name or env._("Time")
-        elif grouping == "employee":
-            label = env["hr.employee.public"].browse(first["employee_id"]).name
-        else:
-            person = env["hr.employee.public"].browse(first["employee_id"]).name
-            label = f"{person}: {first['name'] or ''}".strip()
-        if first.get("agency_multiplier_label"):
-            label = f"{label} · {first['agency_multiplier_label']}"
-        days = [row["date"] for row in rows]
-        start, end = min(days), max(days)
-        if start == end:
-            period = format_date(env, start)
-        else:
-            period = env._(
-                "%(start)s to %(end)s",
-                start=format_date(env, start),
-                end=format_date(env, end),
-            )
-        if len(rows) == 1:
-            return env._("%(label)s\n1 entry, %(period)s", label=label, period=period)
-        return env._(
-            "%(label)s\n%(count)s entries, %(period)s",
-            label=label,
-            count=len(rows),
-            period=period,
-        )
 
     # -- screens --
 

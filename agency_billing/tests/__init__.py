@@ -39,3 +39,4 @@ from . import test_engagement_terms
 from . import test_audit_billing
 from . import test_confidential
 from . import test_engagement_import
+from . import test_invoice_create
