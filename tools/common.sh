@@ -57,21 +57,23 @@ ensure_chromium() {
 # reports"). Debian's build runs headless, so the X server it recommends (xvfb)
 # is left out.
 ensure_wkhtmltopdf() {
-  command -v wkhtmltopdf >/dev/null 2>&1 && return 0
-  say "Installing wkhtmltopdf (Debian package) to print invoices as PDF"
-  apt_install --no-install-recommends wkhtmltopdf || true
-  command -v wkhtmltopdf >/dev/null 2>&1 ||
-    die "wkhtmltopdf is required to print invoices: install Debian's 'wkhtmltopdf' package."
+  ensure_debian_command wkhtmltopdf wkhtmltopdf "to print invoices as PDF"
 }
 
 # Debian's poppler-utils: the board pack test reads its PDF back as text with
 # pdftotext (the numbers a reader sees, not the bytes).
 ensure_pdftotext() {
-  command -v pdftotext >/dev/null 2>&1 && return 0
-  say "Installing poppler-utils (Debian package): pdftotext reads the board pack's PDF in the tests"
-  apt_install --no-install-recommends poppler-utils || true
-  command -v pdftotext >/dev/null 2>&1 ||
-    die "pdftotext is required by the tests: install Debian's 'poppler-utils' package."
+  ensure_debian_command pdftotext poppler-utils "to read PDFs back as text in the tests"
+}
+
+# ensure_debian_command COMMAND PACKAGE WHY: installs Debian's PACKAGE (without
+# its recommends) when COMMAND is missing, or stops saying what to install.
+ensure_debian_command() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  say "Installing $2 (Debian package) $3"
+  apt_install --no-install-recommends "$2" || true
+  command -v "$1" >/dev/null 2>&1 ||
+    die "$1 is required $3: install Debian's '$2' package."
 }
 
 # Odoo 18 must be importable by $PYTHON: it is a prerequisite, never part of this repo.
