@@ -31,6 +31,8 @@ from .importing.reader import FileError, Question, Reject, Row
 from .importing.sources import MissingColumns
 
 CHUNK = 2000
+# What a chunk creates, dropped from the cache after each chunk.
+CHUNK_MODELS = ("account.analytic.line", "agency.import.record", "agency.audit")
 REPORT_CHUNK = 20000  # fingerprints per query of the report's Odoo side
 # Created records removed by a rollback, in this order (dependants first).
 ROLLBACK_ORDER = (
@@ -694,11 +696,12 @@ def run_import(batch, limit=None):
 
 def _create_chunk(batch, creator, chunk, stamp):
     """Create the entries of `chunk` [(row, fingerprint)] and their import
-    records, and give them their historic states; then write it all and empty
-    the record cache, so that a big slice holds one chunk's records at a time
-    (the created entries, their import records and what their creation read
-    would otherwise stay cached to the end). `stamp`: (uid, now, reason) of
-    the states. Returns how many were created."""
+    records, and give them their historic states; then write it all and drop
+    what the chunk made from the record cache (its entries, their import
+    records and audit rows), so that a big slice holds one chunk's records at
+    a time; the people, projects and tasks it read stay cached for the next
+    chunk (bounded by the agency, not by the file). `stamp`: (uid, now,
+    reason) of the states. Returns how many were created."""
     env = batch.env
     Line = env["account.analytic.line"].sudo()
     Record = env["agency.import.record"].sudo()
@@ -730,7 +733,9 @@ def _create_chunk(batch, creator, chunk, stamp):
         reason=reason,
     )
     made = len(lines)
-    env.invalidate_all()  # flushes first
+    env.flush_all()
+    for model in CHUNK_MODELS:
+        env[model].invalidate_model()
     return made
 
 
