@@ -3,7 +3,8 @@
 # one run. Builds two throwaway databases without demo data: one with the stock
 # modules the add-ons build on, one with the add-ons too. BENCH_MAX_LINES=10000
 # keeps to the small sizes; BENCH_ONLY=resolve_rates runs only that worker
-# operation; KEEP_DB=1 keeps both databases for the next run.
+# operation; KEEP_DB=1 keeps both databases for the next run (each worker
+# operation VACUUMs its database first, so kept databases time as fresh ones).
 set -euo pipefail
 # shellcheck source=tools/pg.sh
 source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
