@@ -84,6 +84,26 @@ def fx_difference(difference, balance, amount_currency, refund=False):
     return -value if refund else value
 
 
+def wip_value(price, day_factor, contract=None, invoice_factor=None, rounding=0.01):
+    """(value, FX difference) of an entry's work in progress in the company's
+    currency, before its multiplier.
+
+    :param price: its frozen price, in the rates' currency
+    :param day_factor: the rates' currency into the company's on its date
+    :param contract: the engagement's contract rate (units of the invoice
+        currency per unit of the rates') covering its date, or None
+    :param invoice_factor: the invoice currency into the company's on its date
+    :return: at the contract rate when one covers the day (what invoicing it
+        at that rate will say), with its difference to the day's rate; else at
+        the day's rate, difference 0
+    """
+    at_day = round_to(price * day_factor, rounding)
+    if not contract:
+        return at_day, 0.0
+    value = round_to(price * contract * invoice_factor, rounding)
+    return value, round_to(value - at_day, rounding)
+
+
 def share(amount, weight, total_weight, count=1):
     """The part of an invoice line's amount that one of its count sources
     (entries, expenses) carries: by weight (billed amount), else evenly."""

@@ -16,6 +16,7 @@ from . import agency_billing_adjustment
 from . import agency_billing_run
 from . import hr_expense
 from . import agency_engagement_schedule
+from . import agency_contract_rate
 from . import agency_retainer_period
 from . import agency_import_record
 from . import hr_employee

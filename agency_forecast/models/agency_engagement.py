@@ -87,7 +87,8 @@ class AgencyEngagement(models.Model):
         currency_field="margin_currency_id",
         groups=BILLING,
         help="What invoicing at the contract exchange rate gave over the day's "
-        "rate (negative: less); the revenue is at the contract rate.",
+        "rate (negative: less), work in progress valued at the contract rate "
+        "included; the revenue is at the contract rate.",
     )
     margin_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"

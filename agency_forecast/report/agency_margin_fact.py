@@ -34,7 +34,11 @@ The rules per row are those of :mod:`odoo.addons.agency_forecast.profitability`:
 - contract exchange rates: revenue is what the invoice says (at the contract
   rate); ``fx_difference`` is what that rate billed over the day's rate, the
   invoice line's stored difference in the company's currency (an entry its
-  share of it; a credit note line deducts the difference it copied).
+  share of it; a credit note line deducts the difference it copied). Work in
+  progress of an engagement with a contract rate covering the entry's date is
+  valued at that rate (price × contract rate in the invoice currency, then
+  converted at the day's rate), its difference to the day's rate in
+  ``fx_difference`` (profitability.wip_value).
 
 A foreign rate with no exchange rate on or before the day sets
 ``missing_currency_id`` on the row: reading the facts then raises an error that
@@ -140,6 +144,16 @@ def fx_difference_sql(aml, invoice):
     )
 
 
+def multiplied_sql(value):
+    """SQL: value × the rate multiplier a billing run set on the entry `l`
+    (weekend, holiday, rush; none: 1), rounded to the company currency `cur`."""
+    return SQL(
+        "round((%s * COALESCE(NULLIF(l.agency_multiplier, 0), 1.0)"
+        " / cur.rounding)::numeric) * cur.rounding",
+        value,
+    )
+
+
 def billable_sql(line):
     """SQL: whether the entry `line` (an alias of account_analytic_line) is
     billable, as profitability.is_billable says: priced or waiting for a rate
@@ -214,6 +228,9 @@ class AgencyMarginFact(models.Model):
             "signed_amount", "billable", "invoice_line_id",
         ],
         "agency.billing.run": ["state", "invoice_date", "date_to"],
+        "agency.contract.rate": [
+            "engagement_id", "currency_id", "rate", "date_from", "date_to",
+        ],
         "agency.engagement.schedule": ["invoice_line_id"],
         "agency.retainer.period": ["fee_invoice_line_id", "overage_invoice_line_id"],
         "hr.expense": [
@@ -307,7 +324,8 @@ class AgencyMarginFact(models.Model):
         help="What invoicing at the engagement's contract exchange rate gives "
         "over the day's rate (negative: less), in the company's currency; the "
         "revenue is what the invoice says, at the contract rate. Credit notes "
-        "deduct their share.",
+        "deduct their share. Work in progress is valued at the contract rate "
+        "covering its date, its difference here too.",
     )
     missing_currency_id = fields.Many2one("res.currency", readonly=True)
     entry_id = fields.Many2one("account.analytic.line", readonly=True)
@@ -351,11 +369,27 @@ class AgencyMarginFact(models.Model):
         )
         standard = SQL("round((%s / cur.rounding)::numeric) * cur.rounding", price)
         # work in progress: the frozen price with the rate multiplier a
-        # billing run set on the entry (weekend, holiday, rush), as billed
+        # billing run set on the entry (weekend, holiday, rush), as billed;
+        # at the engagement's contract exchange rate when one covers the
+        # entry's date (the join `contract`), as invoicing it will say, the
+        # invoice currency then converted at the day's rate
+        at_contract = converted_sql(
+            SQL("l.agency_amount * contract.rate"),
+            SQL("e.currency_id"),
+            SQL("l.company_id"),
+            SQL("company.currency_id"),
+            SQL("l.date"),
+        )
+        wip_daily = multiplied_sql(price)
         wip = SQL(
-            "round((%s * COALESCE(NULLIF(l.agency_multiplier, 0), 1.0)"
-            " / cur.rounding)::numeric) * cur.rounding",
-            price,
+            "CASE WHEN contract.id IS NULL THEN %s ELSE %s END",
+            wip_daily,
+            multiplied_sql(at_contract),
+        )
+        is_wip = SQL(
+            """(NOT %(invoiced)s AND l.agency_invoiced_outside IS NOT TRUE
+                AND e.kind = 'time_materials' AND l.agency_rate_state = 'priced')""",
+            invoiced=invoiced,
         )
         # invoiced outside Odoo (imported history): the billable amount the
         # import stored for the row (its latest import record), in the row's
@@ -382,12 +416,12 @@ class AgencyMarginFact(models.Model):
         revenue = SQL(
             """CASE WHEN %(invoiced)s THEN %(share)s
                     WHEN l.agency_invoiced_outside THEN %(outside)s
-                    WHEN e.kind = 'time_materials'
-                     AND l.agency_rate_state = 'priced' THEN %(wip)s
+                    WHEN %(is_wip)s THEN %(wip)s
                     ELSE 0 END""",
             invoiced=invoiced,
             share=share,
             outside=outside,
+            is_wip=is_wip,
             wip=wip,
         )
         unknown = SQL(
@@ -422,8 +456,14 @@ class AgencyMarginFact(models.Model):
                         THEN %(standard)s ELSE 0 END AS standard_value,
                    CASE WHEN %(invoiced)s THEN %(share)s ELSE 0 END AS billed,
                    0.0 AS write_down,
-                   CASE WHEN %(invoiced)s THEN %(fx)s ELSE 0 END AS fx_difference,
-                   CASE WHEN l.agency_rate_state = 'priced' THEN %(missing)s
+                   CASE WHEN %(invoiced)s THEN %(fx)s
+                        WHEN %(is_wip)s AND contract.id IS NOT NULL
+                        THEN %(wip)s - %(wip_daily)s
+                        ELSE 0 END AS fx_difference,
+                   CASE WHEN l.agency_rate_state = 'priced' THEN COALESCE(
+                        %(missing)s,
+                        CASE WHEN %(is_wip)s AND contract.id IS NOT NULL
+                             THEN %(missing_invoice)s END)
                         END AS missing_currency_id,
                    l.id AS entry_id, NULL::int AS adjustment_id,
                    CASE WHEN %(invoiced)s THEN invoice_line.id END AS move_line_id,
@@ -435,6 +475,10 @@ class AgencyMarginFact(models.Model):
               JOIN project_project project ON project.id = l.project_id
               LEFT JOIN res_partner partner ON partner.id = project.partner_id
               LEFT JOIN agency_engagement e ON e.id = project.agency_engagement_id
+              LEFT JOIN agency_contract_rate contract
+                     ON contract.engagement_id = e.id
+                    AND contract.currency_id = l.agency_rate_currency_id
+                    AND l.date BETWEEN contract.date_from AND contract.date_to
               LEFT JOIN account_move_line invoice_line
                      ON invoice_line.id = l.agency_invoice_line_id
               LEFT JOIN account_move invoice
@@ -460,8 +504,17 @@ class AgencyMarginFact(models.Model):
             share=share,
             fx=SQL("%s * %s", fx_difference_sql("invoice_line", "invoice"), fraction),
             standard=standard,
+            is_wip=is_wip,
+            wip=wip,
+            wip_daily=wip_daily,
             missing=missing_sql(
                 SQL("l.agency_rate_currency_id"),
+                SQL("l.company_id"),
+                SQL("company.currency_id"),
+                SQL("l.date"),
+            ),
+            missing_invoice=missing_sql(
+                SQL("e.currency_id"),
                 SQL("l.company_id"),
                 SQL("company.currency_id"),
                 SQL("l.date"),

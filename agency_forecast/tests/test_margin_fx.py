@@ -17,9 +17,14 @@ line  GBP        company     at the day's    difference    difference
 Revenue is what the invoice says: 562.50 (at the day's rate it would be 600),
 the FX difference −37.50. A credit note of the 2 h line (150 GBP, its copied
 difference −10 GBP, deducted: +12.50) frees that entry, which is work in
-progress again at its price, 200: revenue 93.75 + 281.25 + 187.50 − 187.50 +
-200 = 575, FX difference −6.25 − 18.75 − 12.50 + 12.50 = −25, billed 375,
-cost 240, margin 335.
+progress again, valued at the contract rate covering its date as invoicing it
+will be: 200 × 0.75 = 150 GBP = 187.50, its difference −12.50. Revenue 93.75 +
+281.25 + 187.50 − 187.50 + 187.50 = 562.50, FX difference −6.25 − 18.75 −
+12.50 + 12.50 − 12.50 = −37.50, billed 375, cost 240, margin 322.50.
+
+Before the invoice, the same three entries are work in progress at the
+contract rate: revenue 562.50, FX difference −37.50, billed 0; without the
+contract rate (or outside its dates) 600 and 0.
 """
 
 from odoo.tests import tagged
@@ -152,17 +157,18 @@ class TestMarginContractRate(BillingCase):
         self.assertFalse(two_hours.agency_invoice_line_id)
         self.assertFigures(
             self.figures(),
-            revenue=575.0,
+            revenue=562.5,
             billed=375.0,
-            fx_difference=-25.0,
+            fx_difference=-37.5,
             cost=240.0,
-            margin=335.0,
+            margin=322.5,
         )
         credit = self.facts([("kind", "=", "credit")])
         self.assertEqual((credit.revenue, credit.fx_difference), (-187.5, 12.5))
         freed = self.facts([("entry_id", "=", two_hours.id)])
         self.assertEqual(
-            (freed.state, freed.revenue, freed.fx_difference), ("approved", 200.0, 0.0)
+            (freed.state, freed.revenue, freed.fx_difference),
+            ("approved", 187.5, -12.5),
         )
 
     def test_weekly_facts_carry_the_difference(self):
@@ -180,3 +186,32 @@ class TestMarginContractRate(BillingCase):
             )
             self.assertAlmostEqual(groups[0]["fx_difference"], -37.5, msg=rebuilt)
             self.assertAlmostEqual(groups[0]["revenue"], 562.5, msg=rebuilt)
+
+    def test_work_in_progress_at_the_contract_rate(self):
+        """Time not invoiced (its invoice cancelled) is valued at the contract
+        rate covering its date, with its difference to the day's rate; moving
+        the contract's dates off the entries brings back the day's rate, in
+        the view and in the pivot's weekly facts alike."""
+        self.invoice.button_draft()
+        self.invoice.button_cancel()
+        Week = self.env["agency.margin.week"].with_user(self.biller)
+        domain = [("engagement_id", "=", self.gbp_engagement.id)]
+
+        def weekly():
+            groups = Week.read_group(
+                domain, ["fx_difference:sum", "revenue:sum"], ["engagement_id"]
+            )
+            return round(groups[0]["revenue"], 2), round(groups[0]["fx_difference"], 2)
+
+        self.assertFigures(
+            self.figures(), revenue=562.5, billed=0.0, fx_difference=-37.5, cost=240.0
+        )
+        self.assertEqual(
+            sorted((f.state, f.revenue, f.fx_difference) for f in self.facts()),
+            [("approved", 93.75, -6.25), ("approved", 187.5, -12.5),
+             ("approved", 281.25, -18.75)],
+        )  # fmt: skip
+        self.assertEqual(weekly(), (562.5, -37.5))
+        self.gbp_engagement.contract_rate_ids.date_from = "2026-04-01"
+        self.assertFigures(self.figures(), revenue=600.0, fx_difference=0.0)
+        self.assertEqual(weekly(), (600.0, 0.0))

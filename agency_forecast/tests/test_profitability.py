@@ -16,6 +16,7 @@ from odoo.addons.agency_forecast.profitability import (
     marked_up,
     round_to,
     share,
+    wip_value,
 )
 
 
@@ -86,6 +87,15 @@ class TestProfitability(unittest.TestCase):
         self.assertEqual(round_to(2.675, 0.01), 2.68)
         self.assertEqual(round_to(-2.675, 0.01), -2.68)
         self.assertEqual(round_to(2.5, 0), 2.5)
+
+    def test_work_in_progress_at_the_contract_rate(self):
+        # 200 in the company's currency, invoiced in GBP: the day's rate 0.80
+        # GBP per unit, the contract 0.75. At the contract 150 GBP, worth
+        # 187.50 (150 / 0.80); at the day's rate 200: the difference -12.50.
+        self.assertEqual(wip_value(200.0, 1.0, 0.75, 1 / 0.8), (187.5, -12.5))
+        # no contract rate on the day: the day's rate, no difference
+        self.assertEqual(wip_value(200.0, 1.0), (200.0, 0.0))
+        self.assertEqual(wip_value(100.0, 1 / 0.8, None, 1.0), (125.0, 0.0))
 
     def test_kpis(self):
         # Acme's time and materials in the hand-computed month (tests/common.py)
