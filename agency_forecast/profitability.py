@@ -84,23 +84,33 @@ def fx_difference(difference, balance, amount_currency, refund=False):
     return -value if refund else value
 
 
-def wip_value(price, day_factor, contract=None, invoice_factor=None, rounding=0.01):
+def wip_value(
+    price,
+    day_factor,
+    contract=None,
+    invoice_factor=None,
+    multiplier=None,
+    rounding=0.01,
+):
     """(value, FX difference) of an entry's work in progress in the company's
-    currency, before its multiplier.
+    currency, as the margin view says it (``wip_daily`` / ``wip_contract``).
 
     :param price: its frozen price, in the rates' currency
     :param day_factor: the rates' currency into the company's on its date
     :param contract: the engagement's contract rate (units of the invoice
         currency per unit of the rates') covering its date, or None
     :param invoice_factor: the invoice currency into the company's on its date
+    :param multiplier: the rate multiplier a billing run set on it, None or 0
+        for none
     :return: at the contract rate when one covers the day (what invoicing it
         at that rate will say), with its difference to the day's rate; else at
-        the day's rate, difference 0
+        the day's rate, difference 0; each × the multiplier, then rounded
     """
-    at_day = round_to(price * day_factor, rounding)
+    factor = multiplier or 1.0
+    at_day = round_to(price * day_factor * factor, rounding)
     if not contract:
         return at_day, 0.0
-    value = round_to(price * contract * invoice_factor, rounding)
+    value = round_to(price * contract * invoice_factor * factor, rounding)
     return value, round_to(value - at_day, rounding)
 
 

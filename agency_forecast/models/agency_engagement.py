@@ -86,9 +86,10 @@ class AgencyEngagement(models.Model):
         compute="_compute_margin",
         currency_field="margin_currency_id",
         groups=BILLING,
-        help="What invoicing at the contract exchange rate gave over the day's "
-        "rate (negative: less), work in progress valued at the contract rate "
-        "included; the revenue is at the contract rate.",
+        help="What the contract exchange rate gives over the day's rate "
+        "(negative: less), for invoiced time and for time not invoiced yet "
+        "(valued at the contract rate covering its date); the revenue is at "
+        "the contract rate.",
     )
     margin_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"

@@ -324,8 +324,8 @@ class AgencyMarginFact(models.Model):
         help="What invoicing at the engagement's contract exchange rate gives "
         "over the day's rate (negative: less), in the company's currency; the "
         "revenue is what the invoice says, at the contract rate. Credit notes "
-        "deduct their share. Work in progress is valued at the contract rate "
-        "covering its date, its difference here too.",
+        "deduct their share. Time not invoiced yet is valued at the contract "
+        "rate covering its date, and its difference is counted here too.",
     )
     missing_currency_id = fields.Many2one("res.currency", readonly=True)
     entry_id = fields.Many2one("account.analytic.line", readonly=True)
@@ -381,16 +381,16 @@ class AgencyMarginFact(models.Model):
             SQL("l.date"),
         )
         wip_daily = multiplied_sql(price)
+        wip_contract = multiplied_sql(at_contract)
         wip = SQL(
-            "CASE WHEN contract.id IS NULL THEN %s ELSE %s END",
-            wip_daily,
-            multiplied_sql(at_contract),
+            "CASE WHEN contract.id IS NULL THEN %s ELSE %s END", wip_daily, wip_contract
         )
         is_wip = SQL(
             """(NOT %(invoiced)s AND l.agency_invoiced_outside IS NOT TRUE
                 AND e.kind = 'time_materials' AND l.agency_rate_state = 'priced')""",
             invoiced=invoiced,
         )
+        wip_at_contract = SQL("(%s AND contract.id IS NOT NULL)", is_wip)
         # invoiced outside Odoo (imported history): the billable amount the
         # import stored for the row (its latest import record), in the row's
         # currency; NULL (amount unknown, never 0) when the file had neither
@@ -457,13 +457,11 @@ class AgencyMarginFact(models.Model):
                    CASE WHEN %(invoiced)s THEN %(share)s ELSE 0 END AS billed,
                    0.0 AS write_down,
                    CASE WHEN %(invoiced)s THEN %(fx)s
-                        WHEN %(is_wip)s AND contract.id IS NOT NULL
-                        THEN %(wip)s - %(wip_daily)s
+                        WHEN %(wip_at_contract)s THEN %(wip_contract)s - %(wip_daily)s
                         ELSE 0 END AS fx_difference,
                    CASE WHEN l.agency_rate_state = 'priced' THEN COALESCE(
                         %(missing)s,
-                        CASE WHEN %(is_wip)s AND contract.id IS NOT NULL
-                             THEN %(missing_invoice)s END)
+                        CASE WHEN %(wip_at_contract)s THEN %(missing_invoice)s END)
                         END AS missing_currency_id,
                    l.id AS entry_id, NULL::int AS adjustment_id,
                    CASE WHEN %(invoiced)s THEN invoice_line.id END AS move_line_id,
@@ -504,8 +502,8 @@ class AgencyMarginFact(models.Model):
             share=share,
             fx=SQL("%s * %s", fx_difference_sql("invoice_line", "invoice"), fraction),
             standard=standard,
-            is_wip=is_wip,
-            wip=wip,
+            wip_at_contract=wip_at_contract,
+            wip_contract=wip_contract,
             wip_daily=wip_daily,
             missing=missing_sql(
                 SQL("l.agency_rate_currency_id"),

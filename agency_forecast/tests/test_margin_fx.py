@@ -30,6 +30,7 @@ contract rate (or outside its dates) 600 and 0.
 from odoo.tests import tagged
 
 from odoo.addons.agency_billing.tests.common import BillingCase
+from odoo.addons.agency_forecast.profitability import wip_value
 
 
 @tagged("post_install", "-at_install")
@@ -212,6 +213,15 @@ class TestMarginContractRate(BillingCase):
              ("approved", 281.25, -18.75)],
         )  # fmt: skip
         self.assertEqual(weekly(), (562.5, -37.5))
+        # the view says what profitability.wip_value says, multiplier included
+        two_hours = self.entries[1]
+        two_hours.sudo().agency_multiplier = 1.5
+        fact = self.facts([("entry_id", "=", two_hours.id)])
+        self.assertEqual(
+            (fact.revenue, fact.fx_difference),
+            wip_value(200.0, 1.0, 0.75, 1 / 0.8, multiplier=1.5),
+        )
+        two_hours.sudo().agency_multiplier = 0
         self.gbp_engagement.contract_rate_ids.date_from = "2026-04-01"
         self.assertFigures(self.figures(), revenue=600.0, fx_difference=0.0)
         self.assertEqual(weekly(), (600.0, 0.0))

@@ -96,6 +96,10 @@ class TestProfitability(unittest.TestCase):
         # no contract rate on the day: the day's rate, no difference
         self.assertEqual(wip_value(200.0, 1.0), (200.0, 0.0))
         self.assertEqual(wip_value(100.0, 1 / 0.8, None, 1.0), (125.0, 0.0))
+        # a weekend ×1.5: value and difference both multiplied, then rounded
+        self.assertEqual(
+            wip_value(200.0, 1.0, 0.75, 1 / 0.8, multiplier=1.5), (281.25, -18.75)
+        )
 
     def test_kpis(self):
         # Acme's time and materials in the hand-computed month (tests/common.py)
